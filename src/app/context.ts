@@ -1,0 +1,54 @@
+/** What every use case is given: the store, a clock and an id source. Wired by the CLI, never global. */
+import { monotonicFactory } from 'ulidx';
+import { type Failure, fail, type Result } from '../core/errors.js';
+import type { Repos, Store } from '../store/store.js';
+
+export interface Clock {
+  /** UTC epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface AppContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** A new id with a type prefix, sortable by creation time. */
+  newId(prefix: string): string;
+}
+
+export function createContext(store: Store, clock: Clock = systemClock): AppContext {
+  const ulid = monotonicFactory();
+  return { store, clock, newId: (prefix) => `${prefix}_${ulid(clock.now())}` };
+}
+
+class RollbackForFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+/** Runs a use case in one transaction: committed when it succeeds, rolled back whole when it fails. */
+export async function inTransaction<T>(
+  ctx: AppContext,
+  work: (tx: Repos) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      const result = await work(tx);
+      if (!result.ok) throw new RollbackForFailure(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof RollbackForFailure) return error.failure;
+    throw error;
+  }
+}
+
+export function toIso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+export function notFound(what: string, id: string): Failure {
+  return fail('not_found', `No ${what} ${id}.`, { [what]: id });
+}

@@ -1,0 +1,121 @@
+/** Checkout holds: stock reserved for a while, returned by itself when the hold expires. */
+import { fail, ok, type Result } from '../core/errors.js';
+import type { LineRequest } from '../core/inventory.js';
+import { limits } from '../limits.js';
+import { type AppContext, inTransaction, notFound, toIso } from './context.js';
+import { checkChannelAndSkus, reserveLines, settleAllocations } from './reservations.js';
+
+export interface HoldView {
+  id: string;
+  channel: string;
+  status: string;
+  expires_at: string;
+  lines: { sku: string; location: string; quantity: number }[];
+}
+
+export async function createHold(
+  ctx: AppContext,
+  input: { channel: string; lines: LineRequest[]; ttl_s: number },
+  apiKeyId: string | null,
+): Promise<Result<HoldView>> {
+  return inTransaction(ctx, async (tx) => {
+    const checked = await checkChannelAndSkus(tx, input.channel, input.lines);
+    if (!checked.ok) return checked;
+    const reserved = await reserveLines(tx, input.channel, input.lines);
+    if (!reserved.ok) return reserved;
+    const now = ctx.clock.now();
+    const id = ctx.newId('hold');
+    const expiresAt = now + input.ttl_s * 1000;
+    await tx.orders.insertHold({
+      id,
+      channel_code: input.channel,
+      status: 'active',
+      expires_at: expiresAt,
+      created_at: now,
+      api_key_id: apiKeyId,
+    });
+    await tx.stock.insertAllocations('hold_allocations', id, reserved.value);
+    await tx.events.append(
+      [
+        {
+          type: 'hold.created',
+          entityType: 'hold',
+          entityId: id,
+          payload: { channel: input.channel, lines: input.lines, expires_at: toIso(expiresAt) },
+        },
+      ],
+      now,
+    );
+    return ok({
+      id,
+      channel: input.channel,
+      status: 'active',
+      expires_at: toIso(expiresAt),
+      lines: reserved.value.map((allocation) => ({
+        sku: allocation.sku,
+        location: allocation.locationCode,
+        quantity: allocation.quantity,
+      })),
+    });
+  });
+}
+
+export async function getHold(ctx: AppContext, id: string): Promise<Result<HoldView>> {
+  const hold = await ctx.store.read.orders.getHold(id);
+  if (hold === undefined) return notFound('hold', id);
+  const allocations = (await ctx.store.read.stock.allocationsOf('hold_allocations', [id])).get(id) ?? [];
+  return ok({
+    id,
+    channel: hold.channel_code,
+    status: hold.status,
+    expires_at: toIso(hold.expires_at),
+    lines: allocations.map((allocation) => ({
+      sku: allocation.sku,
+      location: allocation.locationCode,
+      quantity: allocation.quantity,
+    })),
+  });
+}
+
+/** Releases a hold now; its stock returns exactly once, whoever else tries at the same time. */
+export async function releaseHold(ctx: AppContext, id: string): Promise<Result<HoldView>> {
+  const released = await inTransaction(ctx, async (tx) => {
+    const hold = await tx.orders.getHold(id);
+    if (hold === undefined) return notFound('hold', id);
+    if (!(await tx.orders.endHold(id, 'released'))) {
+      const current = await tx.orders.getHold(id);
+      return fail('hold_not_active', `Hold ${id} is ${current?.status ?? hold.status}, not active.`, {
+        hold_id: id,
+        status: current?.status ?? hold.status,
+      });
+    }
+    const allocations = (await tx.stock.allocationsOf('hold_allocations', [id])).get(id) ?? [];
+    await settleAllocations(tx, allocations, 'release');
+    await tx.events.append(
+      [{ type: 'hold.released', entityType: 'hold', entityId: id, payload: {} }],
+      ctx.clock.now(),
+    );
+    return ok(null);
+  });
+  return released.ok ? getHold(ctx, id) : released;
+}
+
+/** Expires holds past their time and returns their stock; returns how many it expired. */
+export async function expireHolds(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  const candidates = await ctx.store.read.orders.expiredHoldIds(now, limits.holdSweepBatchMax);
+  if (candidates.length === 0) return 0;
+  const expired = await inTransaction(ctx, async (tx) => {
+    // Holds are locked in a stable order, then the stock rows: the order every transaction follows.
+    const ended: string[] = [];
+    for (const id of [...candidates].sort()) if (await tx.orders.endHold(id, 'expired')) ended.push(id);
+    const allocations = await tx.stock.allocationsOf('hold_allocations', ended);
+    await settleAllocations(tx, [...allocations.values()].flat(), 'release');
+    await tx.events.append(
+      ended.map((id) => ({ type: 'hold.expired', entityType: 'hold', entityId: id, payload: {} })),
+      now,
+    );
+    return ok(ended.length);
+  });
+  return expired.ok ? expired.value : 0;
+}

@@ -1,0 +1,153 @@
+/** Inventory use cases: receipts, adjustments, stock per location with its ledger, and availability to promise. */
+import { fail, ok, type Result } from '../core/errors.js';
+import { availableFromFree, StockBook } from '../core/inventory.js';
+import type { Repos } from '../store/store.js';
+import { type AppContext, inTransaction, notFound, toIso } from './context.js';
+
+export interface StockView {
+  sku: string;
+  on_hand: number;
+  reserved: number;
+  available: number;
+  locations: { location: string; on_hand: number; reserved: number; available: number }[];
+}
+
+export async function stockView(tx: Repos, sku: string): Promise<StockView> {
+  const rows = await tx.stock.readStock(sku);
+  const locations = rows.map((row) => ({
+    location: row.location_code,
+    on_hand: row.on_hand,
+    reserved: row.reserved,
+    available: row.on_hand - row.reserved,
+  }));
+  const onHand = locations.reduce((total, row) => total + row.on_hand, 0);
+  const reserved = locations.reduce((total, row) => total + row.reserved, 0);
+  return { sku, on_hand: onHand, reserved, available: onHand - reserved, locations };
+}
+
+async function checkSkuAndLocation(tx: Repos, sku: string, location: string): Promise<Result<null>> {
+  if ((await tx.catalog.getSku(sku)) === undefined)
+    return fail('unknown_sku', `No SKU ${sku}.`, { skus: [sku] });
+  if ((await tx.catalog.getLocation(location)) === undefined) {
+    return fail('unknown_location', `No location ${location}.`, { location });
+  }
+  return ok(null);
+}
+
+export async function receiveStock(
+  ctx: AppContext,
+  input: { sku: string; location: string; quantity: number; reference?: string },
+): Promise<Result<StockView>> {
+  return inTransaction(ctx, async (tx) => {
+    const checked = await checkSkuAndLocation(tx, input.sku, input.location);
+    if (!checked.ok) return checked;
+    const now = ctx.clock.now();
+    await tx.stock.applyDeltas([
+      { sku: input.sku, locationCode: input.location, onHandDelta: input.quantity, reservedDelta: 0 },
+    ]);
+    await tx.stock.addMovements(
+      [
+        {
+          sku: input.sku,
+          locationCode: input.location,
+          kind: 'receipt',
+          quantity: input.quantity,
+          reference: input.reference ?? null,
+          reason: null,
+        },
+      ],
+      now,
+    );
+    await tx.events.append(
+      [{ type: 'stock.received', entityType: 'sku', entityId: input.sku, payload: input }],
+      now,
+    );
+    return ok(await stockView(tx, input.sku));
+  });
+}
+
+export async function adjustStock(
+  ctx: AppContext,
+  input: { sku: string; location: string; delta: number; reason: string },
+): Promise<Result<StockView>> {
+  return inTransaction(ctx, async (tx) => {
+    const checked = await checkSkuAndLocation(tx, input.sku, input.location);
+    if (!checked.ok) return checked;
+    const rows = await tx.stock.lockStock([input.sku], [input.location]);
+    const book = new StockBook(rows, new Map());
+    const adjusted = book.adjust(input.sku, input.location, input.delta);
+    if (!adjusted.ok) return adjusted;
+    const now = ctx.clock.now();
+    await tx.stock.applyDeltas(book.deltas());
+    await tx.stock.addMovements(
+      [
+        {
+          sku: input.sku,
+          locationCode: input.location,
+          kind: 'adjustment',
+          quantity: input.delta,
+          reference: null,
+          reason: input.reason,
+        },
+      ],
+      now,
+    );
+    await tx.events.append(
+      [{ type: 'stock.adjusted', entityType: 'sku', entityId: input.sku, payload: input }],
+      now,
+    );
+    return ok(await stockView(tx, input.sku));
+  });
+}
+
+export async function getStock(ctx: AppContext, sku: string): Promise<Result<StockView>> {
+  if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+  return ok(await stockView(ctx.store.read, sku));
+}
+
+export async function listMovements(
+  ctx: AppContext,
+  sku: string,
+  query: { cursor?: number; limit: number },
+): Promise<Result<{ data: object[]; next_cursor: string | null }>> {
+  if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+  const rows = await ctx.store.read.stock.listMovements(sku, query.cursor, query.limit);
+  const data = rows.map((row) => ({
+    id: row.id,
+    sku: row.sku,
+    location: row.location_code,
+    kind: row.kind,
+    quantity: row.quantity,
+    reference: row.reference,
+    reason: row.reason,
+    created_at: toIso(row.created_at),
+  }));
+  return ok({ data, next_cursor: rows.length === query.limit ? String(rows[rows.length - 1]!.id) : null });
+}
+
+/**
+ * Available to promise for each SKU on a channel, read from the committed stock at this moment:
+ * no cache, so it reflects every reservation committed before the call.
+ */
+export async function availability(
+  ctx: AppContext,
+  channel: string,
+  skus: readonly string[],
+): Promise<Result<{ sku: string; available: number }[]>> {
+  const read = ctx.store.read;
+  const [channelRow, existing, free] = await Promise.all([
+    read.catalog.getChannel(channel),
+    read.catalog.existingSkus(skus),
+    read.stock.freeStockForChannel(channel, skus),
+  ]);
+  if (channelRow === undefined)
+    return fail('unknown_channel', `No channel ${channel}.`, { channels: [channel] });
+  const unknown = skus.filter((sku) => !existing.has(sku));
+  if (unknown.length > 0) return fail('unknown_sku', 'Some SKUs do not exist.', { skus: unknown });
+  return ok(
+    skus.map((sku) => {
+      const { free: freeUnits, buffer } = free.get(sku)!;
+      return { sku, available: availableFromFree(freeUnits, buffer) };
+    }),
+  );
+}

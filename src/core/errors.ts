@@ -1,0 +1,55 @@
+/** The one closed catalog of business outcomes: each code has its HTTP status, in one place. */
+
+export const errorCatalog = {
+  validation_failed: 400,
+  invalid_json: 400,
+  idempotency_key_missing: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  out_of_stock: 409,
+  insufficient_stock: 409,
+  invalid_transition: 409,
+  hold_not_active: 409,
+  channel_currency_locked: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  unknown_sku: 422,
+  unknown_channel: 422,
+  unknown_location: 422,
+  unknown_hold: 422,
+  price_missing: 422,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface Failure {
+  readonly ok: false;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export interface Success<T> {
+  readonly ok: true;
+  readonly value: T;
+}
+
+/** Expected failures are returned, never thrown: callers must look at them. */
+export type Result<T> = Success<T> | Failure;
+
+export function ok<T>(value: T): Success<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string, details?: Record<string, unknown>): Failure {
+  return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalog[code];
+}

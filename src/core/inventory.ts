@@ -1,0 +1,217 @@
+/**
+ * The inventory rules, pure: available to promise per channel, all-or-nothing reservation of order
+ * lines across the locations that ship for a channel, release, shipment, receipt and adjustment.
+ * A `StockBook` is the working copy of the stock rows one transaction has read (and locked); the
+ * store persists the changes the book reports. The rule `0 ≤ reserved ≤ on hand` is asserted on
+ * every change here, and enforced again by the database's CHECK constraints.
+ */
+import { fail, ok, type Result } from './errors.js';
+
+export interface StockRow {
+  readonly sku: string;
+  readonly locationCode: string;
+  onHand: number;
+  reserved: number;
+}
+
+export interface LineRequest {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/** Units of one SKU reserved at one location for an order or a hold. */
+export interface Allocation {
+  readonly sku: string;
+  readonly locationCode: string;
+  readonly quantity: number;
+}
+
+/** A change to one stock row, applied by the store in place (`x = x + delta`). */
+export interface StockDelta {
+  readonly sku: string;
+  readonly locationCode: string;
+  readonly onHandDelta: number;
+  readonly reservedDelta: number;
+}
+
+export interface ShortLine {
+  readonly sku: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
+export function stockKey(sku: string, locationCode: string): string {
+  return `${sku}\u0000${locationCode}`;
+}
+
+function assertRow(row: StockRow): void {
+  if (!(Number.isSafeInteger(row.onHand) && Number.isSafeInteger(row.reserved))) {
+    throw new Error(`stock invariant broken: non-integer stock for ${row.sku} at ${row.locationCode}`);
+  }
+  if (row.reserved < 0 || row.reserved > row.onHand) {
+    throw new Error(
+      `stock invariant broken for ${row.sku} at ${row.locationCode}: on hand ${row.onHand}, reserved ${row.reserved}`,
+    );
+  }
+}
+
+/** Available to promise: free stock less the channel's buffer, never below 0. */
+export function availableFromFree(freeUnits: number, bufferQuantity: number): number {
+  return Math.max(0, freeUnits - bufferQuantity);
+}
+
+/** Available to promise over the rows of the locations that ship for a channel. */
+export function availableToPromise(rows: readonly StockRow[], bufferQuantity: number): number {
+  let free = 0;
+  for (const row of rows) free += row.onHand - row.reserved;
+  return availableFromFree(free, bufferQuantity);
+}
+
+/** Sums requested quantities per SKU, keeping the order in which SKUs first appear. */
+export function requestedBySku(lines: readonly LineRequest[]): Map<string, number> {
+  const requested = new Map<string, number>();
+  for (const line of lines) requested.set(line.sku, (requested.get(line.sku) ?? 0) + line.quantity);
+  return requested;
+}
+
+export class StockBook {
+  private readonly rows = new Map<string, StockRow>();
+  private readonly changes = new Map<
+    string,
+    { sku: string; locationCode: string; onHandDelta: number; reservedDelta: number }
+  >();
+
+  /**
+   * @param locationsByChannel the locations that ship for each channel
+   * @param buffers safety stock held back, keyed by `stockKey(sku, channel)`
+   */
+  constructor(
+    rows: readonly StockRow[],
+    private readonly locationsByChannel: ReadonlyMap<string, readonly string[]>,
+    private readonly buffers: ReadonlyMap<string, number> = new Map(),
+  ) {
+    for (const row of rows) {
+      assertRow(row);
+      this.rows.set(stockKey(row.sku, row.locationCode), { ...row });
+    }
+  }
+
+  /** The row for a SKU at a location; a location that never received the SKU has an empty row. */
+  row(sku: string, locationCode: string): StockRow {
+    const key = stockKey(sku, locationCode);
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = { sku, locationCode, onHand: 0, reserved: 0 };
+      this.rows.set(key, row);
+    }
+    return row;
+  }
+
+  available(channelCode: string, sku: string): number {
+    const rows = this.channelLocations(channelCode).map((location) => this.row(sku, location));
+    return availableToPromise(rows, this.buffers.get(stockKey(sku, channelCode)) ?? 0);
+  }
+
+  /**
+   * Reserves every line or none. Units come first from the location with the most free stock, so
+   * an order splits across locations only when no single one can serve it.
+   */
+  reserve(channelCode: string, lines: readonly LineRequest[]): Result<Allocation[]> {
+    const requested = requestedBySku(lines);
+    const short: ShortLine[] = [];
+    for (const [sku, quantity] of requested) {
+      const available = this.available(channelCode, sku);
+      if (quantity > available) short.push({ sku, requested: quantity, available });
+    }
+    if (short.length > 0) {
+      return fail('out_of_stock', 'Some lines cannot be reserved; nothing was reserved.', { lines: short });
+    }
+    const allocations: Allocation[] = [];
+    for (const [sku, quantity] of requested) {
+      const rows = this.channelLocations(channelCode)
+        .map((location) => this.row(sku, location))
+        .sort(
+          (a, b) =>
+            b.onHand - b.reserved - (a.onHand - a.reserved) || a.locationCode.localeCompare(b.locationCode),
+        );
+      let remaining = quantity;
+      for (const row of rows) {
+        const take = Math.min(remaining, row.onHand - row.reserved);
+        if (take <= 0) continue;
+        this.change(row, 0, take);
+        allocations.push({ sku, locationCode: row.locationCode, quantity: take });
+        remaining -= take;
+        if (remaining === 0) break;
+      }
+      if (remaining !== 0)
+        throw new Error(`stock invariant broken: could not place ${sku} after checking availability`);
+    }
+    return ok(allocations);
+  }
+
+  /** Returns reserved units to free stock (a cancelled order, a released or expired hold). */
+  release(allocations: readonly Allocation[]): void {
+    for (const allocation of allocations)
+      this.change(this.row(allocation.sku, allocation.locationCode), 0, -allocation.quantity);
+  }
+
+  /** Reserved units leave the building: on hand and reserved both fall. */
+  ship(allocations: readonly Allocation[]): void {
+    for (const allocation of allocations) {
+      this.change(
+        this.row(allocation.sku, allocation.locationCode),
+        -allocation.quantity,
+        -allocation.quantity,
+      );
+    }
+  }
+
+  receive(sku: string, locationCode: string, quantity: number): void {
+    if (!(Number.isSafeInteger(quantity) && quantity > 0))
+      throw new Error('a receipt needs a positive quantity');
+    this.change(this.row(sku, locationCode), quantity, 0);
+  }
+
+  /** Corrects on hand by `delta`; refused when it would leave less on hand than is reserved. */
+  adjust(sku: string, locationCode: string, delta: number): Result<StockRow> {
+    const row = this.row(sku, locationCode);
+    if (row.onHand + delta < row.reserved) {
+      return fail('insufficient_stock', 'On hand cannot fall below what is reserved.', {
+        sku,
+        location: locationCode,
+        on_hand: row.onHand,
+        reserved: row.reserved,
+        delta,
+      });
+    }
+    this.change(row, delta, 0);
+    return ok({ ...row });
+  }
+
+  /** What changed since the book was made, row by row, for the store to apply. */
+  deltas(): StockDelta[] {
+    return [...this.changes.values()].filter(
+      (change) => change.onHandDelta !== 0 || change.reservedDelta !== 0,
+    );
+  }
+
+  private channelLocations(channelCode: string): readonly string[] {
+    return this.locationsByChannel.get(channelCode) ?? [];
+  }
+
+  private change(row: StockRow, onHandDelta: number, reservedDelta: number): void {
+    row.onHand += onHandDelta;
+    row.reserved += reservedDelta;
+    assertRow(row);
+    const key = stockKey(row.sku, row.locationCode);
+    const change = this.changes.get(key) ?? {
+      sku: row.sku,
+      locationCode: row.locationCode,
+      onHandDelta: 0,
+      reservedDelta: 0,
+    };
+    change.onHandDelta += onHandDelta;
+    change.reservedDelta += reservedDelta;
+    this.changes.set(key, change);
+  }
+}

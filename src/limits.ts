@@ -1,0 +1,40 @@
+/** Every queue, batch, page, body, retry and timeout of Affluence has its named maximum here, with why. */
+export const limits = {
+  /** 1 MiB: the largest legitimate body (500-SKU availability, a 100-line order) is far below it. */
+  bodyBytesMax: 1024 * 1024,
+  /** An order of 100 distinct lines is a B2B pallet; past that a bulk import is the right tool. */
+  orderLinesMax: 100,
+  /** One line of 10,000 units is beyond any retail order and keeps totals far from 2^53. */
+  lineQuantityMax: 10_000,
+  /** The contract of `POST /v1/availability`: one storefront page of a catalogue at most. */
+  availabilitySkusMax: 500,
+  /** Pages of lists: 100 by default keeps answers small; 1,000 lets exports page quickly. */
+  pageSizeDefault: 100,
+  pageSizeMax: 1_000,
+  /** A checkout hold longer than two hours is stock taken hostage; shorter than a second is a bug. */
+  holdTtlSecondsMin: 1,
+  holdTtlSecondsMax: 2 * 60 * 60,
+  /** Expired holds return their stock within this delay; availability counts them until then. */
+  holdSweepIntervalMs: 1_000,
+  /** Expired holds released per sweep transaction, to keep each transaction short. */
+  holdSweepBatchMax: 500,
+  /** Unit prices up to 10^9 minor units (10 million EUR) keep line and order totals exact integers. */
+  unitPriceMinorMax: 1_000_000_000,
+  /** Stock on hand per SKU and location; far above any warehouse bin, far below 2^53. */
+  stockQuantityMax: 1_000_000_000,
+  /** Idempotency keys as clients send them: a UUID or similar, never a document. */
+  idempotencyKeyLengthMax: 255,
+  /** Codes (channel, location, SKU) are identifiers a person types; names are labels. */
+  codeLengthMax: 64,
+  nameLengthMax: 200,
+  /** A search term longer than a product name cannot match anything. */
+  searchQueryLengthMax: 200,
+  /** Transactions retried after a PostgreSQL deadlock or serialization failure before giving up. */
+  transactionRetriesMax: 5,
+  /** Authenticated API keys are remembered this long per process; a revocation elsewhere takes effect within it. */
+  apiKeyCacheTtlMs: 2_000,
+  /** Distinct keys remembered per process; cleared past it (a flood of wrong keys must not grow memory). */
+  apiKeyCacheEntriesMax: 10_000,
+  /** Events per page of the outbox feed. */
+  eventsPageMax: 1_000,
+} as const;

@@ -1,0 +1,210 @@
+/** Stock levels per SKU and location, their movement ledger, and the reservations held against them. */
+import { type Kysely, sql } from 'kysely';
+import type { Allocation, StockDelta, StockRow } from '../core/inventory.js';
+import type { Engine } from './engine.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database>;
+
+export interface MovementInput {
+  readonly sku: string;
+  readonly locationCode: string;
+  readonly kind: 'receipt' | 'adjustment' | 'shipment';
+  readonly quantity: number;
+  readonly reference: string | null;
+  readonly reason: string | null;
+}
+
+/** An unexpected affected-row count means the stock rule would break: roll the transaction back loudly. */
+export class StockInvariantError extends Error {}
+
+export class StockRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Engine,
+  ) {}
+
+  /**
+   * Reads the stock rows of these SKUs at these locations, locking them on PostgreSQL. Rows are
+   * always locked in (sku, location) order, so transactions touching overlapping SKUs never deadlock.
+   */
+  async lockStock(skus: readonly string[], locationCodes: readonly string[]): Promise<StockRow[]> {
+    if (skus.length === 0 || locationCodes.length === 0) return [];
+    let query = this.db
+      .selectFrom('stock_levels')
+      .select(['sku', 'location_code', 'on_hand', 'reserved'])
+      .where('sku', 'in', [...new Set(skus)])
+      .where('location_code', 'in', [...new Set(locationCodes)])
+      .orderBy('sku')
+      .orderBy('location_code');
+    if (this.engine.lockRowsForUpdate) query = query.forUpdate();
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      sku: row.sku,
+      locationCode: row.location_code,
+      onHand: row.on_hand,
+      reserved: row.reserved,
+    }));
+  }
+
+  readStock(sku: string) {
+    return this.db
+      .selectFrom('stock_levels')
+      .select(['location_code', 'on_hand', 'reserved'])
+      .where('sku', '=', sku)
+      .orderBy('location_code')
+      .execute();
+  }
+
+  /**
+   * Applies deltas in place (`x = x + d`), never writing back a value computed in JavaScript. A new
+   * row is created only by stock arriving; any other change must find its row with the rule still
+   * true after it, or the transaction fails.
+   */
+  async applyDeltas(deltas: readonly StockDelta[]): Promise<void> {
+    const sorted = [...deltas].sort(
+      (a, b) => a.sku.localeCompare(b.sku) || a.locationCode.localeCompare(b.locationCode),
+    );
+    for (const delta of sorted) {
+      if (delta.onHandDelta === 0 && delta.reservedDelta === 0) continue;
+      if (delta.reservedDelta === 0 && delta.onHandDelta > 0) {
+        await this.db
+          .insertInto('stock_levels')
+          .values({
+            sku: delta.sku,
+            location_code: delta.locationCode,
+            on_hand: delta.onHandDelta,
+            reserved: 0,
+          })
+          .onConflict((conflict) =>
+            conflict
+              .columns(['sku', 'location_code'])
+              .doUpdateSet({ on_hand: sql`stock_levels.on_hand + ${delta.onHandDelta}` }),
+          )
+          .execute();
+        continue;
+      }
+      const result = await this.db
+        .updateTable('stock_levels')
+        .set({
+          on_hand: sql`on_hand + ${delta.onHandDelta}`,
+          reserved: sql`reserved + ${delta.reservedDelta}`,
+        })
+        .where('sku', '=', delta.sku)
+        .where('location_code', '=', delta.locationCode)
+        .where(sql<boolean>`reserved + ${delta.reservedDelta} >= 0`)
+        .where(sql<boolean>`reserved + ${delta.reservedDelta} <= on_hand + ${delta.onHandDelta}`)
+        .executeTakeFirst();
+      if (result.numUpdatedRows !== 1n) {
+        throw new StockInvariantError(
+          `stock change refused by the database for ${delta.sku} at ${delta.locationCode}: ${JSON.stringify(delta)}`,
+        );
+      }
+    }
+  }
+
+  async addMovements(movements: readonly MovementInput[], now: number): Promise<void> {
+    if (movements.length === 0) return;
+    await this.db
+      .insertInto('stock_movements')
+      .values(
+        movements.map((movement) => ({
+          sku: movement.sku,
+          location_code: movement.locationCode,
+          kind: movement.kind,
+          quantity: movement.quantity,
+          reference: movement.reference,
+          reason: movement.reason,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  listMovements(sku: string, afterId: number | undefined, limit: number) {
+    let query = this.db
+      .selectFrom('stock_movements')
+      .selectAll()
+      .where('sku', '=', sku)
+      .orderBy('id')
+      .limit(limit);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    return query.execute();
+  }
+
+  /** Per SKU and location: the ledger's sum. The audit compares it with on hand. */
+  async ledgerSums(sku: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('stock_movements')
+      .select(['location_code', (eb) => eb.fn.sum<number | string>('quantity').as('total')])
+      .where('sku', '=', sku)
+      .groupBy('location_code')
+      .execute();
+    return new Map(rows.map((row) => [row.location_code, Number(row.total)]));
+  }
+
+  /**
+   * Free stock (on hand − reserved) of each SKU over the locations that ship for the channel, and
+   * the channel's buffer: one indexed query, read at the moment of the call.
+   */
+  async freeStockForChannel(
+    channelCode: string,
+    skus: readonly string[],
+  ): Promise<Map<string, { free: number; buffer: number }>> {
+    const result = new Map<string, { free: number; buffer: number }>(
+      skus.map((sku) => [sku, { free: 0, buffer: 0 }]),
+    );
+    if (skus.length === 0) return result;
+    const [free, buffers] = await Promise.all([
+      this.db
+        .selectFrom('stock_levels as s')
+        .innerJoin('location_channels as lc', (join) =>
+          join.onRef('lc.location_code', '=', 's.location_code').on('lc.channel_code', '=', channelCode),
+        )
+        .select(['s.sku', (eb) => eb.fn.sum<number | string>(sql`s.on_hand - s.reserved`).as('free')])
+        .where('s.sku', 'in', skus)
+        .groupBy('s.sku')
+        .execute(),
+      this.db
+        .selectFrom('channel_buffers')
+        .select(['sku', 'quantity'])
+        .where('channel_code', '=', channelCode)
+        .where('sku', 'in', skus)
+        .execute(),
+    ]);
+    for (const row of free) result.get(row.sku)!.free = Number(row.free);
+    for (const row of buffers) result.get(row.sku)!.buffer = row.quantity;
+    return result;
+  }
+
+  async insertAllocations(
+    table: 'hold_allocations' | 'order_allocations',
+    ownerId: string,
+    allocations: readonly Allocation[],
+  ): Promise<void> {
+    if (allocations.length === 0) return;
+    await this.db
+      .insertInto(table)
+      .values(
+        allocations.map((allocation) => ({
+          owner_id: ownerId,
+          sku: allocation.sku,
+          location_code: allocation.locationCode,
+          quantity: allocation.quantity,
+        })),
+      )
+      .execute();
+  }
+
+  async allocationsOf(table: 'hold_allocations' | 'order_allocations', ownerIds: readonly string[]) {
+    if (ownerIds.length === 0) return new Map<string, Allocation[]>();
+    const rows = await this.db.selectFrom(table).selectAll().where('owner_id', 'in', ownerIds).execute();
+    const result = new Map<string, Allocation[]>(ownerIds.map((id) => [id, []]));
+    for (const row of rows) {
+      result
+        .get(row.owner_id)
+        ?.push({ sku: row.sku, locationCode: row.location_code, quantity: row.quantity });
+    }
+    return result;
+  }
+}

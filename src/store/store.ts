@@ -1,0 +1,72 @@
+/**
+ * The storage port. A `Repos` bundle reads and writes through one connection or transaction; a
+ * `Store` opens the right adapter for a location (a file path → SQLite, a `postgres://` URL →
+ * PostgreSQL), migrates it, and runs transactions, retrying those PostgreSQL aborts for deadlock.
+ */
+import type { Kysely } from 'kysely';
+import { limits } from '../limits.js';
+import { CatalogRepo } from './catalog-repo.js';
+import type { Engine } from './engine.js';
+import { EventRepo } from './event-repo.js';
+import { KeyRepo } from './key-repo.js';
+import { migrateToLatest } from './migrations.js';
+import { OrderRepo } from './order-repo.js';
+import { openPostgres, postgresEngine } from './postgres.js';
+import type { Database } from './schema.js';
+import { openSqlite, sqliteEngine } from './sqlite.js';
+import { StockRepo } from './stock-repo.js';
+
+export class Repos {
+  readonly catalog: CatalogRepo;
+  readonly stock: StockRepo;
+  readonly orders: OrderRepo;
+  readonly events: EventRepo;
+  readonly keys: KeyRepo;
+
+  constructor(db: Kysely<Database>, engine: Engine) {
+    this.catalog = new CatalogRepo(db);
+    this.stock = new StockRepo(db, engine);
+    this.orders = new OrderRepo(db);
+    this.events = new EventRepo(db);
+    this.keys = new KeyRepo(db);
+  }
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+export class Store {
+  /** Reads outside any transaction. */
+  readonly read: Repos;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly engine: Engine,
+  ) {
+    this.read = new Repos(db, engine);
+  }
+
+  static async open(location: string): Promise<Store> {
+    const store = isPostgresUrl(location)
+      ? new Store(openPostgres(location), postgresEngine)
+      : new Store(openSqlite(location), sqliteEngine);
+    await migrateToLatest(store.db as Kysely<unknown>, store.engine);
+    return store;
+  }
+
+  /** Runs `work` in one transaction; on a deadlock or serialization failure, runs it again from the start. */
+  async transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => work(new Repos(trx, this.engine)));
+      } catch (error) {
+        if (!this.engine.isRetryable(error) || attempt >= limits.transactionRetriesMax) throw error;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
