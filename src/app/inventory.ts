@@ -12,6 +12,17 @@ export interface StockView {
   locations: { location: string; on_hand: number; reserved: number; available: number }[];
 }
 
+export interface MovementView {
+  id: number;
+  sku: string;
+  location: string;
+  kind: string;
+  quantity: number;
+  reference: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
 export async function stockView(tx: Repos, sku: string): Promise<StockView> {
   const rows = await tx.stock.readStock(sku);
   const locations = rows.map((row) => ({
@@ -109,7 +120,7 @@ export async function listMovements(
   ctx: AppContext,
   sku: string,
   query: { cursor?: number; limit: number },
-): Promise<Result<{ data: object[]; next_cursor: string | null }>> {
+): Promise<Result<{ data: MovementView[]; next_cursor: string | null }>> {
   if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
   const rows = await ctx.store.read.stock.listMovements(sku, query.cursor, query.limit);
   const data = rows.map((row) => ({

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/** The one command line of Affluence: it composes the parts and passes them in. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Scope, scopes } from '../app/api-keys.js';
+import { createKey, listKeys, revokeKey } from './keys.js';
+import { serve } from './serve.js';
+
+const defaultDb = 'data/affluence.db';
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError('a port is 0–65535');
+  return parsed;
+}
+
+function scopeList(value: string): Scope[] {
+  const list = value.split(',').map((scope) => scope.trim());
+  const unknown = list.filter((scope) => !(scopes as readonly string[]).includes(scope));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown scopes ${unknown.join(', ')}; known: ${scopes.join(', ')}`);
+  return list as Scope[];
+}
+
+const dbOption = () =>
+  new Option('--db <location>', 'a SQLite file path, or a postgres:// URL')
+    .env('DATABASE_URL')
+    .default(defaultDb);
+
+const program = new Command('affluence').description('The order management system that holds a shop’s peaks');
+
+program
+  .command('serve')
+  .description('serve the HTTP API (migrates the store first)')
+  .addOption(new Option('--port <port>', 'port to listen on').env('PORT').default(3000).argParser(port))
+  .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('0.0.0.0'))
+  .addOption(dbOption())
+  .option('--demo', 'seed the demo shop if the store does not have it (default on the embedded store)')
+  .option('--no-demo', 'start with the shop as it is (default on PostgreSQL)')
+  .option('--quiet', 'print nothing but errors')
+  .action(async (options: { port: number; host: string; db: string; demo?: boolean; quiet?: boolean }) => {
+    await serve({
+      port: options.port,
+      host: options.host,
+      db: options.db,
+      demo: options.demo,
+      adminKey: process.env.AFFLUENCE_ADMIN_KEY || undefined,
+      quiet: options.quiet ?? false,
+    });
+  });
+
+const keys = program.command('keys').description('manage API keys');
+keys
+  .command('create')
+  .description('create an API key and print it once')
+  .requiredOption('--name <name>', 'who or what uses it')
+  .requiredOption('--scopes <list>', `comma-separated: ${scopes.join(', ')}`, scopeList)
+  .addOption(dbOption())
+  .action((options: { name: string; scopes: Scope[]; db: string }) =>
+    createKey(options.db, options.name, options.scopes),
+  );
+keys
+  .command('list')
+  .description('list API keys (never their secrets)')
+  .addOption(dbOption())
+  .action((options: { db: string }) => listKeys(options.db));
+keys
+  .command('revoke <id>')
+  .description('revoke an API key')
+  .addOption(dbOption())
+  .action((id: string, options: { db: string }) => revokeKey(options.db, id));
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`affluence: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/** Every error leaves the API as `{error: {code, message, details?}}`, with its status from the one catalog. */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { type ErrorCode, type Failure, statusOf } from '../core/errors.js';
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown) {
+  const error = details === undefined ? { code, message } : { code, message, details };
+  return reply.code(statusOf(code)).send({ error });
+}
+
+export function sendFailure(reply: FastifyReply, failure: Failure) {
+  return sendError(reply, failure.code, failure.message, failure.details);
+}
+
+const frameworkErrors: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+};
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation !== undefined) {
+      return sendError(
+        reply,
+        'validation_failed',
+        `The request ${error.validationContext ?? ''} is not valid.`.replace('  ', ' '),
+        {
+          in: error.validationContext,
+          errors: error.validation.map((issue) => ({
+            path: issue.instancePath === '' ? '/' : issue.instancePath,
+            message: issue.message,
+            ...(issue.keyword === 'additionalProperties'
+              ? { property: (issue.params as { additionalProperty: string }).additionalProperty }
+              : {}),
+          })),
+        },
+      );
+    }
+    const known = error.code === undefined ? undefined : frameworkErrors[error.code];
+    if (known !== undefined) return sendError(reply, known, error.message);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, 'validation_failed', error.message);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendError(
+      reply,
+      'internal_error',
+      'Something went wrong on our side; nothing is lost that was acknowledged.',
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+  );
+}

@@ -1,0 +1,161 @@
+/** Stock receipts and adjustments, stock per location with its ledger, and availability to promise. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../app/context.js';
+import { adjustStock, availability, getStock, listMovements, receiveStock } from '../../app/inventory.js';
+import { limits } from '../../limits.js';
+import { sendFailure } from '../errors.js';
+import { Code, errors, Limit, Movement, page, Stock } from '../schemas.js';
+
+const Availability = Type.Object({
+  sku: Type.String(),
+  channel: Type.String(),
+  available: Type.Integer({ minimum: 0 }),
+});
+
+export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/stock/receipts',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Record stock arriving at a location',
+        body: Type.Object(
+          {
+            sku: Code,
+            location: Code,
+            quantity: Type.Integer({ minimum: 1, maximum: limits.stockQuantityMax }),
+            reference: Type.Optional(Type.String({ minLength: 1, maxLength: limits.nameLengthMax })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Stock, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await receiveStock(ctx, request.body);
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.post(
+    '/stock/adjustments',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Correct stock on hand (a count, damage, loss), with a reason',
+        body: Type.Object(
+          {
+            sku: Code,
+            location: Code,
+            delta: Type.Integer({
+              minimum: -limits.stockQuantityMax,
+              maximum: limits.stockQuantityMax,
+              not: { const: 0 },
+            }),
+            reason: Type.String({ minLength: 1, maxLength: limits.nameLengthMax }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Stock, ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await adjustStock(ctx, request.body);
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/stock/:sku',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Stock of a SKU per location: on hand, reserved, available',
+        params: Type.Object({ sku: Code }),
+        response: { 200: Stock, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getStock(ctx, request.params.sku);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/stock/:sku/movements',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: "The SKU's stock movement ledger: it always sums to on hand",
+        params: Type.Object({ sku: Code }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(Type.Integer({ minimum: 0 })), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(Movement), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await listMovements(ctx, request.params.sku, request.query);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/availability/:sku',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Available to promise of a SKU on a channel, at this moment',
+        params: Type.Object({ sku: Code }),
+        querystring: Type.Object({ channel: Code }, { additionalProperties: false }),
+        response: { 200: Availability, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { sku } = request.params;
+      const result = await availability(ctx, request.query.channel, [sku]);
+      if (!result.ok) {
+        // One SKU named in the path that does not exist is a missing resource.
+        return result.code === 'unknown_sku'
+          ? sendFailure(reply, { ...result, code: 'not_found', message: `No sku ${sku}.` })
+          : sendFailure(reply, result);
+      }
+      return { sku, channel: request.query.channel, available: result.value[0]!.available };
+    },
+  );
+
+  app.post(
+    '/availability',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['inventory'],
+        summary: `Available to promise of up to ${limits.availabilitySkusMax} SKUs on a channel, at this moment`,
+        body: Type.Object(
+          {
+            channel: Code,
+            skus: Type.Array(Code, { minItems: 1, maxItems: limits.availabilitySkusMax, uniqueItems: true }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ channel: Type.String(), data: Type.Array(Availability) }),
+          ...errors(400, 401, 403, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { channel, skus } = request.body;
+      const result = await availability(ctx, channel, skus);
+      if (!result.ok) return sendFailure(reply, result);
+      return { channel, data: result.value.map((item) => ({ ...item, channel })) };
+    },
+  );
+};

@@ -1,0 +1,228 @@
+/** Checkout holds and orders: capture (idempotent, all or nothing), reading, and the order process. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../app/context.js';
+import { createHold, getHold, releaseHold } from '../../app/holds.js';
+import { getOrder, listOrders, orderEvents, placeOrder, transitionOrder } from '../../app/orders.js';
+import { orderStatuses } from '../../core/orders.js';
+import { limits } from '../../limits.js';
+import { callerOf } from '../auth.js';
+import { sendError, sendFailure } from '../errors.js';
+import { Address, Code, errors, Hold, Instant, Limit, Lines, Name, Order, page } from '../schemas.js';
+
+const OrderStatus = Type.Union(orderStatuses.map((status) => Type.Literal(status)));
+const OrderId = Type.Object({ id: Type.String({ minLength: 1, maxLength: limits.codeLengthMax }) });
+
+export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/holds',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Reserve stock for a checkout; it returns by itself when the hold expires',
+        body: Type.Object(
+          {
+            channel: Code,
+            lines: Lines,
+            ttl_s: Type.Integer({ minimum: limits.holdTtlSecondsMin, maximum: limits.holdTtlSecondsMax }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Hold, ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await createHold(ctx, request.body, callerOf(request).apiKeyId);
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/holds/:id',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Read a hold',
+        params: OrderId,
+        response: { 200: Hold, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getHold(ctx, request.params.id);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.delete(
+    '/holds/:id',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Release a hold now; its stock returns',
+        params: OrderId,
+        response: { 200: Hold, ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await releaseHold(ctx, request.params.id);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.post(
+    '/orders',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Place an order: every line reserved, or nothing changes',
+        description:
+          'Requires `Idempotency-Key`. The same key with the same body answers the first answer again and changes nothing; with another body it is refused (422). A refused order (409) records nothing, so its retry is tried afresh.',
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({ minLength: 1, maxLength: limits.idempotencyKeyLengthMax }),
+          ),
+        }),
+        body: Type.Object(
+          {
+            channel: Code,
+            external_id: Type.Optional(Type.String({ minLength: 1, maxLength: limits.nameLengthMax })),
+            customer: Type.Object(
+              {
+                email: Type.String({ format: 'email', maxLength: limits.nameLengthMax }),
+                name: Type.Optional(Name),
+              },
+              { additionalProperties: false },
+            ),
+            shipping_address: Address,
+            lines: Lines,
+            hold_id: Type.Optional(Type.String({ minLength: 1, maxLength: limits.codeLengthMax })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Order, ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key === undefined) {
+        return sendError(
+          reply,
+          'idempotency_key_missing',
+          'Send an `Idempotency-Key` header, unique per order attempt.',
+        );
+      }
+      const result = await placeOrder(ctx, request.body, key, callerOf(request));
+      if (!result.ok) return sendFailure(reply, result);
+      if (result.value.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(result.value.order);
+    },
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Read an order',
+        params: OrderId,
+        response: { 200: Order, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getOrder(ctx, request.params.id, callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/orders',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'List orders, oldest first; a storefront key sees its own',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(OrderStatus),
+            channel: Type.Optional(Code),
+            created_after: Type.Optional(Instant),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: limits.codeLengthMax })),
+            limit: Limit,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(Order), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => listOrders(ctx, request.query, callerOf(request)),
+  );
+
+  app.post(
+    '/orders/:id/cancel',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel an order (from placed or paid); its stock returns',
+        params: OrderId,
+        response: { 200: Order, ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await transitionOrder(ctx, request.params.id, 'cancelled', callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.post(
+    '/orders/:id/transitions',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Move an order along placed → paid → fulfilling → shipped → delivered',
+        params: OrderId,
+        body: Type.Object({ to: OrderStatus }, { additionalProperties: false }),
+        response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await transitionOrder(ctx, request.params.id, request.body.to, callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/orders/:id/events',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['orders'],
+        summary: "The order's events, oldest first",
+        params: OrderId,
+        response: {
+          200: Type.Object({
+            data: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                type: Type.String(),
+                payload: Type.Unknown(),
+                created_at: Instant,
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await orderEvents(ctx, request.params.id, callerOf(request));
+      return result.ok ? { data: result.value } : sendFailure(reply, result);
+    },
+  );
+};
