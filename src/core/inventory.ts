@@ -55,6 +55,16 @@ function assertRow(row: StockRow): void {
   }
 }
 
+function free(row: StockRow): number {
+  return row.onHand - row.reserved;
+}
+
+function assertPositive(quantity: number): void {
+  if (!(Number.isSafeInteger(quantity) && quantity > 0)) {
+    throw new Error(`stock invariant broken: a quantity of ${quantity} units moved`);
+  }
+}
+
 /** Available to promise: free stock less the channel's buffer, never below 0. */
 export function availableFromFree(freeUnits: number, bufferQuantity: number): number {
   return Math.max(0, freeUnits - bufferQuantity);
@@ -62,9 +72,9 @@ export function availableFromFree(freeUnits: number, bufferQuantity: number): nu
 
 /** Available to promise over the rows of the locations that ship for a channel. */
 export function availableToPromise(rows: readonly StockRow[], bufferQuantity: number): number {
-  let free = 0;
-  for (const row of rows) free += row.onHand - row.reserved;
-  return availableFromFree(free, bufferQuantity);
+  let freeUnits = 0;
+  for (const row of rows) freeUnits += free(row);
+  return availableFromFree(freeUnits, bufferQuantity);
 }
 
 /** Sums requested quantities per SKU, keeping the order in which SKUs first appear. */
@@ -126,17 +136,17 @@ export class StockBook {
     if (short.length > 0) {
       return fail('out_of_stock', 'Some lines cannot be reserved; nothing was reserved.', { lines: short });
     }
+    const single = this.singleLocationFor(channelCode, requested);
     const allocations: Allocation[] = [];
     for (const [sku, quantity] of requested) {
-      const rows = this.channelLocations(channelCode)
+      // Fullest location first, so that a split (when no single location can serve the order)
+      // takes as few parcels as possible.
+      const rows = (single === undefined ? this.channelLocations(channelCode) : [single])
         .map((location) => this.row(sku, location))
-        .sort(
-          (a, b) =>
-            b.onHand - b.reserved - (a.onHand - a.reserved) || a.locationCode.localeCompare(b.locationCode),
-        );
+        .sort((a, b) => free(b) - free(a) || a.locationCode.localeCompare(b.locationCode));
       let remaining = quantity;
       for (const row of rows) {
-        const take = Math.min(remaining, row.onHand - row.reserved);
+        const take = Math.min(remaining, free(row));
         if (take <= 0) continue;
         this.change(row, 0, take);
         allocations.push({ sku, locationCode: row.locationCode, quantity: take });
@@ -147,6 +157,29 @@ export class StockBook {
         throw new Error(`stock invariant broken: could not place ${sku} after checking availability`);
     }
     return ok(allocations);
+  }
+
+  /**
+   * The location that can ship every requested line by itself, so the order leaves in one parcel;
+   * among several, the one with the most free units of the requested SKUs.
+   */
+  private singleLocationFor(channelCode: string, requested: ReadonlyMap<string, number>): string | undefined {
+    let best: { location: string; freeUnits: number } | undefined;
+    for (const location of this.channelLocations(channelCode)) {
+      let freeUnits = 0;
+      let servesAll = true;
+      for (const [sku, quantity] of requested) {
+        const units = free(this.row(sku, location));
+        if (units < quantity) servesAll = false;
+        freeUnits += units;
+      }
+      const better =
+        best === undefined ||
+        freeUnits > best.freeUnits ||
+        (freeUnits === best.freeUnits && location < best.location);
+      if (servesAll && better) best = { location, freeUnits };
+    }
+    return best?.location;
   }
 
   /** Returns reserved units to free stock (a cancelled order, a released or expired hold). */

@@ -63,5 +63,6 @@ export function prorate(amountMinor: number, weights: readonly number[]): number
     share.floor += 1;
     leftover -= 1;
   }
-  return shares.map((share) => sign * share.floor);
+  // `|| 0` keeps a zero share from becoming -0 when the amount is negative.
+  return shares.map((share) => sign * share.floor || 0);
 }
