@@ -24,6 +24,8 @@ export const limits = {
   stockQuantityMax: 1_000_000_000,
   /** Idempotency keys as clients send them: a UUID or similar, never a document. */
   idempotencyKeyLengthMax: 255,
+  /** Channels a location ships for, or a SKU is priced on: a shop sells on a handful, a marketplace hub on dozens. */
+  channelsMax: 100,
   /** Codes (channel, location, SKU) are identifiers a person types; names are labels. */
   codeLengthMax: 64,
   nameLengthMax: 200,

@@ -8,7 +8,6 @@ export const errorCatalog = {
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,
-  method_not_allowed: 405,
   out_of_stock: 409,
   insufficient_stock: 409,
   invalid_transition: 409,
@@ -21,6 +20,7 @@ export const errorCatalog = {
   unknown_channel: 422,
   unknown_location: 422,
   unknown_hold: 422,
+  stock_limit_exceeded: 422,
   price_missing: 422,
   internal_error: 500,
 } as const;

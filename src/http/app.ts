@@ -51,6 +51,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     (httpPart === 'body' ? bodyValidator : textValidator).compile(schema),
   );
 
+  // The API speaks JSON only: text bodies are refused (415) rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
   const authenticator = new Authenticator(ctx);
   installAuth(app, authenticator);

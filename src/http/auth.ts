@@ -1,7 +1,7 @@
 /** Bearer API keys with scopes: 401 without a valid key, 403 without the route's scope. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator, Principal, Scope } from '../app/api-keys.js';
-import type { Caller } from '../app/orders.js';
+import type { Caller } from '../app/context.js';
 import { sendError } from './errors.js';
 
 declare module 'fastify' {

@@ -34,6 +34,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
             ...(issue.keyword === 'additionalProperties'
               ? { property: (issue.params as { additionalProperty: string }).additionalProperty }
               : {}),
+            ...(issue.keyword === 'required'
+              ? { property: (issue.params as { missingProperty: string }).missingProperty }
+              : {}),
           })),
         },
       );

@@ -8,7 +8,18 @@ export const Code = Type.String({
   maxLength: limits.codeLengthMax,
   description: 'An identifier: letters, digits, dot, dash, underscore',
 });
-export const Name = Type.String({ minLength: 1, maxLength: limits.nameLengthMax });
+/**
+ * Free text as people type it: any character but NUL and lone surrogate halves, which databases
+ * store differently or refuse (PostgreSQL rejects NUL in text).
+ */
+export function Text(maxLength: number = limits.nameLengthMax, minLength = 1) {
+  return Type.String({ minLength, maxLength, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
+}
+export const Name = Text();
+/** The ids Affluence hands out: a type prefix and a ULID. */
+export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: limits.codeLengthMax });
+/** A position in a feed or ledger: an integer id. */
+export const Position = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
 export const AmountMinor = Type.Integer({
   minimum: 0,
@@ -103,10 +114,10 @@ export const Hold = Type.Object({
 export const Address = Type.Object(
   {
     name: Name,
-    line1: Type.String({ minLength: 1, maxLength: limits.nameLengthMax }),
-    line2: Type.Optional(Type.String({ maxLength: limits.nameLengthMax })),
-    city: Type.String({ minLength: 1, maxLength: limits.nameLengthMax }),
-    postal_code: Type.String({ minLength: 1, maxLength: 20 }),
+    line1: Text(),
+    line2: Type.Optional(Text(limits.nameLengthMax, 0)),
+    city: Text(),
+    postal_code: Text(20),
     country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
   },
   { additionalProperties: false },

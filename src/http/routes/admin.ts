@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { listEvents } from '../../app/events.js';
 import { limits } from '../../limits.js';
 import { sendFailure } from '../errors.js';
-import { ApiKey, Event, errors, Name } from '../schemas.js';
+import { ApiKey, Event, errors, Id, Name, Position } from '../schemas.js';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{
   ctx: AppContext;
@@ -21,7 +21,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
         summary: 'Every state change, in commit order, after a cursor',
         querystring: Type.Object(
           {
-            after: Type.Integer({ minimum: 0, default: 0, description: 'The last event id already read' }),
+            after: Type.Integer({ ...Position, default: 0, description: 'The last event id already read' }),
             limit: Type.Integer({
               minimum: 1,
               maximum: limits.eventsPageMax,
@@ -87,7 +87,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['api keys'],
         summary: 'Revoke an API key',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: limits.codeLengthMax }) }),
+        params: Type.Object({ id: Id }),
         response: { 204: Type.Null(), ...errors(401, 403, 404) },
       },
     },

@@ -25,6 +25,7 @@ import {
   Name,
   page,
   Sku,
+  Text,
 } from '../schemas.js';
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -68,7 +69,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary: 'Create or update a stock location and the channels it ships for',
         params: Type.Object({ code: Code }),
         body: Type.Object(
-          { name: Name, channels: Type.Array(Code, { maxItems: 100 }) },
+          { name: Name, channels: Type.Array(Code, { maxItems: limits.channelsMax }) },
           { additionalProperties: false },
         ),
         response: { 200: Location, ...errors(400, 401, 403, 422) },
@@ -106,6 +107,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             name: Name,
             weight_g: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
             prices: Type.Record(Code, AmountMinor, {
+              maxProperties: limits.channelsMax,
               description: 'Channel code → unit price in minor units',
             }),
           },
@@ -148,7 +150,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           {
             cursor: Type.Optional(Code),
             limit: Limit,
-            q: Type.Optional(Type.String({ minLength: 1, maxLength: limits.searchQueryLengthMax })),
+            q: Type.Optional(Text(limits.searchQueryLengthMax)),
           },
           { additionalProperties: false },
         ),

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { adjustStock, availability, getStock, listMovements, receiveStock } from '../../app/inventory.js';
 import { limits } from '../../limits.js';
 import { sendFailure } from '../errors.js';
-import { Code, errors, Limit, Movement, page, Stock } from '../schemas.js';
+import { Code, errors, Limit, Movement, Position, page, Stock, Text } from '../schemas.js';
 
 const Availability = Type.Object({
   sku: Type.String(),
@@ -26,7 +26,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
             sku: Code,
             location: Code,
             quantity: Type.Integer({ minimum: 1, maximum: limits.stockQuantityMax }),
-            reference: Type.Optional(Type.String({ minLength: 1, maxLength: limits.nameLengthMax })),
+            reference: Type.Optional(Text()),
           },
           { additionalProperties: false },
         ),
@@ -55,7 +55,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
               maximum: limits.stockQuantityMax,
               not: { const: 0 },
             }),
-            reason: Type.String({ minLength: 1, maxLength: limits.nameLengthMax }),
+            reason: Text(),
           },
           { additionalProperties: false },
         ),
@@ -94,7 +94,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         summary: "The SKU's stock movement ledger: it always sums to on hand",
         params: Type.Object({ sku: Code }),
         querystring: Type.Object(
-          { cursor: Type.Optional(Type.Integer({ minimum: 0 })), limit: Limit },
+          { cursor: Type.Optional(Position), limit: Limit },
           { additionalProperties: false },
         ),
         response: { 200: page(Movement), ...errors(400, 401, 403, 404) },

@@ -8,10 +8,23 @@ import { orderStatuses } from '../../core/orders.js';
 import { limits } from '../../limits.js';
 import { callerOf } from '../auth.js';
 import { sendError, sendFailure } from '../errors.js';
-import { Address, Code, errors, Hold, Instant, Limit, Lines, Name, Order, page } from '../schemas.js';
+import {
+  Address,
+  Code,
+  errors,
+  Hold,
+  Id,
+  Instant,
+  Limit,
+  Lines,
+  Name,
+  Order,
+  page,
+  Text,
+} from '../schemas.js';
 
 const OrderStatus = Type.Union(orderStatuses.map((status) => Type.Literal(status)));
-const OrderId = Type.Object({ id: Type.String({ minLength: 1, maxLength: limits.codeLengthMax }) });
+const OrderId = Type.Object({ id: Id });
 
 export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -33,7 +46,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
-      const result = await createHold(ctx, request.body, callerOf(request).apiKeyId);
+      const result = await createHold(ctx, request.body, callerOf(request));
       return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
     },
   );
@@ -50,7 +63,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
-      const result = await getHold(ctx, request.params.id);
+      const result = await getHold(ctx, request.params.id, callerOf(request));
       return result.ok ? result.value : sendFailure(reply, result);
     },
   );
@@ -67,7 +80,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
-      const result = await releaseHold(ctx, request.params.id);
+      const result = await releaseHold(ctx, request.params.id, callerOf(request));
       return result.ok ? result.value : sendFailure(reply, result);
     },
   );
@@ -89,7 +102,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         body: Type.Object(
           {
             channel: Code,
-            external_id: Type.Optional(Type.String({ minLength: 1, maxLength: limits.nameLengthMax })),
+            external_id: Type.Optional(Text()),
             customer: Type.Object(
               {
                 email: Type.String({ format: 'email', maxLength: limits.nameLengthMax }),
@@ -99,7 +112,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
             ),
             shipping_address: Address,
             lines: Lines,
-            hold_id: Type.Optional(Type.String({ minLength: 1, maxLength: limits.codeLengthMax })),
+            hold_id: Type.Optional(Id),
           },
           { additionalProperties: false },
         ),
@@ -151,7 +164,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
             status: Type.Optional(OrderStatus),
             channel: Type.Optional(Code),
             created_after: Type.Optional(Instant),
-            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: limits.codeLengthMax })),
+            cursor: Type.Optional(Id),
             limit: Limit,
           },
           { additionalProperties: false },
