@@ -133,7 +133,8 @@ describe.each(engines)('racing buyers on %s', (engine) => {
     expect(await stockOf(cluster, 'IDEM')).toMatchObject({ on_hand: 10, reserved: 2 });
     const events = await must(cluster.admins[0]!('GET', '/v1/events?after=0&limit=1000'));
     const placed = events.data.filter(
-      (event: any) => event.type === 'order.placed' && event.entity_id === [...ids][0],
+      (event: { type: string; entity_id: string }) =>
+        event.type === 'order.placed' && event.entity_id === [...ids][0],
     );
     expect(placed).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 /** Catalog use cases: channels, locations, SKUs with their prices, and channel buffers. */
 import { fail, ok, type Result } from '../core/errors.js';
 import type { Repos } from '../store/store.js';
-import { type AppContext, inTransaction, notFound, toIso } from './context.js';
+import { type AppContext, inTransaction, notFound, pageOf, toIso } from './context.js';
 
 export interface ChannelView {
   code: string;
@@ -194,9 +194,15 @@ export async function listSkus(
   query: { cursor?: string; limit: number; q?: string },
 ): Promise<{ data: SkuView[]; next_cursor: string | null }> {
   const terms = query.q === undefined ? [] : searchTerms('', query.q);
-  const rows = await ctx.store.read.catalog.listSkus({ cursor: query.cursor, limit: query.limit, terms });
-  const data = await skuViews(ctx.store.read, rows);
-  return { data, next_cursor: rows.length === query.limit ? rows[rows.length - 1]!.sku : null };
+  // A search with no word in it (punctuation only) can match nothing.
+  if (query.q !== undefined && terms.length === 0) return { data: [], next_cursor: null };
+  const found = await ctx.store.read.catalog.listSkus({
+    cursor: query.cursor,
+    limit: query.limit + 1,
+    terms,
+  });
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.sku);
+  return { data: await skuViews(ctx.store.read, rows), next_cursor };
 }
 
 export async function putBuffer(

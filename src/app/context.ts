@@ -10,6 +10,17 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Who is asking: the API key, which scopes idempotency keys and, for a storefront, what it may see. */
+export interface Caller {
+  readonly apiKeyId: string;
+  readonly isAdmin: boolean;
+}
+
+/** A storefront sees only what it created (orders, holds); another's is as good as absent. */
+export function canSee(caller: Caller, ownerApiKeyId: string | null): boolean {
+  return caller.isAdmin || ownerApiKeyId === caller.apiKeyId;
+}
+
 export interface AppContext {
   readonly store: Store;
   readonly clock: Clock;
@@ -43,6 +54,19 @@ export async function inTransaction<T>(
     if (error instanceof RollbackForFailure) return error.failure;
     throw error;
   }
+}
+
+/**
+ * One page of a list read with one row more than asked: that extra row, never shown, says whether
+ * another page follows, so `next_cursor` is null exactly on the last page.
+ */
+export function pageOf<Row>(
+  rows: readonly Row[],
+  limit: number,
+  cursorOf: (row: Row) => string,
+): { rows: Row[]; next_cursor: string | null } {
+  const shown = rows.slice(0, limit);
+  return { rows: shown, next_cursor: rows.length > limit ? cursorOf(shown[shown.length - 1]!) : null };
 }
 
 export function toIso(epochMs: number): string {

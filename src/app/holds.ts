@@ -2,7 +2,7 @@
 import { fail, ok, type Result } from '../core/errors.js';
 import type { LineRequest } from '../core/inventory.js';
 import { limits } from '../limits.js';
-import { type AppContext, inTransaction, notFound, toIso } from './context.js';
+import { type AppContext, type Caller, canSee, inTransaction, notFound, toIso } from './context.js';
 import { checkChannelAndSkus, reserveLines, settleAllocations } from './reservations.js';
 
 export interface HoldView {
@@ -16,7 +16,7 @@ export interface HoldView {
 export async function createHold(
   ctx: AppContext,
   input: { channel: string; lines: LineRequest[]; ttl_s: number },
-  apiKeyId: string | null,
+  caller: Caller,
 ): Promise<Result<HoldView>> {
   return inTransaction(ctx, async (tx) => {
     const checked = await checkChannelAndSkus(tx, input.channel, input.lines);
@@ -32,7 +32,7 @@ export async function createHold(
       status: 'active',
       expires_at: expiresAt,
       created_at: now,
-      api_key_id: apiKeyId,
+      api_key_id: caller.apiKeyId,
     });
     await tx.stock.insertAllocations('hold_allocations', id, reserved.value);
     await tx.events.append(
@@ -60,9 +60,9 @@ export async function createHold(
   });
 }
 
-export async function getHold(ctx: AppContext, id: string): Promise<Result<HoldView>> {
+export async function getHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<HoldView>> {
   const hold = await ctx.store.read.orders.getHold(id);
-  if (hold === undefined) return notFound('hold', id);
+  if (hold === undefined || !canSee(caller, hold.api_key_id)) return notFound('hold', id);
   const allocations = (await ctx.store.read.stock.allocationsOf('hold_allocations', [id])).get(id) ?? [];
   return ok({
     id,
@@ -78,10 +78,10 @@ export async function getHold(ctx: AppContext, id: string): Promise<Result<HoldV
 }
 
 /** Releases a hold now; its stock returns exactly once, whoever else tries at the same time. */
-export async function releaseHold(ctx: AppContext, id: string): Promise<Result<HoldView>> {
+export async function releaseHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<HoldView>> {
   const released = await inTransaction(ctx, async (tx) => {
     const hold = await tx.orders.getHold(id);
-    if (hold === undefined) return notFound('hold', id);
+    if (hold === undefined || !canSee(caller, hold.api_key_id)) return notFound('hold', id);
     if (!(await tx.orders.endHold(id, 'released'))) {
       const current = await tx.orders.getHold(id);
       return fail('hold_not_active', `Hold ${id} is ${current?.status ?? hold.status}, not active.`, {
@@ -97,7 +97,7 @@ export async function releaseHold(ctx: AppContext, id: string): Promise<Result<H
     );
     return ok(null);
   });
-  return released.ok ? getHold(ctx, id) : released;
+  return released.ok ? getHold(ctx, id, caller) : released;
 }
 
 /** Expires holds past their time and returns their stock; returns how many it expired. */

@@ -2,7 +2,7 @@
 import { fail, ok, type Result } from '../core/errors.js';
 import { availableFromFree, StockBook } from '../core/inventory.js';
 import type { Repos } from '../store/store.js';
-import { type AppContext, inTransaction, notFound, toIso } from './context.js';
+import { type AppContext, inTransaction, notFound, pageOf, toIso } from './context.js';
 
 export interface StockView {
   sku: string;
@@ -40,75 +40,65 @@ async function checkSkuAndLocation(tx: Repos, sku: string, location: string): Pr
   if ((await tx.catalog.getSku(sku)) === undefined)
     return fail('unknown_sku', `No SKU ${sku}.`, { skus: [sku] });
   if ((await tx.catalog.getLocation(location)) === undefined) {
-    return fail('unknown_location', `No location ${location}.`, { location });
+    return fail('unknown_location', `No location ${location}.`, { locations: [location] });
   }
   return ok(null);
 }
 
-export async function receiveStock(
+/** A receipt or an adjustment: one stock row locked, changed by the core's rule, with its ledger row and event. */
+async function changeOnHand(
   ctx: AppContext,
-  input: { sku: string; location: string; quantity: number; reference?: string },
+  input: { sku: string; location: string },
+  decide: (book: StockBook) => Result<unknown>,
+  movement: {
+    kind: 'receipt' | 'adjustment';
+    quantity: number;
+    reference: string | null;
+    reason: string | null;
+  },
+  event: { type: string; payload: unknown },
 ): Promise<Result<StockView>> {
   return inTransaction(ctx, async (tx) => {
     const checked = await checkSkuAndLocation(tx, input.sku, input.location);
     if (!checked.ok) return checked;
+    const book = new StockBook(await tx.stock.lockStock([input.sku], [input.location]), new Map());
+    const decided = decide(book);
+    if (!decided.ok) return decided;
     const now = ctx.clock.now();
-    await tx.stock.applyDeltas([
-      { sku: input.sku, locationCode: input.location, onHandDelta: input.quantity, reservedDelta: 0 },
-    ]);
-    await tx.stock.addMovements(
-      [
-        {
-          sku: input.sku,
-          locationCode: input.location,
-          kind: 'receipt',
-          quantity: input.quantity,
-          reference: input.reference ?? null,
-          reason: null,
-        },
-      ],
-      now,
-    );
+    await tx.stock.applyDeltas(book.deltas());
+    await tx.stock.addMovements([{ sku: input.sku, locationCode: input.location, ...movement }], now);
     await tx.events.append(
-      [{ type: 'stock.received', entityType: 'sku', entityId: input.sku, payload: input }],
+      [{ type: event.type, entityType: 'sku', entityId: input.sku, payload: event.payload }],
       now,
     );
     return ok(await stockView(tx, input.sku));
   });
 }
 
-export async function adjustStock(
+export function receiveStock(
+  ctx: AppContext,
+  input: { sku: string; location: string; quantity: number; reference?: string },
+): Promise<Result<StockView>> {
+  return changeOnHand(
+    ctx,
+    input,
+    (book) => book.receive(input.sku, input.location, input.quantity),
+    { kind: 'receipt', quantity: input.quantity, reference: input.reference ?? null, reason: null },
+    { type: 'stock.received', payload: input },
+  );
+}
+
+export function adjustStock(
   ctx: AppContext,
   input: { sku: string; location: string; delta: number; reason: string },
 ): Promise<Result<StockView>> {
-  return inTransaction(ctx, async (tx) => {
-    const checked = await checkSkuAndLocation(tx, input.sku, input.location);
-    if (!checked.ok) return checked;
-    const rows = await tx.stock.lockStock([input.sku], [input.location]);
-    const book = new StockBook(rows, new Map());
-    const adjusted = book.adjust(input.sku, input.location, input.delta);
-    if (!adjusted.ok) return adjusted;
-    const now = ctx.clock.now();
-    await tx.stock.applyDeltas(book.deltas());
-    await tx.stock.addMovements(
-      [
-        {
-          sku: input.sku,
-          locationCode: input.location,
-          kind: 'adjustment',
-          quantity: input.delta,
-          reference: null,
-          reason: input.reason,
-        },
-      ],
-      now,
-    );
-    await tx.events.append(
-      [{ type: 'stock.adjusted', entityType: 'sku', entityId: input.sku, payload: input }],
-      now,
-    );
-    return ok(await stockView(tx, input.sku));
-  });
+  return changeOnHand(
+    ctx,
+    input,
+    (book) => book.adjust(input.sku, input.location, input.delta),
+    { kind: 'adjustment', quantity: input.delta, reference: null, reason: input.reason },
+    { type: 'stock.adjusted', payload: input },
+  );
 }
 
 export async function getStock(ctx: AppContext, sku: string): Promise<Result<StockView>> {
@@ -122,7 +112,8 @@ export async function listMovements(
   query: { cursor?: number; limit: number },
 ): Promise<Result<{ data: MovementView[]; next_cursor: string | null }>> {
   if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
-  const rows = await ctx.store.read.stock.listMovements(sku, query.cursor, query.limit);
+  const found = await ctx.store.read.stock.listMovements(sku, query.cursor, query.limit + 1);
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => String(row.id));
   const data = rows.map((row) => ({
     id: row.id,
     sku: row.sku,
@@ -133,7 +124,7 @@ export async function listMovements(
     reason: row.reason,
     created_at: toIso(row.created_at),
   }));
-  return ok({ data, next_cursor: rows.length === query.limit ? String(rows[rows.length - 1]!.id) : null });
+  return ok({ data, next_cursor });
 }
 
 /**

@@ -10,7 +10,7 @@ import { checkTransition, isOrderStatus, type OrderStatus, priceLines } from '..
 import type { NewEvent } from '../store/event-repo.js';
 import type { OrderLineRow, OrderRow } from '../store/order-repo.js';
 import type { Repos } from '../store/store.js';
-import { type AppContext, inTransaction, notFound, toIso } from './context.js';
+import { type AppContext, type Caller, canSee, inTransaction, notFound, pageOf, toIso } from './context.js';
 import { checkChannelAndSkus, reserveLines, settleAllocations } from './reservations.js';
 
 export interface PlaceOrderInput {
@@ -45,12 +45,6 @@ export interface OrderView {
   updated_at: string;
 }
 
-/** Who is asking: the API key, which scopes idempotency keys and, for a storefront, which orders it sees. */
-export interface Caller {
-  readonly apiKeyId: string;
-  readonly isAdmin: boolean;
-}
-
 export function orderView(order: OrderRow, lines: readonly OrderLineRow[]): OrderView {
   return {
     id: order.id,
@@ -83,9 +77,14 @@ export function formatOrderNumber(sequence: number): string {
 }
 
 /** A hold named by an order: its stock passes to the order when it is still active. */
-async function consumeHold(tx: Repos, holdId: string, channel: string): Promise<Result<Allocation[]>> {
+async function consumeHold(
+  tx: Repos,
+  holdId: string,
+  channel: string,
+  caller: Caller,
+): Promise<Result<Allocation[]>> {
   const hold = await tx.orders.getHold(holdId);
-  if (hold === undefined || hold.channel_code !== channel) {
+  if (hold === undefined || hold.channel_code !== channel || !canSee(caller, hold.api_key_id)) {
     return fail('unknown_hold', `No hold ${holdId} on channel ${channel}.`, { hold_id: holdId });
   }
   // A hold no longer active (expired, released, already used) guarantees nothing: the order then
@@ -121,13 +120,13 @@ async function placeOnce(
     const priced = priceLines(input.lines, prices);
     if (!priced.ok) return priced;
 
-    let released: Allocation[] = [];
+    let held: Allocation[] = [];
     if (input.hold_id !== undefined) {
-      const consumed = await consumeHold(tx, input.hold_id, input.channel);
+      const consumed = await consumeHold(tx, input.hold_id, input.channel, caller);
       if (!consumed.ok) return consumed;
-      released = consumed.value;
+      held = consumed.value;
     }
-    const reserved = await reserveLines(tx, input.channel, input.lines, released);
+    const reserved = await reserveLines(tx, input.channel, input.lines, held);
     if (!reserved.ok) return reserved;
 
     const now = ctx.clock.now();
@@ -169,7 +168,7 @@ async function placeOnce(
       created_at: now,
     });
     const events: NewEvent[] = [{ type: 'order.placed', entityType: 'order', entityId: id, payload: view }];
-    if (released.length > 0) {
+    if (held.length > 0) {
       events.unshift({
         type: 'hold.consumed',
         entityType: 'hold',
@@ -203,8 +202,7 @@ export async function placeOrder(
 
 async function readOrder(tx: Repos, id: string, caller: Caller): Promise<OrderRow | undefined> {
   const order = await tx.orders.getOrder(id);
-  // A storefront sees only the orders it placed; another's order is as good as absent.
-  if (order === undefined || (!caller.isAdmin && order.api_key_id !== caller.apiKeyId)) return undefined;
+  if (order === undefined || !canSee(caller, order.api_key_id)) return undefined;
   return order;
 }
 
@@ -220,19 +218,17 @@ export async function listOrders(
   query: { status?: string; channel?: string; created_after?: string; cursor?: string; limit: number },
   caller: Caller,
 ): Promise<{ data: OrderView[]; next_cursor: string | null }> {
-  const rows = await ctx.store.read.orders.listOrders({
+  const found = await ctx.store.read.orders.listOrders({
     status: query.status,
     channel: query.channel,
     createdAfter: query.created_after === undefined ? undefined : Date.parse(query.created_after),
     apiKeyId: caller.isAdmin ? undefined : caller.apiKeyId,
     cursor: query.cursor,
-    limit: query.limit,
+    limit: query.limit + 1,
   });
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.id);
   const lines = await ctx.store.read.orders.linesOf(rows.map((row) => row.id));
-  return {
-    data: rows.map((row) => orderView(row, lines.get(row.id) ?? [])),
-    next_cursor: rows.length === query.limit ? rows[rows.length - 1]!.id : null,
-  };
+  return { data: rows.map((row) => orderView(row, lines.get(row.id) ?? [])), next_cursor };
 }
 
 /** Moves an order along the process; cancelling returns its stock, shipping takes it out, each exactly once. */

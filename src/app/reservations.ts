@@ -19,23 +19,21 @@ export async function checkChannelAndSkus(
 }
 
 /**
- * Reserves all `lines` on `channel` or none, after returning `released` (a hold being turned into
- * an order) to free stock in the same transaction. Stock rows are locked in one sorted read.
+ * Reserves all `lines` on `channel` or none, taking first the units of `held` (the allocations of
+ * a hold being turned into an order). Stock rows are locked in one sorted read.
  */
 export async function reserveLines(
   tx: Repos,
   channel: string,
   lines: readonly LineRequest[],
-  released: readonly Allocation[] = [],
+  held: readonly Allocation[] = [],
 ): Promise<Result<Allocation[]>> {
   const locationsByChannel = await tx.catalog.locationsByChannel([channel]);
-  const skus = [
-    ...new Set([...lines.map((line) => line.sku), ...released.map((allocation) => allocation.sku)]),
-  ];
+  const skus = [...new Set([...lines.map((line) => line.sku), ...held.map((allocation) => allocation.sku)])];
   const locations = [
     ...new Set([
       ...(locationsByChannel.get(channel) ?? []),
-      ...released.map((allocation) => allocation.locationCode),
+      ...held.map((allocation) => allocation.locationCode),
     ]),
   ];
   const [rows, buffers] = await Promise.all([
@@ -43,8 +41,7 @@ export async function reserveLines(
     tx.catalog.buffers([channel], skus),
   ]);
   const book = new StockBook(rows, locationsByChannel, buffers);
-  book.release(released);
-  const reserved = book.reserve(channel, lines);
+  const reserved = book.reserveWithHeld(channel, lines, held);
   if (!reserved.ok) return reserved;
   await tx.stock.applyDeltas(book.deltas());
   return reserved;

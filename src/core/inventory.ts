@@ -5,6 +5,7 @@
  * store persists the changes the book reports. The rule `0 ≤ reserved ≤ on hand` is asserted on
  * every change here, and enforced again by the database's CHECK constraints.
  */
+import { limits } from '../limits.js';
 import { fail, ok, type Result } from './errors.js';
 
 export interface StockRow {
@@ -65,6 +66,20 @@ function assertPositive(quantity: number): void {
   }
 }
 
+function tooMuchStock(row: StockRow, delta: number) {
+  return fail(
+    'stock_limit_exceeded',
+    `On hand cannot pass ${limits.stockQuantityMax} units per SKU and location.`,
+    {
+      sku: row.sku,
+      location: row.locationCode,
+      on_hand: row.onHand,
+      delta,
+      on_hand_max: limits.stockQuantityMax,
+    },
+  );
+}
+
 /** Available to promise: free stock less the channel's buffer, never below 0. */
 export function availableFromFree(freeUnits: number, bufferQuantity: number): number {
   return Math.max(0, freeUnits - bufferQuantity);
@@ -86,6 +101,8 @@ export function requestedBySku(lines: readonly LineRequest[]): Map<string, numbe
 
 export class StockBook {
   private readonly rows = new Map<string, StockRow>();
+  /** Changes made inside `attempt`, undone in reverse if it fails. */
+  private journal: { row: StockRow; onHandDelta: number; reservedDelta: number }[] | undefined;
   private readonly changes = new Map<
     string,
     { sku: string; locationCode: string; onHandDelta: number; reservedDelta: number }
@@ -182,6 +199,72 @@ export class StockBook {
     return best?.location;
   }
 
+  /**
+   * Runs several changes as one: when `work` fails, every change it made is undone, so a refused
+   * order leaves the book exactly as it found it (several orders may share one book).
+   */
+  attempt<T>(work: () => Result<T>): Result<T> {
+    if (this.journal !== undefined) throw new Error('StockBook.attempt cannot nest');
+    this.journal = [];
+    try {
+      const result = work();
+      if (!result.ok) {
+        for (const entry of this.journal.reverse()) {
+          entry.row.onHand -= entry.onHandDelta;
+          entry.row.reserved -= entry.reservedDelta;
+          const change = this.changes.get(stockKey(entry.row.sku, entry.row.locationCode))!;
+          change.onHandDelta -= entry.onHandDelta;
+          change.reservedDelta -= entry.reservedDelta;
+        }
+      }
+      return result;
+    } finally {
+      this.journal = undefined;
+    }
+  }
+
+  /**
+   * Reserves an order's lines, taking first the units a checkout hold already reserved for it:
+   * those stay where they are, whatever buffer or location change came since the hold. Held units
+   * the order does not use return to free stock; lines the hold does not cover are reserved anew.
+   * All or nothing.
+   */
+  reserveWithHeld(
+    channelCode: string,
+    lines: readonly LineRequest[],
+    held: readonly Allocation[],
+  ): Result<Allocation[]> {
+    return this.attempt(() => {
+      const missing = requestedBySku(lines);
+      const kept: Allocation[] = [];
+      const unused: Allocation[] = [];
+      for (const allocation of held) {
+        const take = Math.min(missing.get(allocation.sku) ?? 0, allocation.quantity);
+        if (take > 0) {
+          kept.push({ ...allocation, quantity: take });
+          missing.set(allocation.sku, missing.get(allocation.sku)! - take);
+        }
+        if (allocation.quantity > take) unused.push({ ...allocation, quantity: allocation.quantity - take });
+      }
+      this.release(unused);
+      const rest = [...missing]
+        .filter(([, quantity]) => quantity > 0)
+        .map(([sku, quantity]) => ({ sku, quantity }));
+      const reserved = this.reserve(channelCode, rest);
+      if (!reserved.ok) {
+        // What the buyer could have had: the units held for them plus the free units.
+        const heldBySku = requestedBySku(kept);
+        const short = (reserved.details?.lines as ShortLine[]).map((line) => ({
+          sku: line.sku,
+          requested: line.requested + (heldBySku.get(line.sku) ?? 0),
+          available: line.available + (heldBySku.get(line.sku) ?? 0),
+        }));
+        return fail(reserved.code, reserved.message, { lines: short });
+      }
+      return ok([...kept, ...reserved.value]);
+    });
+  }
+
   /** Returns reserved units to free stock (a cancelled order, a released or expired hold). */
   release(allocations: readonly Allocation[]): void {
     for (const allocation of allocations)
@@ -199,10 +282,13 @@ export class StockBook {
     }
   }
 
-  receive(sku: string, locationCode: string, quantity: number): void {
-    if (!(Number.isSafeInteger(quantity) && quantity > 0))
-      throw new Error('a receipt needs a positive quantity');
-    this.change(this.row(sku, locationCode), quantity, 0);
+  /** Stock arrives; refused when on hand would pass the limit every quantity is kept under. */
+  receive(sku: string, locationCode: string, quantity: number): Result<StockRow> {
+    assertPositive(quantity);
+    const row = this.row(sku, locationCode);
+    if (row.onHand + quantity > limits.stockQuantityMax) return tooMuchStock(row, quantity);
+    this.change(row, quantity, 0);
+    return ok({ ...row });
   }
 
   /** Corrects on hand by `delta`; refused when it would leave less on hand than is reserved. */
@@ -217,6 +303,7 @@ export class StockBook {
         delta,
       });
     }
+    if (row.onHand + delta > limits.stockQuantityMax) return tooMuchStock(row, delta);
     this.change(row, delta, 0);
     return ok({ ...row });
   }
@@ -246,5 +333,6 @@ export class StockBook {
     change.onHandDelta += onHandDelta;
     change.reservedDelta += reservedDelta;
     this.changes.set(key, change);
+    this.journal?.push({ row, onHandDelta, reservedDelta });
   }
 }

@@ -29,6 +29,23 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/**
+ * Drops a test database once its connections are gone: a closed pool may still be ending its
+ * sockets, and forcing them would make their clients report a terminated connection.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error; // in use by other sessions
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
 /** A location for a new, empty store: nothing is opened yet. */
 export async function freshLocation(
   engine: EngineName,
@@ -44,7 +61,7 @@ export async function freshLocation(
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
-  return { location: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { location: url.toString(), drop: () => dropDatabase(name) };
 }
 
 export async function openTestStore(engine: EngineName): Promise<TestStore> {
