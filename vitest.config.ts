@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Store tests each create their own PostgreSQL database; two workers keep the 2-core machine busy without thrashing.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
