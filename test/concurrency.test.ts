@@ -18,16 +18,9 @@ async function stockOf(cluster: Cluster, sku: string) {
   return must(cluster.admins[0]!('GET', `/v1/stock/${sku}`));
 }
 
-/** The ledger of a SKU, summed per location: it must equal on hand at each. */
-async function ledgerBalances(cluster: Cluster, sku: string): Promise<boolean> {
-  const movements = await must(cluster.admins[0]!('GET', `/v1/stock/${sku}/movements?limit=1000`));
-  const sums = new Map<string, number>();
-  for (const movement of movements.data)
-    sums.set(movement.location, (sums.get(movement.location) ?? 0) + movement.quantity);
-  const stock = await stockOf(cluster, sku);
-  return stock.locations.every(
-    (row: { location: string; on_hand: number }) => (sums.get(row.location) ?? 0) === row.on_hand,
-  );
+/** The stock audit: ledger equals on hand, reserved equals what open orders and live holds hold. */
+async function balanced(cluster: Cluster, sku: string): Promise<boolean> {
+  return (await must(cluster.admins[0]!('GET', `/v1/stock/${sku}/reconciliation`))).balanced;
 }
 
 describe.each(engines)('racing buyers on %s', (engine) => {
@@ -76,7 +69,7 @@ describe.each(engines)('racing buyers on %s', (engine) => {
     expect(availability.available).toBe(0);
     const stock = await stockOf(cluster, 'HOT');
     expect(stock).toMatchObject({ on_hand: 50, reserved: 50, available: 0 });
-    expect(await ledgerBalances(cluster, 'HOT')).toBe(true);
+    expect(await balanced(cluster, 'HOT')).toBe(true);
   });
 
   it('never deadlocks nor oversells when multi-line orders race for overlapping SKUs', async () => {
@@ -110,6 +103,7 @@ describe.each(engines)('racing buyers on %s', (engine) => {
       for (const row of stock.locations) expect(row.reserved).toBeLessThanOrEqual(row.on_hand);
       const availability = await must(cluster.storefront(0)('GET', `/v1/availability/${sku}?channel=web`));
       expect(availability.available).toBe(stock.on_hand - stock.reserved);
+      expect(await balanced(cluster, sku)).toBe(true);
     }
   });
 
@@ -154,6 +148,7 @@ describe.each(engines)('racing buyers on %s', (engine) => {
       replies.filter((reply) => reply.status === 409 && reply.body.error.code === 'invalid_transition'),
     ).toHaveLength(19);
     expect(await stockOf(cluster, 'CANCEL')).toMatchObject({ on_hand: 10, reserved: 0, available: 10 });
+    expect(await balanced(cluster, 'CANCEL')).toBe(true);
   });
 
   it('returns a hold’s stock by itself once it expires, without anyone calling', async () => {
@@ -174,5 +169,6 @@ describe.each(engines)('racing buyers on %s', (engine) => {
     expect(available).toBe(10);
     expect((await must(cluster.storefront(0)('GET', `/v1/holds/${hold.id}`))).status).toBe('expired');
     expect(await stockOf(cluster, 'HOLD')).toMatchObject({ on_hand: 10, reserved: 0 });
+    expect(await balanced(cluster, 'HOLD')).toBe(true);
   });
 });

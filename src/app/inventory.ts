@@ -1,6 +1,7 @@
 /** Inventory use cases: receipts, adjustments, stock per location with its ledger, and availability to promise. */
 import { fail, ok, type Result } from '../core/errors.js';
 import { availableFromFree, StockBook } from '../core/inventory.js';
+import { reservingStatuses } from '../core/orders.js';
 import type { Repos } from '../store/store.js';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from './context.js';
 
@@ -99,6 +100,53 @@ export function adjustStock(
     { kind: 'adjustment', quantity: input.delta, reference: null, reason: input.reason },
     { type: 'stock.adjusted', payload: input },
   );
+}
+
+export interface ReconciliationView {
+  sku: string;
+  balanced: boolean;
+  locations: {
+    location: string;
+    on_hand: number;
+    ledger_total: number;
+    reserved: number;
+    reserved_by_orders: number;
+    reserved_by_holds: number;
+  }[];
+}
+
+/**
+ * The stock audit of one SKU: per location, on hand against the sum of its ledger, and reserved
+ * against what open orders and active holds hold. `balanced` is false when either differs.
+ */
+export async function reconcileStock(ctx: AppContext, sku: string): Promise<Result<ReconciliationView>> {
+  const read = ctx.store.read;
+  if ((await read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+  // One transaction, so that the four reads see the same committed state.
+  return inTransaction(ctx, async (tx) => {
+    const [rows, ledger, owners] = await Promise.all([
+      tx.stock.readStock(sku),
+      tx.stock.ledgerSums(sku),
+      tx.stock.reservedByOwners(sku, reservingStatuses),
+    ]);
+    const locations = [...new Set([...rows.map((row) => row.location_code), ...ledger.keys()])].sort();
+    const view = locations.map((location) => {
+      const row = rows.find((candidate) => candidate.location_code === location);
+      return {
+        location,
+        on_hand: row?.on_hand ?? 0,
+        ledger_total: ledger.get(location) ?? 0,
+        reserved: row?.reserved ?? 0,
+        reserved_by_orders: owners.orders.get(location) ?? 0,
+        reserved_by_holds: owners.holds.get(location) ?? 0,
+      };
+    });
+    const balanced = view.every(
+      (row) =>
+        row.on_hand === row.ledger_total && row.reserved === row.reserved_by_orders + row.reserved_by_holds,
+    );
+    return ok({ sku, balanced, locations: view });
+  });
 }
 
 export async function getStock(ctx: AppContext, sku: string): Promise<Result<StockView>> {

@@ -134,6 +134,7 @@ function core(engine: Engine): Migration {
           .addColumn('quantity', big, (c) => c.notNull().check(sql`quantity > 0`))
           .execute();
         await db.schema.createIndex(`${table}_owner`).on(table).columns(['owner_id']).execute();
+        await db.schema.createIndex(`${table}_sku`).on(table).columns(['sku']).execute();
       }
 
       await db.schema

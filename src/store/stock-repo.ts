@@ -143,6 +143,34 @@ export class StockRepo {
     return new Map(rows.map((row) => [row.location_code, Number(row.total)]));
   }
 
+  /** Per location: units reserved by the orders in `statuses`, and by active holds. */
+  async reservedByOwners(
+    sku: string,
+    statuses: readonly string[],
+  ): Promise<{ orders: Map<string, number>; holds: Map<string, number> }> {
+    const [orders, holds] = await Promise.all([
+      this.db
+        .selectFrom('order_allocations as a')
+        .innerJoin('orders as o', 'o.id', 'a.owner_id')
+        .select(['a.location_code', (eb) => eb.fn.sum<number | string>('a.quantity').as('total')])
+        .where('a.sku', '=', sku)
+        .where('o.status', 'in', statuses)
+        .groupBy('a.location_code')
+        .execute(),
+      this.db
+        .selectFrom('hold_allocations as a')
+        .innerJoin('holds as h', 'h.id', 'a.owner_id')
+        .select(['a.location_code', (eb) => eb.fn.sum<number | string>('a.quantity').as('total')])
+        .where('a.sku', '=', sku)
+        .where('h.status', '=', 'active')
+        .groupBy('a.location_code')
+        .execute(),
+    ]);
+    const byLocation = (rows: { location_code: string; total: number | string }[]) =>
+      new Map(rows.map((row) => [row.location_code, Number(row.total)]));
+    return { orders: byLocation(orders), holds: byLocation(holds) };
+  }
+
   /**
    * Free stock (on hand − reserved) of each SKU over the locations that ship for the channel, and
    * the channel's buffer: one indexed query, read at the moment of the call.

@@ -2,7 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
-import { adjustStock, availability, getStock, listMovements, receiveStock } from '../../app/inventory.js';
+import {
+  adjustStock,
+  availability,
+  getStock,
+  listMovements,
+  receiveStock,
+  reconcileStock,
+} from '../../app/inventory.js';
 import { limits } from '../../limits.js';
 import { sendFailure } from '../errors.js';
 import { Code, errors, Limit, Movement, Position, page, Stock, Text } from '../schemas.js';
@@ -102,6 +109,39 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
     },
     async (request, reply) => {
       const result = await listMovements(ctx, request.params.sku, request.query);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/stock/:sku/reconciliation',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Audit a SKU: on hand against its ledger, reserved against open orders and active holds',
+        params: Type.Object({ sku: Code }),
+        response: {
+          200: Type.Object({
+            sku: Type.String(),
+            balanced: Type.Boolean(),
+            locations: Type.Array(
+              Type.Object({
+                location: Type.String(),
+                on_hand: Type.Integer(),
+                ledger_total: Type.Integer(),
+                reserved: Type.Integer(),
+                reserved_by_orders: Type.Integer(),
+                reserved_by_holds: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await reconcileStock(ctx, request.params.sku);
       return result.ok ? result.value : sendFailure(reply, result);
     },
   );
