@@ -37,6 +37,15 @@ export const limits = {
   apiKeyCacheTtlMs: 2_000,
   /** Distinct keys remembered per process; cleared past it (a flood of wrong keys must not grow memory). */
   apiKeyCacheEntriesMax: 10_000,
+  /**
+   * Orders and holds committed in one transaction. Past a few hundred the commit no longer gets
+   * cheaper per order, while every order of the batch waits for the slowest part of it.
+   */
+  batchSizeMax: 256,
+  /** Commands waiting for the writer of one process; past it they are shed (503) at once. */
+  intakeQueueLengthMax: 5_000,
+  /** The wait in the intake queue we promise at most; an arrival that would wait longer is shed. */
+  intakeQueueWaitBudgetMs: 200,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

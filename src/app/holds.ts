@@ -1,9 +1,10 @@
 /** Checkout holds: stock reserved for a while, returned by itself when the hold expires. */
 import { fail, ok, type Result } from '../core/errors.js';
-import type { LineRequest } from '../core/inventory.js';
+import type { Allocation } from '../core/inventory.js';
 import { limits } from '../limits.js';
+import type { HoldRow } from '../store/order-repo.js';
 import { type AppContext, type Caller, canSee, inTransaction, notFound, toIso } from './context.js';
-import { checkChannelAndSkus, reserveLines, settleAllocations } from './reservations.js';
+import { settleAllocations } from './reservations.js';
 
 export interface HoldView {
   id: string;
@@ -13,59 +14,9 @@ export interface HoldView {
   lines: { sku: string; location: string; quantity: number }[];
 }
 
-export async function createHold(
-  ctx: AppContext,
-  input: { channel: string; lines: LineRequest[]; ttl_s: number },
-  caller: Caller,
-): Promise<Result<HoldView>> {
-  return inTransaction(ctx, async (tx) => {
-    const checked = await checkChannelAndSkus(tx, input.channel, input.lines);
-    if (!checked.ok) return checked;
-    const reserved = await reserveLines(tx, input.channel, input.lines);
-    if (!reserved.ok) return reserved;
-    const now = ctx.clock.now();
-    const id = ctx.newId('hold');
-    const expiresAt = now + input.ttl_s * 1000;
-    await tx.orders.insertHold({
-      id,
-      channel_code: input.channel,
-      status: 'active',
-      expires_at: expiresAt,
-      created_at: now,
-      api_key_id: caller.apiKeyId,
-    });
-    await tx.stock.insertAllocations('hold_allocations', id, reserved.value);
-    await tx.events.append(
-      [
-        {
-          type: 'hold.created',
-          entityType: 'hold',
-          entityId: id,
-          payload: { channel: input.channel, lines: input.lines, expires_at: toIso(expiresAt) },
-        },
-      ],
-      now,
-    );
-    return ok({
-      id,
-      channel: input.channel,
-      status: 'active',
-      expires_at: toIso(expiresAt),
-      lines: reserved.value.map((allocation) => ({
-        sku: allocation.sku,
-        location: allocation.locationCode,
-        quantity: allocation.quantity,
-      })),
-    });
-  });
-}
-
-export async function getHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<HoldView>> {
-  const hold = await ctx.store.read.orders.getHold(id);
-  if (hold === undefined || !canSee(caller, hold.api_key_id)) return notFound('hold', id);
-  const allocations = (await ctx.store.read.stock.allocationsOf('hold_allocations', [id])).get(id) ?? [];
-  return ok({
-    id,
+export function holdView(hold: HoldRow, allocations: readonly Allocation[]): HoldView {
+  return {
+    id: hold.id,
     channel: hold.channel_code,
     status: hold.status,
     expires_at: toIso(hold.expires_at),
@@ -74,7 +25,14 @@ export async function getHold(ctx: AppContext, id: string, caller: Caller): Prom
       location: allocation.locationCode,
       quantity: allocation.quantity,
     })),
-  });
+  };
+}
+
+export async function getHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<HoldView>> {
+  const hold = await ctx.store.read.orders.getHold(id);
+  if (hold === undefined || !canSee(caller, hold.api_key_id)) return notFound('hold', id);
+  const allocations = (await ctx.store.read.stock.allocationsOf('hold_allocations', [id])).get(id) ?? [];
+  return ok(holdView(hold, allocations));
 }
 
 /** Releases a hold now; its stock returns exactly once, whoever else tries at the same time. */

@@ -1,9 +1,4 @@
-/**
- * Order capture and the order process. Capture is idempotent (one order per key and body, whatever
- * the retries) and all-or-nothing (every line reserved, or nothing changes).
- */
-import { createHash } from 'node:crypto';
-import stringify from 'safe-stable-stringify';
+/** Orders as clients read them, and the order process: paid, fulfilling, shipped, delivered, cancelled. */
 import { fail, ok, type Result } from '../core/errors.js';
 import type { Allocation } from '../core/inventory.js';
 import { checkTransition, isOrderStatus, type OrderStatus, priceLines } from '../core/orders.js';
@@ -11,7 +6,7 @@ import type { NewEvent } from '../store/event-repo.js';
 import type { OrderLineRow, OrderRow } from '../store/order-repo.js';
 import type { Repos } from '../store/store.js';
 import { type AppContext, type Caller, canSee, inTransaction, notFound, pageOf, toIso } from './context.js';
-import { checkChannelAndSkus, reserveLines, settleAllocations } from './reservations.js';
+import { settleAllocations } from './reservations.js';
 
 export interface PlaceOrderInput {
   channel: string;
@@ -68,136 +63,8 @@ export function orderView(order: OrderRow, lines: readonly OrderLineRow[]): Orde
   };
 }
 
-function requestHash(input: PlaceOrderInput): string {
-  return createHash('sha256').update(stringify(input)).digest('hex');
-}
-
 export function formatOrderNumber(sequence: number): string {
   return `AF${String(sequence).padStart(7, '0')}`;
-}
-
-/** A hold named by an order: its stock passes to the order when it is still active. */
-async function consumeHold(
-  tx: Repos,
-  holdId: string,
-  channel: string,
-  caller: Caller,
-): Promise<Result<Allocation[]>> {
-  const hold = await tx.orders.getHold(holdId);
-  if (hold === undefined || hold.channel_code !== channel || !canSee(caller, hold.api_key_id)) {
-    return fail('unknown_hold', `No hold ${holdId} on channel ${channel}.`, { hold_id: holdId });
-  }
-  // A hold no longer active (expired, released, already used) guarantees nothing: the order then
-  // takes free stock like any other.
-  if (!(await tx.orders.endHold(holdId, 'consumed'))) return ok([]);
-  return ok((await tx.stock.allocationsOf('hold_allocations', [holdId])).get(holdId) ?? []);
-}
-
-export type PlaceOrderOutcome = { order: OrderView; replayed: boolean };
-
-async function placeOnce(
-  ctx: AppContext,
-  input: PlaceOrderInput,
-  idempotencyKey: string,
-  caller: Caller,
-): Promise<Result<PlaceOrderOutcome>> {
-  const hash = requestHash(input);
-  return inTransaction<PlaceOrderOutcome>(ctx, async (tx) => {
-    const previous = await tx.orders.getIdempotencyKey(caller.apiKeyId, idempotencyKey);
-    if (previous !== undefined) {
-      if (previous.request_hash !== hash) {
-        return fail('idempotency_key_reused', 'This Idempotency-Key was used with another request body.', {
-          idempotency_key: idempotencyKey,
-        });
-      }
-      return ok({ order: JSON.parse(previous.response) as OrderView, replayed: true });
-    }
-    const checked = await checkChannelAndSkus(tx, input.channel, input.lines);
-    if (!checked.ok) return checked;
-    const prices = await tx.catalog.pricesOnChannel(input.channel, [
-      ...new Set(input.lines.map((line) => line.sku)),
-    ]);
-    const priced = priceLines(input.lines, prices);
-    if (!priced.ok) return priced;
-
-    let held: Allocation[] = [];
-    if (input.hold_id !== undefined) {
-      const consumed = await consumeHold(tx, input.hold_id, input.channel, caller);
-      if (!consumed.ok) return consumed;
-      held = consumed.value;
-    }
-    const reserved = await reserveLines(tx, input.channel, input.lines, held);
-    if (!reserved.ok) return reserved;
-
-    const now = ctx.clock.now();
-    const id = ctx.newId('ord');
-    const number = formatOrderNumber(await tx.events.advanceCounter('order_number', 1));
-    const order: OrderRow = {
-      id,
-      number,
-      channel_code: input.channel,
-      external_id: input.external_id ?? null,
-      status: 'placed',
-      currency: checked.value.currency,
-      total_minor: priced.value.totalMinor,
-      customer_email: input.customer.email,
-      customer_name: input.customer.name ?? null,
-      shipping_address: JSON.stringify(input.shipping_address),
-      api_key_id: caller.apiKeyId,
-      hold_id: input.hold_id ?? null,
-      created_at: now,
-      updated_at: now,
-    };
-    const lines: OrderLineRow[] = priced.value.lines.map((line, index) => ({
-      order_id: id,
-      line_no: index + 1,
-      sku: line.sku,
-      quantity: line.quantity,
-      unit_price_minor: line.unitPriceMinor,
-      total_minor: line.totalMinor,
-    }));
-    await tx.orders.insertOrder(order, lines);
-    await tx.stock.insertAllocations('order_allocations', id, reserved.value);
-    const view = orderView(order, lines);
-    await tx.orders.insertIdempotencyKey({
-      scope: caller.apiKeyId,
-      key: idempotencyKey,
-      request_hash: hash,
-      order_id: id,
-      response: JSON.stringify(view),
-      created_at: now,
-    });
-    const events: NewEvent[] = [{ type: 'order.placed', entityType: 'order', entityId: id, payload: view }];
-    if (held.length > 0) {
-      events.unshift({
-        type: 'hold.consumed',
-        entityType: 'hold',
-        entityId: input.hold_id!,
-        payload: { order_id: id },
-      });
-    }
-    await tx.events.append(events, now);
-    return ok({ order: view, replayed: false });
-  });
-}
-
-/**
- * Places an order once per (API key, Idempotency-Key). Two identical requests racing on
- * PostgreSQL meet at the key's unique index: the loser's transaction is rolled back whole and it
- * answers with the winner's order.
- */
-export async function placeOrder(
-  ctx: AppContext,
-  input: PlaceOrderInput,
-  idempotencyKey: string,
-  caller: Caller,
-): Promise<Result<PlaceOrderOutcome>> {
-  try {
-    return await placeOnce(ctx, input, idempotencyKey, caller);
-  } catch (error) {
-    if (!ctx.store.engine.isUniqueViolation(error)) throw error;
-    return placeOnce(ctx, input, idempotencyKey, caller);
-  }
 }
 
 async function readOrder(tx: Repos, id: string, caller: Caller): Promise<OrderRow | undefined> {

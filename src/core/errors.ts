@@ -23,6 +23,7 @@ export const errorCatalog = {
   stock_limit_exceeded: 422,
   price_missing: 422,
   internal_error: 500,
+  overloaded: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

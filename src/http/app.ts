@@ -11,6 +11,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Authenticator } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
+import { BatchWriter, defaultIntakeOptions, type IntakeOptions } from '../intake/batch-writer.js';
 import { limits } from '../limits.js';
 import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
@@ -35,6 +36,7 @@ function validator(coerceTypes: boolean): Ajv {
 
 export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
+  readonly intake?: IntakeOptions;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -55,6 +57,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
   const authenticator = new Authenticator(ctx);
+  const intake = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions);
+  // Answers every order already queued before the server stops.
+  app.addHook('onClose', () => intake.flush());
   installAuth(app, authenticator);
 
   await app.register(swagger, {
@@ -89,7 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
       await v1.register(inventoryRoutes, { ctx });
-      await v1.register(orderRoutes, { ctx });
+      await v1.register(orderRoutes, { ctx, intake });
       await v1.register(adminRoutes, { ctx, authenticator });
     },
     { prefix: '/v1' },

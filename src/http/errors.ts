@@ -8,6 +8,9 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
 }
 
 export function sendFailure(reply: FastifyReply, failure: Failure) {
+  // Shed requests say when to come back (503 overloaded, 429 rate limited).
+  const retryAfterS = failure.details?.retry_after_s;
+  if (typeof retryAfterS === 'number') reply.header('retry-after', String(retryAfterS));
   return sendError(reply, failure.code, failure.message, failure.details);
 }
 

@@ -12,6 +12,16 @@ export class CatalogRepo {
     return this.db.selectFrom('channels').selectAll().where('code', '=', code).executeTakeFirst();
   }
 
+  async getChannels(codes: readonly string[]) {
+    if (codes.length === 0) return new Map<string, { code: string; name: string; currency: string }>();
+    const rows = await this.db
+      .selectFrom('channels')
+      .select(['code', 'name', 'currency'])
+      .where('code', 'in', codes)
+      .execute();
+    return new Map(rows.map((row) => [row.code, row]));
+  }
+
   listChannels() {
     return this.db.selectFrom('channels').selectAll().orderBy('code').execute();
   }
@@ -159,16 +169,21 @@ export class CatalogRepo {
     return result;
   }
 
-  /** Unit prices of the given SKUs on one channel. */
-  async pricesOnChannel(channelCode: string, skus: readonly string[]): Promise<Map<string, number>> {
-    if (skus.length === 0) return new Map();
+  /** Unit prices of the given SKUs on the given channels: channel → SKU → price. */
+  async pricesOnChannels(
+    channelCodes: readonly string[],
+    skus: readonly string[],
+  ): Promise<Map<string, Map<string, number>>> {
+    const result = new Map<string, Map<string, number>>(channelCodes.map((code) => [code, new Map()]));
+    if (channelCodes.length === 0 || skus.length === 0) return result;
     const rows = await this.db
       .selectFrom('prices')
-      .select(['sku', 'amount_minor'])
-      .where('channel_code', '=', channelCode)
+      .select(['channel_code', 'sku', 'amount_minor'])
+      .where('channel_code', 'in', channelCodes)
       .where('sku', 'in', skus)
       .execute();
-    return new Map(rows.map((row) => [row.sku, row.amount_minor]));
+    for (const row of rows) result.get(row.channel_code)?.set(row.sku, row.amount_minor);
+    return result;
   }
 
   /** Sets a price; a change (or a first price) is written to the price history. */

@@ -1,5 +1,6 @@
 /** Orders with their lines, checkout holds, and the idempotency keys that guard order capture. */
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Engine } from './engine.js';
 import type { Database, HoldTable, IdempotencyKeyTable, OrderLineTable, OrderTable } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -18,13 +19,18 @@ export interface OrderFilter {
 }
 
 export class OrderRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Engine,
+  ) {}
 
-  async insertOrder(
-    order: Insertable<OrderTable>,
+  /** Writes a batch of orders and their lines: two statements, whatever the batch size. */
+  async insertOrders(
+    orders: readonly Insertable<OrderTable>[],
     lines: readonly Insertable<OrderLineTable>[],
   ): Promise<void> {
-    await this.db.insertInto('orders').values(order).execute();
+    if (orders.length === 0) return;
+    await this.db.insertInto('orders').values(orders).execute();
     await this.db.insertInto('order_lines').values(lines).execute();
   }
 
@@ -77,12 +83,42 @@ export class OrderRepo {
       .executeTakeFirst();
   }
 
-  async insertIdempotencyKey(row: Insertable<IdempotencyKeyTable>): Promise<void> {
-    await this.db.insertInto('idempotency_keys').values(row).execute();
+  /** The recorded keys among `pairs`, keyed by `scope NUL key`. */
+  async getIdempotencyKeys(pairs: readonly { scope: string; key: string }[]) {
+    const result = new Map<string, Selectable<IdempotencyKeyTable>>();
+    if (pairs.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where((eb) =>
+        eb(
+          eb.refTuple('scope', 'key'),
+          'in',
+          pairs.map((pair) => eb.tuple(pair.scope, pair.key)),
+        ),
+      )
+      .execute();
+    for (const row of rows) result.set(`${row.scope}\u0000${row.key}`, row);
+    return result;
   }
 
-  async insertHold(hold: Insertable<HoldTable>): Promise<void> {
-    await this.db.insertInto('holds').values(hold).execute();
+  async insertIdempotencyKeys(rows: readonly Insertable<IdempotencyKeyTable>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.insertInto('idempotency_keys').values(rows).execute();
+  }
+
+  async insertHolds(holds: readonly Insertable<HoldTable>[]): Promise<void> {
+    if (holds.length === 0) return;
+    await this.db.insertInto('holds').values(holds).execute();
+  }
+
+  /** Reads holds, locking them on PostgreSQL, in id order: holds are locked before stock rows, always. */
+  async lockHolds(ids: readonly string[]): Promise<Map<string, HoldRow>> {
+    if (ids.length === 0) return new Map();
+    let query = this.db.selectFrom('holds').selectAll().where('id', 'in', ids).orderBy('id');
+    if (this.engine.lockRowsForUpdate) query = query.forUpdate();
+    const rows = await query.execute();
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   getHold(id: string) {

@@ -205,23 +205,21 @@ export class StockRepo {
     return result;
   }
 
+  /** Records which units at which location each order or hold reserved. */
   async insertAllocations(
     table: 'hold_allocations' | 'order_allocations',
-    ownerId: string,
-    allocations: readonly Allocation[],
+    owned: readonly { ownerId: string; allocations: readonly Allocation[] }[],
   ): Promise<void> {
-    if (allocations.length === 0) return;
-    await this.db
-      .insertInto(table)
-      .values(
-        allocations.map((allocation) => ({
-          owner_id: ownerId,
-          sku: allocation.sku,
-          location_code: allocation.locationCode,
-          quantity: allocation.quantity,
-        })),
-      )
-      .execute();
+    const rows = owned.flatMap(({ ownerId, allocations }) =>
+      allocations.map((allocation) => ({
+        owner_id: ownerId,
+        sku: allocation.sku,
+        location_code: allocation.locationCode,
+        quantity: allocation.quantity,
+      })),
+    );
+    if (rows.length === 0) return;
+    await this.db.insertInto(table).values(rows).execute();
   }
 
   async allocationsOf(table: 'hold_allocations' | 'order_allocations', ownerIds: readonly string[]) {

@@ -26,7 +26,7 @@ export class Repos {
   constructor(db: Kysely<Database>, engine: Engine) {
     this.catalog = new CatalogRepo(db);
     this.stock = new StockRepo(db, engine);
-    this.orders = new OrderRepo(db);
+    this.orders = new OrderRepo(db, engine);
     this.events = new EventRepo(db);
     this.keys = new KeyRepo(db);
   }

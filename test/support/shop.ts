@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { createApiKey } from '../../src/app/api-keys.js';
 import { type AppContext, type Clock, createContext } from '../../src/app/context.js';
 import { buildApp } from '../../src/http/app.js';
+import type { IntakeOptions } from '../../src/intake/batch-writer.js';
 import { type EngineName, openTestStore, type TestStore } from './stores.js';
 
 export interface TestShop {
@@ -56,10 +57,13 @@ export function orderBody(lines: { sku: string; quantity: number }[], extra: Rec
  * Channels `web` (locations paris and lyon) and `marketplace` (paris only), both EUR. SKUs MUG-BLUE
  * (paris 10, lyon 5), TEE-M (paris 3) and LAST-ONE (lyon 1), priced on both channels.
  */
-export async function openShop(engine: EngineName, options: { clock?: Clock } = {}): Promise<TestShop> {
+export async function openShop(
+  engine: EngineName,
+  options: { clock?: Clock; intake?: IntakeOptions } = {},
+): Promise<TestShop> {
   const testStore = await openTestStore(engine);
   const ctx = createContext(testStore.store, options.clock);
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { intake: options.intake });
   const admin = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   const storefront = await createApiKey(ctx, { name: 'test storefront', scopes: ['storefront'] });
   if (!admin.ok || !storefront.ok) throw new Error('could not create test keys');

@@ -2,9 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
-import { createHold, getHold, releaseHold } from '../../app/holds.js';
-import { getOrder, listOrders, orderEvents, placeOrder, transitionOrder } from '../../app/orders.js';
+import { getHold, releaseHold } from '../../app/holds.js';
+import { getOrder, listOrders, orderEvents, transitionOrder } from '../../app/orders.js';
 import { orderStatuses } from '../../core/orders.js';
+import type { BatchWriter } from '../../intake/batch-writer.js';
 import { limits } from '../../limits.js';
 import { callerOf } from '../auth.js';
 import { sendError, sendFailure } from '../errors.js';
@@ -26,7 +27,10 @@ import {
 const OrderStatus = Type.Union(orderStatuses.map((status) => Type.Literal(status)));
 const OrderId = Type.Object({ id: Id });
 
-export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; intake: BatchWriter }> = async (
+  app,
+  { ctx, intake },
+) => {
   app.post(
     '/holds',
     {
@@ -42,11 +46,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
           },
           { additionalProperties: false },
         ),
-        response: { 201: Hold, ...errors(400, 401, 403, 409, 422) },
+        response: { 201: Hold, ...errors(400, 401, 403, 409, 422, 503) },
       },
     },
     async (request, reply) => {
-      const result = await createHold(ctx, request.body, callerOf(request));
+      const result = await intake.submit({ kind: 'hold', input: request.body, caller: callerOf(request) });
       return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
     },
   );
@@ -116,7 +120,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
           },
           { additionalProperties: false },
         ),
-        response: { 201: Order, ...errors(400, 401, 403, 409, 422) },
+        response: { 201: Order, ...errors(400, 401, 403, 409, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -128,7 +132,12 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
           'Send an `Idempotency-Key` header, unique per order attempt.',
         );
       }
-      const result = await placeOrder(ctx, request.body, key, callerOf(request));
+      const result = await intake.submit({
+        kind: 'order',
+        input: request.body,
+        idempotencyKey: key,
+        caller: callerOf(request),
+      });
       if (!result.ok) return sendFailure(reply, result);
       if (result.value.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.value.order);
