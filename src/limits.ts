@@ -46,6 +46,12 @@ export const limits = {
   intakeQueueLengthMax: 5_000,
   /** The wait in the intake queue we promise at most; an arrival that would wait longer is shed. */
   intakeQueueWaitBudgetMs: 200,
+  /** Demo SKUs written per transaction: each is ~10 rows (SKU, search terms, prices and their history, event). */
+  demoSkusPerTransactionMax: 250,
+  /** Demo history steps per transaction: a step is 1 to 6 rows, so a transaction stays at a few hundred rows. */
+  demoActionsPerTransactionMax: 300,
+  /** Longest history the demo plans: a year of orders is already ~72,000 of them. */
+  demoHistoryDaysMax: 366,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

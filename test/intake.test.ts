@@ -11,7 +11,7 @@ function order(
   key: string,
   lines: { sku: string; quantity: number }[],
   extra: Record<string, unknown> = {},
-): CaptureCommand {
+): Extract<CaptureCommand, { kind: 'order' }> {
   return { kind: 'order', input: orderBody(lines, extra) as never, idempotencyKey: key, caller };
 }
 

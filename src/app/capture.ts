@@ -46,7 +46,8 @@ type Outcome = Result<PlaceOrderOutcome> | Result<HoldView>;
 type OrderCommand = Extract<CaptureCommand, { kind: 'order' }>;
 type HoldCommand = Extract<CaptureCommand, { kind: 'hold' }>;
 
-function requestHash(input: PlaceOrderInput): string {
+/** The hash kept beside an idempotency key: a retry replays only with the same body. */
+export function requestHash(input: PlaceOrderInput): string {
   return createHash('sha256').update(stringify(input)).digest('hex');
 }
 

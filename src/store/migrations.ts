@@ -189,6 +189,11 @@ function core(engine: Engine): Migration {
         .addColumn('created_at', big, (c) => c.notNull())
         .execute();
       await db.schema
+        .createIndex('events_entity')
+        .on('events')
+        .columns(['entity_type', 'entity_id', 'id'])
+        .execute();
+      await db.schema
         .createTable('counters')
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('value', big, (c) => c.notNull())

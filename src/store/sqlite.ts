@@ -13,7 +13,8 @@ export const sqliteEngine: Engine = {
     const code = errorCode(error);
     return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
   },
-  isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
+  // SQLITE_BUSY_SNAPSHOT: another process committed between this transaction's read and its first write.
+  isRetryable: (error) => errorCode(error)?.startsWith('SQLITE_BUSY') === true,
   isCheckViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_CHECK',
 };
 

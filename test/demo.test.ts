@@ -1,0 +1,304 @@
+/** The demo shop as a user finds it: a catalog, stock that adds up, an order history, seeded once. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listChannels, listLocations, listSkus } from '../src/app/catalog.js';
+import { type AppContext, createContext } from '../src/app/context.js';
+import { availability } from '../src/app/inventory.js';
+import { listOrders, type OrderView } from '../src/app/orders.js';
+import {
+  type DemoPhase,
+  type DemoSummary,
+  hasDemo,
+  type SeedDemoOptions,
+  seedDemo,
+} from '../src/demo/seed.js';
+import { Store } from '../src/store/store.js';
+
+/** A fixed present, so that two seeds of the same shop can be compared. */
+const now = Date.parse('2025-11-28T15:00:00Z');
+const small = { skuCount: 300, historyDays: 7, seed: 42 } as const;
+const admin = { apiKeyId: 'test', isAdmin: true };
+
+const directory = mkdtempSync(join(tmpdir(), 'affluence-demo-'));
+const stores: Store[] = [];
+
+async function openContext(name: string): Promise<AppContext> {
+  const store = await Store.open(join(directory, `${name}.db`));
+  stores.push(store);
+  return createContext(store, { now: () => now });
+}
+
+async function seeded(name: string, options: SeedDemoOptions = {}) {
+  const ctx = await openContext(name);
+  const summary = await seedDemo(ctx, { ...small, ...options });
+  return { ctx, summary };
+}
+
+async function allOrders(ctx: AppContext): Promise<OrderView[]> {
+  const orders: OrderView[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const page = await listOrders(ctx, { cursor, limit: 1_000 }, admin);
+    orders.push(...page.data);
+    if (page.next_cursor === null) return orders;
+    cursor = page.next_cursor;
+  }
+}
+
+/** Every row a writer leaves, with the store's random order ids replaced by the order numbers. */
+async function dump(ctx: AppContext) {
+  const db = ctx.store.db;
+  const orders = await db.selectFrom('orders').selectAll().orderBy('number').execute();
+  const numbers = new Map(orders.map((order) => [order.id, order.number]));
+  const named = (text: string) => text.replace(/ord_[0-9A-Z]{26}/g, (id) => numbers.get(id) ?? id);
+  // Rows in a stable order: the writers may insert them in another order than each other.
+  const sorted = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
+  const table = async (
+    name: 'stock_levels' | 'stock_movements' | 'prices' | 'price_history' | 'skus' | 'sku_terms',
+  ) => sorted(await db.selectFrom(name).selectAll().execute());
+  return {
+    orders: orders.map(({ id, ...order }) => order),
+    lines: (
+      await db.selectFrom('order_lines').selectAll().orderBy('order_id').orderBy('line_no').execute()
+    ).map((line) => ({ ...line, order_id: numbers.get(line.order_id) })),
+    allocations: (await db.selectFrom('order_allocations').selectAll().execute())
+      .map((allocation) => ({ ...allocation, owner_id: numbers.get(allocation.owner_id) }))
+      .sort((a, b) => `${a.owner_id} ${a.sku}`.localeCompare(`${b.owner_id} ${b.sku}`)),
+    keys: (await db.selectFrom('idempotency_keys').selectAll().orderBy('key').execute()).map((key) => ({
+      ...key,
+      order_id: numbers.get(key.order_id),
+      response: named(key.response),
+    })),
+    events: (await db.selectFrom('events').selectAll().orderBy('id').execute()).map((event) => ({
+      ...event,
+      entity_id: named(event.entity_id),
+      payload: named(event.payload),
+    })),
+    stockLevels: await table('stock_levels'),
+    movements: await table('stock_movements'),
+    skus: await table('skus'),
+    terms: await table('sku_terms'),
+    prices: await table('prices'),
+    priceHistory: await table('price_history'),
+    counters: await db.selectFrom('counters').selectAll().orderBy('name').execute(),
+  };
+}
+
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('the demo shop', () => {
+  let ctx: AppContext;
+  let summary: DemoSummary;
+  const progress = new Map<DemoPhase, { done: number; total: number; calls: number }>();
+
+  beforeAll(async () => {
+    ctx = await openContext('shop');
+    expect(await hasDemo(ctx)).toBe(false);
+    summary = await seedDemo(ctx, {
+      ...small,
+      onProgress: (done, total, phase) => {
+        const seen = progress.get(phase);
+        expect(done).toBeGreaterThanOrEqual(seen?.done ?? 0);
+        progress.set(phase, { done, total, calls: (seen?.calls ?? 0) + 1 });
+      },
+    });
+  });
+
+  it('has the three sales channels in euros and two warehouses', async () => {
+    const channels = await listChannels(ctx);
+    expect(channels.map((channel) => [channel.code, channel.currency])).toEqual([
+      ['b2b', 'EUR'],
+      ['marketplace', 'EUR'],
+      ['web', 'EUR'],
+    ]);
+    expect(channels.find((channel) => channel.code === 'web')?.name).toBe('Web shop');
+    const locations = await listLocations(ctx);
+    expect(locations.map((location) => [location.code, location.channels])).toEqual([
+      ['lyon', ['marketplace', 'web']],
+      ['paris', ['b2b', 'marketplace', 'web']],
+    ]);
+    expect(summary).toMatchObject({ channels: 3, locations: 2, skus: 300, alreadyPresent: false });
+  });
+
+  it('sells every SKU on every channel at whole-cent prices: marketplace above web, trade below', async () => {
+    const { data: skus } = await listSkus(ctx, { limit: 1_000 });
+    expect(skus).toHaveLength(300);
+    for (const sku of skus) {
+      expect(sku.sku).toMatch(/^AF-\d{5}-[A-Z0-9]+$/);
+      expect(sku.name.length).toBeGreaterThan(5);
+      expect(sku.weight_g).toBeGreaterThan(0);
+      const { web, marketplace, b2b } = sku.prices;
+      for (const price of [web, marketplace, b2b])
+        expect(Number.isSafeInteger(price) && price! > 0).toBe(true);
+      expect(marketplace).toBeGreaterThan(web!);
+      expect(b2b).toBeLessThan(web!);
+    }
+    expect(new Set(skus.map((sku) => sku.name)).size).toBeGreaterThan(200);
+  });
+
+  it('has a week of orders in the past, most delivered, some under way, a few cancelled', async () => {
+    const orders = await allOrders(ctx);
+    expect(orders).toHaveLength(summary.orders);
+    // ~6,000 orders a month: ~1,400 in 7 days and the hours of today.
+    expect(orders.length).toBeGreaterThan(1_100);
+    expect(orders.length).toBeLessThan(1_800);
+    const byStatus: Record<string, number> = {};
+    for (const order of orders) byStatus[order.status] = (byStatus[order.status] ?? 0) + 1;
+    expect(byStatus).toEqual(
+      Object.fromEntries(Object.entries(summary.ordersByStatus).filter(([, count]) => count > 0)),
+    );
+    expect(byStatus.delivered).toBeGreaterThan(orders.length / 2);
+    for (const status of ['placed', 'paid', 'shipped', 'cancelled'])
+      expect(byStatus[status]).toBeGreaterThan(0);
+    const from = now - 8 * 24 * 3_600_000;
+    for (const order of orders) {
+      expect(Date.parse(order.created_at)).toBeGreaterThanOrEqual(from);
+      expect(Date.parse(order.updated_at)).toBeLessThanOrEqual(now);
+      expect(order.lines.length).toBeGreaterThanOrEqual(1);
+      expect(order.lines.length).toBeLessThanOrEqual(3);
+      expect(order.total).toBe(
+        order.lines.reduce((total, line) => total + line.unit_price * line.quantity, 0),
+      );
+    }
+    expect(new Set(orders.map((order) => order.channel))).toEqual(new Set(['web', 'marketplace', 'b2b']));
+  });
+
+  it('keeps a stock ledger that sums to what is on hand at each warehouse', async () => {
+    const { data: skus } = await listSkus(ctx, { limit: 1_000 });
+    let shipped = 0;
+    for (const { sku } of skus.filter((_, index) => index % 5 === 0)) {
+      const ledger = await ctx.store.read.stock.ledgerSums(sku);
+      const levels = await ctx.store.read.stock.readStock(sku);
+      expect(levels.map((level) => level.location_code)).toEqual(['lyon', 'paris']);
+      for (const level of levels) expect(ledger.get(level.location_code)).toBe(level.on_hand);
+      const movements = await ctx.store.read.stock.listMovements(sku, undefined, 1_000);
+      shipped += movements.filter((movement) => movement.kind === 'shipment').length;
+    }
+    expect(shipped).toBeGreaterThan(0);
+  });
+
+  it('reserves exactly the units of open orders and active holds, and never promises below zero', async () => {
+    const db = ctx.store.db;
+    const open = await db
+      .selectFrom('order_allocations as a')
+      .innerJoin('orders as o', 'o.id', 'a.owner_id')
+      .where('o.status', 'in', ['placed', 'paid', 'fulfilling'])
+      .select(['a.sku', 'a.location_code', 'a.quantity'])
+      .execute();
+    const held = await db
+      .selectFrom('hold_allocations as a')
+      .innerJoin('holds as h', 'h.id', 'a.owner_id')
+      .where('h.status', '=', 'active')
+      .select(['a.sku', 'a.location_code', 'a.quantity'])
+      .execute();
+    const expected = new Map<string, number>();
+    for (const row of [...open, ...held]) {
+      const key = `${row.sku} ${row.location_code}`;
+      expected.set(key, (expected.get(key) ?? 0) + row.quantity);
+    }
+    expect(open.length).toBeGreaterThan(0);
+    const levels = await db.selectFrom('stock_levels').selectAll().execute();
+    for (const level of levels) {
+      expect(level.reserved).toBe(expected.get(`${level.sku} ${level.location_code}`) ?? 0);
+      expect(level.reserved).toBeLessThanOrEqual(level.on_hand);
+    }
+
+    const { data: skus } = await listSkus(ctx, { limit: 1_000 });
+    for (const channel of ['web', 'marketplace', 'b2b']) {
+      const answer = await availability(
+        ctx,
+        channel,
+        skus.map((sku) => sku.sku),
+      );
+      if (!answer.ok) throw new Error(answer.message);
+      for (const { available } of answer.value) expect(available).toBeGreaterThanOrEqual(0);
+      const inStock = answer.value.filter(({ available }) => available > 0).length;
+      // Most of the catalog can be sold; a few lines are sold out.
+      expect(inStock).toBeGreaterThan(skus.length * 0.8);
+      if (channel === 'web') expect(inStock).toBeLessThan(skus.length);
+    }
+  });
+
+  it('reports its progress phase by phase up to the end', () => {
+    for (const phase of ['catalog', 'stock', 'history'] as const) {
+      const seen = progress.get(phase);
+      expect(seen?.done).toBe(seen?.total);
+      expect(seen!.calls).toBeGreaterThan(1);
+    }
+  });
+
+  it('is seeded once: a second start finds it and changes nothing', async () => {
+    expect(await hasDemo(ctx)).toBe(true);
+    const eventsBefore = await ctx.store.read.events.list(0, 1_000_000);
+    const again = await seedDemo(ctx, small);
+    expect(again).toEqual({ ...summary, alreadyPresent: true });
+    expect(await ctx.store.read.events.list(0, 1_000_000)).toHaveLength(eventsBefore.length);
+  });
+
+  it('is the same shop for the same seed, and another shop for another seed', async () => {
+    const twin = await seeded('twin');
+    const [skus, twinSkus] = [
+      await listSkus(ctx, { limit: 1_000 }),
+      await listSkus(twin.ctx, { limit: 1_000 }),
+    ];
+    expect(twinSkus.data.map((sku) => [sku.sku, sku.name, sku.prices])).toEqual(
+      skus.data.map((sku) => [sku.sku, sku.name, sku.prices]),
+    );
+    const shape = (orders: OrderView[]) => orders.map((order) => [order.number, order.status, order.total]);
+    expect(shape(await allOrders(twin.ctx))).toEqual(shape(await allOrders(ctx)));
+    expect(twin.summary).toEqual(summary);
+
+    const other = await seeded('other', { seed: 43, historyDays: 1 });
+    const otherSkus = await listSkus(other.ctx, { limit: 1_000 });
+    expect(otherSkus.data.map((sku) => sku.name)).not.toEqual(skus.data.map((sku) => sku.name));
+  });
+
+  it('writes in bulk exactly what the use cases write one step at a time', async () => {
+    // A smaller shop, as the use cases take ~4 ms an order; 4 days still hold restocks and a stock count.
+    const options = { skuCount: 120, historyDays: 4, seed: 7 };
+    const [bulk, reference] = [
+      await seeded('bulk', options),
+      await seeded('reference', { ...options, writer: 'use-cases' }),
+    ];
+    expect(reference.summary).toEqual(bulk.summary);
+    const [written, expected] = [await dump(bulk.ctx), await dump(reference.ctx)];
+    const types = new Set(expected.events.map((event) => event.type));
+    for (const type of [
+      'stock.received',
+      'stock.adjusted',
+      'order.placed',
+      'order.shipped',
+      'order.delivered',
+      'order.cancelled',
+    ]) {
+      expect(types).toContain(type);
+    }
+    for (const key of Object.keys(written) as (keyof typeof written)[]) {
+      expect({ [key]: written[key] }).toEqual({ [key]: expected[key] });
+    }
+  });
+
+  it('goes into an empty store only', async () => {
+    const used = await openContext('used');
+    await used.store.transaction((tx) =>
+      tx.catalog.upsertChannel({ code: 'web', name: 'Mine', currency: 'EUR' }, now),
+    );
+    await expect(seedDemo(used, small)).rejects.toThrow(/empty store/);
+    expect(await hasDemo(used)).toBe(false);
+
+    // What a seed that died half-way leaves: its claim on the store, and no summary.
+    const interrupted = await openContext('interrupted');
+    await interrupted.store.transaction((tx) =>
+      tx.events.append(
+        [{ type: 'demo.seeding', entityType: 'demo', entityId: 'demo-shop', payload: {} }],
+        now,
+      ),
+    );
+    await expect(seedDemo(interrupted, small)).rejects.toThrow(/did not finish/);
+    expect(await hasDemo(interrupted)).toBe(false);
+  });
+});
