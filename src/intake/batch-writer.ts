@@ -56,12 +56,16 @@ export class BatchWriter {
   submit<C extends CaptureCommand>(command: C): Promise<OutcomeOf<C>> {
     // Group commit: an arrival waits for the batch being committed, then for the full batches
     // queued ahead of it, each about as long as recent batches took.
-    const batchesAhead = Math.ceil((this.queue.length + 1) / this.options.batchSizeMax) + (this.draining === undefined ? 0 : 1);
+    const batchesAhead =
+      Math.ceil((this.queue.length + 1) / this.options.batchSizeMax) + (this.draining === undefined ? 0 : 1);
     const waitMs = batchesAhead * this.batchMs;
     // The estimate sheds only past one full batch of backlog: below it an arrival rides the next
     // batch anyway, and a cold first batch (connections opening) must not shed a whole burst.
     const backlog = this.queue.length >= this.options.batchSizeMax;
-    if (this.queue.length >= this.options.queueLengthMax || (backlog && waitMs > this.options.queueWaitBudgetMs)) {
+    if (
+      this.queue.length >= this.options.queueLengthMax ||
+      (backlog && waitMs > this.options.queueWaitBudgetMs)
+    ) {
       this.shed++;
       const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
       return Promise.resolve(
