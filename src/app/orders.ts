@@ -1,8 +1,6 @@
 /** Orders as clients read them, and the order process: paid, fulfilling, shipped, delivered, cancelled. */
 import { fail, ok, type Result } from '../core/errors.js';
-import type { Allocation } from '../core/inventory.js';
-import { checkTransition, isOrderStatus, type OrderStatus, priceLines } from '../core/orders.js';
-import type { NewEvent } from '../store/event-repo.js';
+import { checkTransition, isOrderStatus, type OrderStatus } from '../core/orders.js';
 import type { OrderLineRow, OrderRow } from '../store/order-repo.js';
 import type { Repos } from '../store/store.js';
 import { type AppContext, type Caller, canSee, inTransaction, notFound, pageOf, toIso } from './context.js';

@@ -17,7 +17,7 @@
 import { requestHash } from '../app/capture.js';
 import { searchTerms } from '../app/catalog.js';
 import type { AppContext } from '../app/context.js';
-import { formatOrderNumber, orderView, type PlaceOrderInput } from '../app/orders.js';
+import { formatOrderNumber, orderView } from '../app/orders.js';
 import { type Allocation, stockKey } from '../core/inventory.js';
 import { priceLines } from '../core/orders.js';
 import { limits } from '../limits.js';

@@ -121,7 +121,7 @@ export class BatchWriter {
         this.ctx,
         batch.map((pending) => pending.command),
       );
-      batch.forEach((pending, index) => pending.resolve(outcomes[index]));
+      for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index]);
     } catch {
       // The batch failed as a whole: each command is tried alone, so one cannot sink the others.
       for (const pending of batch) {

@@ -32,7 +32,12 @@ export interface TestShop {
 /** A clock tests can move; starts at the real time. */
 export function manualClock(startMs = Date.now()): Clock & { advance(ms: number): void } {
   let now = startMs;
-  return { now: () => now, advance: (ms) => (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 export const address = {
