@@ -130,13 +130,21 @@ describe('money', () => {
     expect(money(-500, 'JPY')).toEqual({ amountMinor: -500, currency: 'JPY' });
   });
 
-  it.each(['eur', 'Eur', 'EU', 'EURO', '', ' EUR', 'EUR ', 'EUR\n', 'E1R', '€€€'])(
-    'rejects the currency %j',
-    (code) => {
-      expect(isCurrencyCode(code)).toBe(false);
-      expect(() => money(100, code)).toThrow(/ISO 4217/);
-    },
-  );
+  it.each([
+    'eur',
+    'Eur',
+    'EU',
+    'EURO',
+    '',
+    ' EUR',
+    'EUR ',
+    'EUR\n',
+    'E1R',
+    '€€€',
+  ])('rejects the currency %j', (code) => {
+    expect(isCurrencyCode(code)).toBe(false);
+    expect(() => money(100, code)).toThrow(/ISO 4217/);
+  });
 
   it('rejects an amount that is not a safe integer', () => {
     expect(() => money(19.99, 'EUR')).toThrow(/money invariant/);
