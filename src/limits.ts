@@ -52,6 +52,12 @@ export const limits = {
   demoActionsPerTransactionMax: 300,
   /** Longest history the demo plans: a year of orders is already ~72,000 of them. */
   demoHistoryDaysMax: 366,
+  /** Each process reads the waiting room's state again this often: a switch flipped elsewhere applies within it. */
+  roomStateCacheMs: 1_000,
+  /** A place in the waiting room is kept this long: a visitor who leaves and comes back within it keeps it. */
+  waitingTokenTtlS: 2 * 60 * 60,
+  /** The fastest admission rate: beyond it the room admits everyone and only the intake's shedding protects. */
+  admissionRatePerSMax: 100_000,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

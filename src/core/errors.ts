@@ -24,6 +24,7 @@ export const errorCatalog = {
   price_missing: 422,
   internal_error: 500,
   overloaded: 503,
+  waiting_room: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -8,10 +8,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Authenticator } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
+import { changeRoom } from '../app/waiting-room.js';
 import { BatchWriter, defaultIntakeOptions, type IntakeOptions } from '../intake/batch-writer.js';
+import { WaitingRoomGate } from '../intake/waiting-room.js';
 import { limits } from '../limits.js';
 import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
@@ -19,6 +21,8 @@ import { adminRoutes } from './routes/admin.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { orderRoutes } from './routes/orders.js';
+import { waitingRoomRoutes } from './routes/waiting-room.js';
+import { installWaitingRoom } from './waiting-room.js';
 
 function validator(coerceTypes: boolean): Ajv {
   // Bodies are JSON and must carry the right types ("5" is not 5); query strings and paths are
@@ -32,6 +36,32 @@ function validator(coerceTypes: boolean): Ajv {
   });
   addFormats.default(ajv);
   return ajv;
+}
+
+/**
+ * When the intake sheds orders and the room is set to open itself, it opens, at most once a second
+ * per process; a failure to open is logged, never thrown at a buyer.
+ */
+function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: FastifyBaseLogger): () => void {
+  let lastTryMs = 0;
+  return () => {
+    const now = ctx.clock.now();
+    if (now - lastTryMs < limits.roomStateCacheMs) return;
+    lastTryMs = now;
+    void gate
+      .current()
+      .then(async (state) => {
+        if (!state.autoEnable || state.enabled) return;
+        await changeRoom(
+          ctx,
+          { enabled: true },
+          { by: 'intake', reason: 'orders were shed: the intake is full' },
+        );
+        gate.forget();
+        log.warn('the waiting room opened itself: orders were being shed');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'could not open the waiting room'));
+  };
 }
 
 export interface BuildOptions {
@@ -57,10 +87,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
   const authenticator = new Authenticator(ctx);
-  const intake = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions);
+  // Authentication first: the waiting room gates storefront keys, never admin keys.
+  installAuth(app, authenticator);
+  const gate = new WaitingRoomGate(ctx);
+  installWaitingRoom(app, gate);
+  const intake = new BatchWriter(
+    ctx,
+    options.intake ?? defaultIntakeOptions,
+    openRoomOnOverload(ctx, gate, app.log),
+  );
   // Answers every order already queued before the server stops.
   app.addHook('onClose', () => intake.flush());
-  installAuth(app, authenticator);
 
   await app.register(swagger, {
     openapi: {
@@ -96,6 +133,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await v1.register(inventoryRoutes, { ctx });
       await v1.register(orderRoutes, { ctx, intake });
       await v1.register(adminRoutes, { ctx, authenticator });
+      await v1.register(waitingRoomRoutes, { ctx, gate });
     },
     { prefix: '/v1' },
   );

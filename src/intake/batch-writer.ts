@@ -48,9 +48,11 @@ export class BatchWriter {
   private lastBatchSize = 0;
   private batchMs = 0;
 
+  /** @param onShed called whenever a command is shed (the waiting room may open itself). */
   constructor(
     private readonly ctx: AppContext,
     private readonly options: IntakeOptions = defaultIntakeOptions,
+    private readonly onShed: () => void = () => {},
   ) {}
 
   submit<C extends CaptureCommand>(command: C): Promise<OutcomeOf<C>> {
@@ -67,6 +69,7 @@ export class BatchWriter {
       (backlog && waitMs > this.options.queueWaitBudgetMs)
     ) {
       this.shed++;
+      this.onShed();
       const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
       return Promise.resolve(
         fail('overloaded', 'Affluence is taking all the orders it can right now; retry shortly.', {

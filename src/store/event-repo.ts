@@ -18,7 +18,10 @@ export class EventRepo {
    * Advances a counter by `count` in place and returns the last value taken. On PostgreSQL the row
    * stays locked until commit, so values are handed out in commit order.
    */
-  async advanceCounter(name: 'event' | 'order_number', count: number): Promise<number> {
+  async advanceCounter(
+    name: 'event' | 'order_number' | 'waiting_room_ticket',
+    count: number,
+  ): Promise<number> {
     const row = await this.db
       .updateTable('counters')
       .set({ value: sql`value + ${count}` })
@@ -50,6 +53,15 @@ export class EventRepo {
         })),
       )
       .execute();
+  }
+
+  async readCounter(name: 'waiting_room_ticket'): Promise<number> {
+    const row = await this.db
+      .selectFrom('counters')
+      .select('value')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return row.value;
   }
 
   list(afterId: number, limit: number) {

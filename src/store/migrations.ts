@@ -220,8 +220,29 @@ function core(engine: Engine): Migration {
   };
 }
 
+/** Settings shared by every process (the waiting room's state and secret), and its ticket counter. */
+function waitingRoom(engine: Engine): Migration {
+  const big = engine.name === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('counters' as never)
+        .values({ name: 'waiting_room_ticket', value: 0 } as never)
+        .execute();
+    },
+  };
+}
+
 function provider(engine: Engine): MigrationProvider {
-  return { getMigrations: async () => ({ '0001_core': core(engine) }) };
+  return {
+    getMigrations: async () => ({ '0001_core': core(engine), '0002_waiting_room': waitingRoom(engine) }),
+  };
 }
 
 /** Brings the schema to the latest version; concurrent starts on PostgreSQL wait for each other. */

@@ -152,6 +152,13 @@ export interface ApiKeyTable {
   revoked_at: number | null;
 }
 
+/** Small shared settings, one JSON value per key. */
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -172,4 +179,5 @@ export interface Database {
   events: EventTable;
   counters: CounterTable;
   api_keys: ApiKeyTable;
+  settings: SettingTable;
 }

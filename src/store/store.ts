@@ -13,6 +13,7 @@ import { migrateToLatest } from './migrations.js';
 import { OrderRepo } from './order-repo.js';
 import { openPostgres, postgresEngine } from './postgres.js';
 import type { Database } from './schema.js';
+import { SettingsRepo } from './settings-repo.js';
 import { openSqlite, sqliteEngine } from './sqlite.js';
 import { StockRepo } from './stock-repo.js';
 
@@ -22,6 +23,7 @@ export class Repos {
   readonly orders: OrderRepo;
   readonly events: EventRepo;
   readonly keys: KeyRepo;
+  readonly settings: SettingsRepo;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.catalog = new CatalogRepo(db);
@@ -29,6 +31,7 @@ export class Repos {
     this.orders = new OrderRepo(db, engine);
     this.events = new EventRepo(db);
     this.keys = new KeyRepo(db);
+    this.settings = new SettingsRepo(db);
   }
 }
 
