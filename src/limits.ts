@@ -61,3 +61,46 @@ export const limits = {
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;
+
+/** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */
+export const rehearsalLimits = {
+  /** One scenario may not plan more arrivals than this: 10 million is hours at a peak's rate, still bounded. */
+  arrivalsMax: 10_000_000,
+  /** A scenario lasts at most a day: a soak longer than that is a different tool. */
+  durationSecondsMax: 24 * 60 * 60,
+  /** Arrival rate of one step: past 100 k/s one Node process cannot send on time, whatever the server. */
+  ratePerSecondMax: 100_000,
+  /** Steps of a scenario: a ramp of a few dozen steps is plenty to find the knee. */
+  stepsMax: 200,
+  /** Connections of the pool: enough for an open model at peak rate, far below the fd limit. */
+  connectionsMax: 1_024,
+  /**
+   * Requests in flight at once. Past it the driver drops arrivals (counted and reported) instead of
+   * queueing them: a queue in the load generator would hide the server's latency.
+   */
+  inFlightMax: 20_000,
+  /** SKUs a scenario creates: thousands like a real catalogue, bounded so set-up stays under a minute. */
+  skusMax: 20_000,
+  /** Locations of the rehearsal shop. */
+  locationsMax: 10,
+  /** Requests of the set-up and of the audit sent at once: quick, without flooding the server. */
+  setupConcurrency: 32,
+  /** Retries of a shed request (503/429), honouring Retry-After each time. */
+  shedRetriesMax: 5,
+  /** A Retry-After longer than this is capped: the rehearsal must end in bounded time. */
+  retryAfterMsMax: 10_000,
+  /** Retries of an order whose answer never came (client timeout or lost answer), with the same key. */
+  timeoutRetriesMax: 3,
+  /** After the last arrival, answers and follow-ups (cancel, release, order from a hold) get this long. */
+  drainMsMax: 30_000,
+  /** Orders the audit reads one by one (GET /v1/orders/{id}); past it, the listing alone is checked. */
+  auditOrderReadsMax: 100_000,
+  /** Pages of the order listing the audit reads (1,000 orders each): 1 million orders. */
+  auditListingPagesMax: 1_000,
+  /** Points of the time series in the report and chart: one per second up to this, then wider buckets. */
+  timelinePointsMax: 600,
+  /** Highest latency a histogram records: one hour in microseconds (a request never waits longer). */
+  latencyMicrosMax: 3_600_000_000,
+  /** Breaches listed one by one per audit check; the count says how many more there were. */
+  breachesListedMax: 50,
+} as const;

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Scope, scopes } from '../app/api-keys.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
+import { rehearseCommand } from './rehearse.js';
 import { serve } from './serve.js';
 
 const defaultDb = 'data/affluence.db';
@@ -69,6 +70,8 @@ keys
   .description('revoke an API key')
   .addOption(dbOption())
   .action((id: string, options: { db: string }) => revokeKey(options.db, id));
+
+program.addCommand(rehearseCommand());
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`affluence: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Answer,
+  isLoopback,
+  parseRetryAfter,
+  type RequestOptions,
+  TimeoutError,
+  type Transport,
+} from './http.js';
+import { drive, type Target } from './load.js';
+import { loadScenario, type Scenario } from './scenario.js';
+import { arrivals } from './schedule.js';
+
+const base = loadScenario('black-friday');
+
+function scenarioOf(mix: Partial<Scenario['mix']>, extra: Partial<Scenario> = {}): Scenario {
+  return {
+    ...base,
+    arrivals: 'uniform',
+    shop: { ...base.shop, skus: 50 },
+    popularity: { hot_skus: 5, hot_share: 0.3 },
+    steps: [{ name: 'only', rate_per_s: 100, duration_s: 1 }],
+    mix: { availability_read: 0, availability_batch: 0, hold: 0, order: 0, ...mix },
+    order: { ...base.order, cancel_share: 0 },
+    client: { ...base.client, lost_answer_share: 0 },
+    ...extra,
+  };
+}
+
+interface Sent {
+  method: string;
+  path: string;
+  options: RequestOptions;
+  atMs: number;
+}
+
+/** A server in a box: answers as `answer` says, and remembers when each request left. */
+function fakeTransport(answer: (sent: Sent, index: number) => Promise<Answer>) {
+  const sent: Sent[] = [];
+  const t0 = performance.now();
+  const transport: Transport = {
+    request(method, path, options) {
+      const entry = { method, path, options, atMs: performance.now() - t0 };
+      sent.push(entry);
+      return answer(entry, sent.length - 1);
+    },
+    async close() {},
+  };
+  return { transport, sent };
+}
+
+const target = (transport: Transport): Target => ({
+  transport,
+  storefrontKey: 'key',
+  channel: 'web',
+  skuCodes: Array.from({ length: 50 }, (_, i) => `SKU-${i}`),
+  runId: 'rhtest',
+});
+
+const never = () => new Promise<Answer>(() => {});
+const delayed = (ms: number, answer: Answer) =>
+  new Promise<Answer>((done) => setTimeout(() => done(answer), ms));
+
+describe('the open-model driver', () => {
+  it('sends every arrival on schedule even when no answer ever comes', async () => {
+    const scenario = scenarioOf({ availability_read: 1 });
+    const { transport, sent } = fakeTransport(never);
+    const result = await drive(scenario, target(transport), { drainMs: 50 });
+    const planned = [...arrivals(scenario)];
+    expect(sent).toHaveLength(planned.length);
+    expect(result.abandoned).toBe(planned.length);
+    // Relative to the first send, each request leaves when it was planned, not when an answer came.
+    for (let i = 0; i < planned.length; i++) {
+      const expected = planned[i]!.atMs - planned[0]!.atMs;
+      expect(sent[i]!.atMs - sent[0]!.atMs).toBeGreaterThanOrEqual(expected - 20);
+      expect(sent[i]!.atMs - sent[0]!.atMs).toBeLessThan(expected + 50);
+    }
+  });
+
+  it('measures latency from the scheduled time, answers slow or not', async () => {
+    const scenario = scenarioOf({ availability_read: 1 });
+    const { transport, sent } = fakeTransport(() =>
+      delayed(200, { status: 200, body: {}, retryAfterMs: undefined }),
+    );
+    const result = await drive(scenario, target(transport), { drainMs: 2000 });
+    expect(sent).toHaveLength(100);
+    const latency = result.stats.byOperation.get('availability_read')!.latency;
+    expect(latency.totalCount).toBe(100);
+    expect(latency.minNonZeroValue / 1000).toBeGreaterThanOrEqual(199);
+    expect(sent.at(-1)!.atMs - sent[0]!.atMs).toBeLessThan(1100);
+  });
+
+  it('counts 503 and 429 as shed, apart, and retries after Retry-After', async () => {
+    const scenario = scenarioOf({ order: 1 }, { steps: [{ name: 'one', rate_per_s: 2, duration_s: 1 }] });
+    const { transport, sent } = fakeTransport(async (entry) => {
+      const key = entry.options.headers!['idempotency-key']!;
+      const attempts = sent.filter((other) => other.options.headers!['idempotency-key'] === key).length;
+      if (attempts === 1) return { status: 503, body: {}, retryAfterMs: 300 };
+      if (attempts === 2) return { status: 429, body: {}, retryAfterMs: 100 };
+      return { status: 201, body: { id: `ord_${key}` }, retryAfterMs: undefined };
+    });
+    const result = await drive(scenario, target(transport), { drainMs: 2000 });
+    const order = result.stats.byOperation.get('order')!;
+    expect(order.counts).toMatchObject({ ok: 2, shed: 4, error: 0 });
+    expect(order.latency.totalCount).toBe(2);
+    expect(order.shedLatency.totalCount).toBe(4);
+    const firstKey = sent[0]!.options.headers!['idempotency-key'];
+    const tries = sent.filter((entry) => entry.options.headers!['idempotency-key'] === firstKey);
+    expect(tries[1]!.atMs - tries[0]!.atMs).toBeGreaterThanOrEqual(295);
+    expect(tries[2]!.atMs - tries[1]!.atMs).toBeGreaterThanOrEqual(95);
+    expect(result.acknowledged).toHaveLength(2);
+  });
+
+  it('retries a lost answer or a timeout with the same key and body, and catches a retry that answers otherwise', async () => {
+    const scenario = scenarioOf(
+      { order: 1 },
+      {
+        steps: [{ name: 'few', rate_per_s: 10, duration_s: 1 }],
+        client: { ...base.client, lost_answer_share: 1, timeout_ms: 100 },
+      },
+    );
+    let calls = 0;
+    const { transport, sent } = fakeTransport(async (entry, index) => {
+      calls++;
+      if (index === 0) throw new TimeoutError('slow');
+      const key = entry.options.headers!['idempotency-key']!;
+      // The server is broken for one key: its replay answers another order.
+      const suffix = key.endsWith('-o3') && calls % 2 === 0 ? 'bis' : '';
+      return { status: 201, body: { id: `ord_${key}${suffix}` }, retryAfterMs: undefined };
+    });
+    const result = await drive(scenario, target(transport), { drainMs: 2000 });
+    const byKey = new Map<string, Sent[]>();
+    for (const entry of sent) {
+      const key = entry.options.headers!['idempotency-key']!;
+      byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+    }
+    for (const tries of byKey.values()) {
+      expect(tries.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(tries.map((entry) => JSON.stringify(entry.options.body))).size).toBe(1);
+    }
+    expect(result.stats.byOperation.get('order')!.counts.timeout).toBe(1);
+    expect(result.stats.byOperation.get('order_retry')!.counts.ok).toBeGreaterThanOrEqual(10);
+    expect(result.retryMismatches.map((mismatch) => mismatch.idempotencyKey)).toEqual(['rhtest-o3']);
+  });
+});
+
+describe('HTTP helpers', () => {
+  it('reads Retry-After in seconds or as a date', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+    expect(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+    ).toBe(10_000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+
+  it('knows loopback targets', () => {
+    expect(isLoopback(new URL('http://127.0.0.1:3000'))).toBe(true);
+    expect(isLoopback(new URL('http://localhost:3000'))).toBe(true);
+    expect(isLoopback(new URL('http://[::1]:3000'))).toBe(true);
+    expect(isLoopback(new URL('http://10.0.0.5:3000'))).toBe(false);
+    expect(isLoopback(new URL('http://shop.example.com'))).toBe(false);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The open-model arrival schedule: when each buyer arrives and what they do, decided up front from
+ * the scenario and its seed alone. Nothing here sees an answer, so a slow server cannot slow the
+ * arrivals down (no coordinated omission).
+ */
+import { rehearsalLimits as limits } from '../limits.js';
+import type { Scenario } from './scenario.js';
+
+export const operations = ['availability_read', 'availability_batch', 'hold', 'order'] as const;
+export type Operation = (typeof operations)[number];
+
+/** What becomes of a hold or an order after its answer: decided at arrival, carried out if it succeeded. */
+export type FollowUp = 'none' | 'cancel' | 'convert' | 'release';
+
+export interface Arrival {
+  /** 0, 1, 2… in arrival order; also names the arrival's Idempotency-Key. */
+  readonly index: number;
+  /** Milliseconds from the start of the run at which the request is due. */
+  readonly atMs: number;
+  readonly step: number;
+  readonly operation: Operation;
+  /** Indices into the rehearsal's SKU list, distinct within the arrival. */
+  readonly skus: readonly number[];
+  /** Units per SKU for holds and orders (same length as skus); empty for reads. */
+  readonly quantities: readonly number[];
+  readonly followUp: FollowUp;
+  /** The client never sees its first answer and retries with the same Idempotency-Key. */
+  readonly lostAnswer: boolean;
+}
+
+/** Mulberry32: a small, fast, seeded generator; the same seed gives the same rehearsal. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function between(random: () => number, range: { min: number; max: number }): number {
+  return range.min + Math.floor(random() * (range.max - range.min + 1));
+}
+
+/** Distinct SKU indices: hot_share of picks among the hot SKUs, the rest anywhere in the catalogue. */
+function pickSkus(random: () => number, scenario: Scenario, count: number): number[] {
+  const total = scenario.shop.skus;
+  const hot = scenario.popularity.hot_skus;
+  const picked = new Set<number>();
+  // Bounded: a pick that collides is retried a few times, then the first free index is taken.
+  for (let attempt = 0; picked.size < count && attempt < count * 8; attempt++) {
+    const index =
+      random() < scenario.popularity.hot_share ? Math.floor(random() * hot) : Math.floor(random() * total);
+    picked.add(index);
+  }
+  for (let index = 0; picked.size < count && index < total; index++) picked.add(index);
+  return [...picked];
+}
+
+function pickOperation(random: () => number, scenario: Scenario): Operation {
+  const weights = operations.map((operation) => scenario.mix[operation]);
+  let roll = random() * weights.reduce((sum, weight) => sum + weight, 0);
+  for (let i = 0; i < operations.length; i++) {
+    roll -= weights[i]!;
+    if (roll < 0) return operations[i]!;
+  }
+  return operations.findLast((operation) => scenario.mix[operation] > 0)!;
+}
+
+function describe(
+  random: () => number,
+  scenario: Scenario,
+  index: number,
+  atMs: number,
+  step: number,
+): Arrival {
+  const operation = pickOperation(random, scenario);
+  let skus: number[] = [];
+  let quantities: number[] = [];
+  let followUp: FollowUp = 'none';
+  let lostAnswer = false;
+  if (operation === 'availability_read') {
+    skus = pickSkus(random, scenario, 1);
+  } else if (operation === 'availability_batch') {
+    skus = pickSkus(random, scenario, between(random, scenario.availability_batch_skus));
+  } else if (operation === 'hold') {
+    skus = pickSkus(random, scenario, between(random, scenario.hold.lines));
+    quantities = skus.map(() => between(random, scenario.hold.quantity));
+    const roll = random();
+    followUp =
+      roll < scenario.hold.convert_share
+        ? 'convert'
+        : roll < scenario.hold.convert_share + scenario.hold.release_share
+          ? 'release'
+          : 'none';
+  } else {
+    skus = pickSkus(random, scenario, between(random, scenario.order.lines));
+    quantities = skus.map(() => between(random, scenario.order.quantity));
+    followUp = random() < scenario.order.cancel_share ? 'cancel' : 'none';
+  }
+  if (operation === 'order' || followUp === 'convert')
+    lostAnswer = random() < scenario.client.lost_answer_share;
+  return { index, atMs, step, operation, skus, quantities, followUp, lostAnswer };
+}
+
+/**
+ * Every arrival of the scenario in time order, lazily (a soak plans millions). Poisson arrivals draw
+ * exponential gaps around each step's rate; uniform ones are evenly spaced. Bounded by
+ * `arrivalsMax` and by the end of the last step.
+ */
+export function* arrivals(scenario: Scenario): Generator<Arrival> {
+  const random = seededRandom(scenario.seed);
+  let index = 0;
+  let stepStartMs = 0;
+  for (let step = 0; step < scenario.steps.length; step++) {
+    const { rate_per_s: rate, duration_s: durationS } = scenario.steps[step]!;
+    const stepEndMs = stepStartMs + durationS * 1000;
+    if (rate > 0) {
+      const meanGapMs = 1000 / rate;
+      let atMs = stepStartMs + (scenario.arrivals === 'uniform' ? meanGapMs / 2 : 0);
+      while (index < limits.arrivalsMax) {
+        if (scenario.arrivals === 'poisson') atMs += -Math.log(1 - random()) * meanGapMs;
+        if (atMs >= stepEndMs) break;
+        yield describe(random, scenario, index, atMs, step);
+        index++;
+        if (scenario.arrivals === 'uniform') atMs += meanGapMs;
+      }
+    }
+    stepStartMs = stepEndMs;
+  }
+}
+
+/** Start and end (ms from the start of the run) of each step. */
+export function stepBounds(scenario: Scenario): { startMs: number; endMs: number }[] {
+  let startMs = 0;
+  return scenario.steps.map((step) => {
+    const bounds = { startMs, endMs: startMs + step.duration_s * 1000 };
+    startMs = bounds.endMs;
+    return bounds;
+  });
+}
