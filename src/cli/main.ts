@@ -15,6 +15,13 @@ function port(value: string): number {
   return parsed;
 }
 
+function workerCount(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64)
+    throw new InvalidArgumentError('workers is 1–64');
+  return parsed;
+}
+
 function scopeList(value: string): Scope[] {
   const list = value.split(',').map((scope) => scope.trim());
   const unknown = list.filter((scope) => !(scopes as readonly string[]).includes(scope));
@@ -39,16 +46,32 @@ program
   .option('--demo', 'seed the demo shop if the store does not have it (default on the embedded store)')
   .option('--no-demo', 'start with the shop as it is (default on PostgreSQL)')
   .option('--quiet', 'print nothing but errors')
-  .action(async (options: { port: number; host: string; db: string; demo?: boolean; quiet?: boolean }) => {
-    await serve({
-      port: options.port,
-      host: options.host,
-      db: options.db,
-      demo: options.demo,
-      adminKey: process.env.AFFLUENCE_ADMIN_KEY || undefined,
-      quiet: options.quiet ?? false,
-    });
-  });
+  .addOption(
+    new Option('--workers <count>', 'server processes sharing the port (PostgreSQL only)')
+      .env('AFFLUENCE_WORKERS')
+      .default(1)
+      .argParser(workerCount),
+  )
+  .action(
+    async (options: {
+      port: number;
+      host: string;
+      db: string;
+      demo?: boolean;
+      quiet?: boolean;
+      workers: number;
+    }) => {
+      await serve({
+        workers: options.workers,
+        port: options.port,
+        host: options.host,
+        db: options.db,
+        demo: options.demo,
+        adminKey: process.env.AFFLUENCE_ADMIN_KEY || undefined,
+        quiet: options.quiet ?? false,
+      });
+    },
+  );
 
 const keys = program.command('keys').description('manage API keys');
 keys

@@ -1,4 +1,8 @@
-/** `affluence serve`: opens the store, migrates it, optionally seeds the demo shop, and serves the API. */
+/**
+ * `affluence serve`: opens the store, migrates it, optionally seeds the demo shop, and serves the
+ * API — in this process, or in several worker processes sharing one port (PostgreSQL only).
+ */
+import cluster from 'node:cluster';
 import { createApiKey, ensureBootstrapKey } from '../app/api-keys.js';
 import { createContext } from '../app/context.js';
 import { startHoldSweeper } from '../app/hold-sweeper.js';
@@ -13,46 +17,43 @@ export interface ServeOptions {
   readonly demo: boolean | undefined;
   readonly adminKey: string | undefined;
   readonly quiet: boolean;
+  /** Server processes; more than one needs PostgreSQL. */
+  readonly workers: number;
 }
 
-export async function serve(options: ServeOptions): Promise<void> {
+/** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
+async function prepare(options: ServeOptions): Promise<string> {
+  const store = await Store.open(options.db);
+  try {
+    const ctx = createContext(store);
+    if (options.demo ?? !isPostgresUrl(options.db)) {
+      const { seedDemoWithProgress } = await import('./demo-progress.js');
+      await seedDemoWithProgress(ctx, options.quiet);
+    }
+    if (options.adminKey !== undefined) {
+      await ensureBootstrapKey(ctx, options.adminKey);
+      return 'the key in AFFLUENCE_ADMIN_KEY';
+    }
+    if (!(await store.read.keys.hasActiveAdmin())) {
+      const created = await createApiKey(ctx, { name: 'first admin', scopes: ['admin'] });
+      if (!created.ok) throw new Error(created.message);
+      return `${created.value.key}   (shown once: keep it; set AFFLUENCE_ADMIN_KEY to choose your own)`;
+    }
+    return 'an admin key made earlier (or create one: affluence keys create --name me --scopes admin)';
+  } finally {
+    await store.close();
+  }
+}
+
+/** Serves the API in this process until SIGINT or SIGTERM; resolves with the address. */
+async function serveHere(options: ServeOptions): Promise<string> {
   const store = await Store.open(options.db);
   const ctx = createContext(store);
-  const say = (line: string) => {
-    if (!options.quiet) process.stdout.write(`${line}\n`);
-  };
-
-  const demo = options.demo ?? !isPostgresUrl(options.db);
-  if (demo) {
-    const { seedDemoWithProgress } = await import('./demo-progress.js');
-    await seedDemoWithProgress(ctx, options.quiet);
-  }
-
-  let keyHint: string;
-  if (options.adminKey !== undefined) {
-    await ensureBootstrapKey(ctx, options.adminKey);
-    keyHint = 'the key in AFFLUENCE_ADMIN_KEY';
-  } else if (!(await store.read.keys.hasActiveAdmin())) {
-    const created = await createApiKey(ctx, { name: 'first admin', scopes: ['admin'] });
-    if (!created.ok) throw new Error(created.message);
-    keyHint = `${created.value.key}   (shown once: keep it; set AFFLUENCE_ADMIN_KEY to choose your own)`;
-  } else {
-    keyHint = 'an admin key made earlier (or create one: affluence keys create --name me --scopes admin)';
-  }
-
   const app = await buildApp(ctx, { logger: options.quiet ? false : { level: 'warn' } });
   const sweeper = startHoldSweeper(ctx, (error) => app.log.error({ err: error }, 'hold sweep failed'));
   const address = await app.listen({ port: options.port, host: options.host });
-  const shown = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-
-  say(
-    `Affluence serves on ${shown} (store: ${store.engine.name}${store.engine.name === 'sqlite' ? ` ${options.db}` : ''})`,
-  );
-  say(`  API docs:      ${shown}/docs`);
-  say(`  Authenticate:  Authorization: Bearer <key>, with ${keyHint}`);
-  say(`  Try:           curl -H "Authorization: Bearer <key>" ${shown}/v1/skus?limit=3`);
-
   const shutdown = async () => {
+    // Orders already queued are answered before the store closes.
     await app.close();
     await sweeper.stop();
     await store.close();
@@ -60,4 +61,63 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  return address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+}
+
+function announce(options: ServeOptions, address: string, keyHint: string): void {
+  if (options.quiet) return;
+  const store = isPostgresUrl(options.db) ? 'postgres' : `sqlite ${options.db}`;
+  const processes = options.workers > 1 ? `, ${options.workers} processes` : '';
+  process.stdout.write(
+    [
+      `Affluence serves on ${address} (store: ${store}${processes})`,
+      `  API docs:      ${address}/docs`,
+      `  Authenticate:  Authorization: Bearer <key>, with ${keyHint}`,
+      `  Try:           curl -H "Authorization: Bearer <key>" ${address}/v1/skus?limit=3`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  if (cluster.isWorker) {
+    const address = await serveHere(options);
+    process.send?.({ listening: address });
+    return;
+  }
+  if (options.workers > 1 && !isPostgresUrl(options.db)) {
+    throw new Error(
+      'several processes need PostgreSQL (--db postgres://…): the embedded SQLite store has one writer',
+    );
+  }
+  const keyHint = await prepare(options);
+  if (options.workers <= 1) {
+    announce(options, await serveHere(options), keyHint);
+    return;
+  }
+  // Workers share the listening socket; each has its own intake writer, and PostgreSQL keeps the
+  // promises across them.
+  const workers = Array.from({ length: options.workers }, () => cluster.fork());
+  const addresses = await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<string>((resolve, reject) => {
+          worker.on('message', (message: { listening?: string }) => {
+            if (message.listening !== undefined) resolve(message.listening);
+          });
+          worker.once('exit', (code) => reject(new Error(`a worker exited with ${code} while starting`)));
+        }),
+    ),
+  );
+  announce(options, addresses[0]!, keyHint);
+  const stop = () => {
+    for (const worker of workers) worker.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  cluster.on('exit', (worker, code, signal) => {
+    if (signal !== 'SIGTERM' && code !== 0)
+      process.stderr.write(`affluence: worker ${worker.id} exited (${signal ?? code})\n`);
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+  });
 }

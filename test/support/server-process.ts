@@ -20,7 +20,14 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startServer(db: string, adminKey: string): Promise<ServerProcess> {
+/** The built CLI, for tests that run other commands. */
+export const cliPath = cli;
+
+export async function startServer(
+  db: string,
+  adminKey: string,
+  extraArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(
     process.execPath,
