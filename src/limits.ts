@@ -58,6 +58,8 @@ export const limits = {
   waitingTokenTtlS: 2 * 60 * 60,
   /** The fastest admission rate: beyond it the room admits everyone and only the intake's shedding protects. */
   admissionRatePerSMax: 100_000,
+  /** Prepared SQLite statements kept per process: the hot path uses a few dozen texts; IN lists add more. */
+  sqliteStatementCacheMax: 2_000,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { limits } from '../limits.js';
 import { type Engine, errorCode } from './engine.js';
 import type { Database } from './schema.js';
 
@@ -18,6 +19,27 @@ export const sqliteEngine: Engine = {
   isCheckViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_CHECK',
 };
 
+/**
+ * The database as Kysely sees it, with each statement prepared once and reused: preparing is a
+ * large share of a short query's cost. Statements differ only by SQL text (an IN list of another
+ * length is another text), so the cache is bounded and starts afresh when full.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= limits.sqliteStatementCacheMax) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function openSqlite(path: string): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
@@ -28,5 +50,5 @@ export function openSqlite(path: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
