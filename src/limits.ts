@@ -60,6 +60,8 @@ export const limits = {
   admissionRatePerSMax: 100_000,
   /** Prepared SQLite statements kept per process: the hot path uses a few dozen texts; IN lists add more. */
   sqliteStatementCacheMax: 2_000,
+  /** SKUs per coalesced availability query: far under both engines' bound-parameter limits. */
+  availabilitySkusPerReadMax: 5_000,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

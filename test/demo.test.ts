@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AvailabilityReader } from '../src/app/availability-reader.js';
 import { listChannels, listLocations, listSkus } from '../src/app/catalog.js';
 import { type AppContext, createContext } from '../src/app/context.js';
-import { availability } from '../src/app/inventory.js';
 import { listOrders, type OrderView } from '../src/app/orders.js';
 import {
   type DemoPhase,
@@ -209,8 +209,7 @@ describe('the demo shop', () => {
 
     const { data: skus } = await listSkus(ctx, { limit: 1_000 });
     for (const channel of ['web', 'marketplace', 'b2b']) {
-      const answer = await availability(
-        ctx,
+      const answer = await new AvailabilityReader(ctx).read(
         channel,
         skus.map((sku) => sku.sku),
       );

@@ -1,6 +1,6 @@
 /** Inventory use cases: receipts, adjustments, stock per location with its ledger, and availability to promise. */
 import { fail, ok, type Result } from '../core/errors.js';
-import { availableFromFree, StockBook } from '../core/inventory.js';
+import { StockBook } from '../core/inventory.js';
 import { reservingStatuses } from '../core/orders.js';
 import type { Repos } from '../store/store.js';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from './context.js';
@@ -173,31 +173,4 @@ export async function listMovements(
     created_at: toIso(row.created_at),
   }));
   return ok({ data, next_cursor });
-}
-
-/**
- * Available to promise for each SKU on a channel, read from the committed stock at this moment:
- * no cache, so it reflects every reservation committed before the call.
- */
-export async function availability(
-  ctx: AppContext,
-  channel: string,
-  skus: readonly string[],
-): Promise<Result<{ sku: string; available: number }[]>> {
-  const read = ctx.store.read;
-  const [channelRow, existing, free] = await Promise.all([
-    read.catalog.getChannel(channel),
-    read.catalog.existingSkus(skus),
-    read.stock.freeStockForChannel(channel, skus),
-  ]);
-  if (channelRow === undefined)
-    return fail('unknown_channel', `No channel ${channel}.`, { channels: [channel] });
-  const unknown = skus.filter((sku) => !existing.has(sku));
-  if (unknown.length > 0) return fail('unknown_sku', 'Some SKUs do not exist.', { skus: unknown });
-  return ok(
-    skus.map((sku) => {
-      const { free: freeUnits, buffer } = free.get(sku)!;
-      return { sku, available: availableFromFree(freeUnits, buffer) };
-    }),
-  );
 }

@@ -25,10 +25,8 @@ export async function readRoom(repos: Repos): Promise<RoomState> {
 
 /** The secret tokens are signed with: made once, by whichever process asks first. */
 export async function roomSecret(ctx: AppContext): Promise<string> {
-  return ctx.store.read.settings.putIfAbsent(
-    secretKey,
-    randomBytes(32).toString('base64url'),
-    ctx.clock.now(),
+  return ctx.store.transaction((tx) =>
+    tx.settings.putIfAbsent(secretKey, randomBytes(32).toString('base64url'), ctx.clock.now()),
   );
 }
 

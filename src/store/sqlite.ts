@@ -40,9 +40,15 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   };
 }
 
-export function openSqlite(path: string): Kysely<Database> {
+/** Opens the file; `readOnly` makes a connection for reads only, beside the writer's. */
+export function openSqlite(path: string, options: { readOnly?: boolean } = {}): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
+  if (options.readOnly === true) {
+    database.pragma('query_only = ON');
+    database.pragma('busy_timeout = 5000');
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  }
   // WAL lets readers run beside the writer. synchronous=NORMAL keeps every commit through a crash or
   // `kill -9` of the process (the WAL is in the OS's hands once written); only a power loss can drop
   // the last commits, which FULL would fsync at every commit for.

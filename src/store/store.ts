@@ -40,22 +40,31 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 export class Store {
-  /** Reads outside any transaction. */
+  /**
+   * Reads outside any transaction: each sees everything committed before it starts. On SQLite they
+   * go through a connection of their own, so they never wait behind the writer's open transaction.
+   */
   readonly read: Repos;
 
   private constructor(
     readonly db: Kysely<Database>,
     readonly engine: Engine,
+    private readonly readDb: Kysely<Database> = db,
   ) {
-    this.read = new Repos(db, engine);
+    this.read = new Repos(readDb, engine);
   }
 
   static async open(location: string): Promise<Store> {
-    const store = isPostgresUrl(location)
-      ? new Store(openPostgres(location), postgresEngine)
-      : new Store(openSqlite(location), sqliteEngine);
-    await migrateToLatest(store.db as Kysely<unknown>, store.engine);
-    return store;
+    if (isPostgresUrl(location)) {
+      const db = openPostgres(location);
+      await migrateToLatest(db as Kysely<unknown>, postgresEngine);
+      return new Store(db, postgresEngine);
+    }
+    const db = openSqlite(location);
+    await migrateToLatest(db as Kysely<unknown>, sqliteEngine);
+    // An in-memory database is private to its connection: it reads through the writer's.
+    const readDb = location === ':memory:' ? db : openSqlite(location, { readOnly: true });
+    return new Store(db, sqliteEngine, readDb);
   }
 
   /** Runs `work` in one transaction; on a deadlock or serialization failure, runs it again from the start. */
@@ -70,6 +79,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    if (this.readDb !== this.db) await this.readDb.destroy();
     await this.db.destroy();
   }
 }

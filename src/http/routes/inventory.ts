@@ -1,15 +1,9 @@
 /** Stock receipts and adjustments, stock per location with its ledger, and availability to promise. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { AvailabilityReader } from '../../app/availability-reader.js';
 import type { AppContext } from '../../app/context.js';
-import {
-  adjustStock,
-  availability,
-  getStock,
-  listMovements,
-  receiveStock,
-  reconcileStock,
-} from '../../app/inventory.js';
+import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from '../../app/inventory.js';
 import { limits } from '../../limits.js';
 import { sendFailure } from '../errors.js';
 import { Code, errors, Limit, Movement, Position, page, Stock, Text } from '../schemas.js';
@@ -21,6 +15,7 @@ const Availability = Type.Object({
 });
 
 export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const availabilityReader = new AvailabilityReader(ctx);
   app.post(
     '/stock/receipts',
     {
@@ -160,7 +155,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
     },
     async (request, reply) => {
       const { sku } = request.params;
-      const result = await availability(ctx, request.query.channel, [sku]);
+      const result = await availabilityReader.read(request.query.channel, [sku]);
       if (!result.ok) {
         // One SKU named in the path that does not exist is a missing resource.
         return result.code === 'unknown_sku'
@@ -193,7 +188,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
     },
     async (request, reply) => {
       const { channel, skus } = request.body;
-      const result = await availability(ctx, channel, skus);
+      const result = await availabilityReader.read(channel, skus);
       if (!result.ok) return sendFailure(reply, result);
       return { channel, data: result.value.map((item) => ({ ...item, channel })) };
     },
