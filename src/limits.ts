@@ -62,6 +62,8 @@ export const limits = {
   sqliteStatementCacheMax: 2_000,
   /** SKUs per coalesced availability query: far under both engines' bound-parameter limits. */
   availabilitySkusPerReadMax: 5_000,
+  /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+  sqlParametersMax: 30_000,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

@@ -83,22 +83,25 @@ export class OrderRepo {
       .executeTakeFirst();
   }
 
-  /** The recorded keys among `pairs`, keyed by `scope NUL key`. */
+  /**
+   * The recorded keys among `pairs`, keyed by `scope NUL key`. Two plain IN lists use the primary
+   * key in one scan (a list of row values is planned as one index probe per pair, tens of ms for a
+   * batch); the few rows matching a scope and a key of two different pairs are dropped here.
+   */
   async getIdempotencyKeys(pairs: readonly { scope: string; key: string }[]) {
     const result = new Map<string, Selectable<IdempotencyKeyTable>>();
     if (pairs.length === 0) return result;
+    const wanted = new Set(pairs.map((pair) => `${pair.scope}\u0000${pair.key}`));
     const rows = await this.db
       .selectFrom('idempotency_keys')
       .selectAll()
-      .where((eb) =>
-        eb(
-          eb.refTuple('scope', 'key'),
-          'in',
-          pairs.map((pair) => eb.tuple(pair.scope, pair.key)),
-        ),
-      )
+      .where('scope', 'in', [...new Set(pairs.map((pair) => pair.scope))])
+      .where('key', 'in', [...new Set(pairs.map((pair) => pair.key))])
       .execute();
-    for (const row of rows) result.set(`${row.scope}\u0000${row.key}`, row);
+    for (const row of rows) {
+      const scoped = `${row.scope}\u0000${row.key}`;
+      if (wanted.has(scoped)) result.set(scoped, row);
+    }
     return result;
   }
 

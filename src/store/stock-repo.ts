@@ -1,6 +1,7 @@
 /** Stock levels per SKU and location, their movement ledger, and the reservations held against them. */
 import { type Kysely, sql } from 'kysely';
 import type { Allocation, StockDelta, StockRow } from '../core/inventory.js';
+import { chunks, rowsPerStatement } from './chunks.js';
 import type { Engine } from './engine.js';
 import type { Database } from './schema.js';
 
@@ -62,42 +63,49 @@ export class StockRepo {
    * true after it, or the transaction fails.
    */
   async applyDeltas(deltas: readonly StockDelta[]): Promise<void> {
-    const sorted = [...deltas].sort(
-      (a, b) => a.sku.localeCompare(b.sku) || a.locationCode.localeCompare(b.locationCode),
-    );
-    for (const delta of sorted) {
-      if (delta.onHandDelta === 0 && delta.reservedDelta === 0) continue;
-      if (delta.reservedDelta === 0 && delta.onHandDelta > 0) {
-        await this.db
-          .insertInto('stock_levels')
-          .values({
-            sku: delta.sku,
-            location_code: delta.locationCode,
-            on_hand: delta.onHandDelta,
-            reserved: 0,
-          })
-          .onConflict((conflict) =>
-            conflict
-              .columns(['sku', 'location_code'])
-              .doUpdateSet({ on_hand: sql`stock_levels.on_hand + ${delta.onHandDelta}` }),
-          )
-          .execute();
-        continue;
-      }
-      const result = await this.db
-        .updateTable('stock_levels')
-        .set({
-          on_hand: sql`on_hand + ${delta.onHandDelta}`,
-          reserved: sql`reserved + ${delta.reservedDelta}`,
+    const changes = deltas.filter((delta) => delta.onHandDelta !== 0 || delta.reservedDelta !== 0);
+    // Stock arriving may create its row; every other change must find its row.
+    const arrivals = changes.filter((delta) => delta.reservedDelta === 0 && delta.onHandDelta > 0);
+    const updates = changes.filter((delta) => !(delta.reservedDelta === 0 && delta.onHandDelta > 0));
+    for (const delta of arrivals) {
+      await this.db
+        .insertInto('stock_levels')
+        .values({
+          sku: delta.sku,
+          location_code: delta.locationCode,
+          on_hand: delta.onHandDelta,
+          reserved: 0,
         })
-        .where('sku', '=', delta.sku)
-        .where('location_code', '=', delta.locationCode)
-        .where(sql<boolean>`reserved + ${delta.reservedDelta} >= 0`)
-        .where(sql<boolean>`reserved + ${delta.reservedDelta} <= on_hand + ${delta.onHandDelta}`)
-        .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) {
+        .onConflict((conflict) =>
+          conflict
+            .columns(['sku', 'location_code'])
+            .doUpdateSet({ on_hand: sql`stock_levels.on_hand + ${delta.onHandDelta}` }),
+        )
+        .execute();
+    }
+    // One statement for a whole batch: the deltas as a VALUES list joined to their rows. The
+    // condition keeps the rule, and a row it refuses is missing from the count.
+    for (const chunk of chunks(updates, rowsPerStatement(4))) {
+      const values = sql.join(
+        chunk.map(
+          (delta) =>
+            sql`(${delta.sku}, ${delta.locationCode}, CAST(${delta.onHandDelta} AS bigint), CAST(${delta.reservedDelta} AS bigint))`,
+        ),
+      );
+      const result = await sql`
+        WITH delta (sku, location_code, on_hand_delta, reserved_delta) AS (VALUES ${values})
+        UPDATE stock_levels
+        SET on_hand = on_hand + delta.on_hand_delta, reserved = reserved + delta.reserved_delta
+        FROM delta
+        WHERE stock_levels.sku = delta.sku
+          AND stock_levels.location_code = delta.location_code
+          AND stock_levels.reserved + delta.reserved_delta >= 0
+          AND stock_levels.reserved + delta.reserved_delta <= stock_levels.on_hand + delta.on_hand_delta`.execute(
+        this.db,
+      );
+      if (result.numAffectedRows !== BigInt(chunk.length)) {
         throw new StockInvariantError(
-          `stock change refused by the database for ${delta.sku} at ${delta.locationCode}: ${JSON.stringify(delta)}`,
+          `stock change refused by the database: ${chunk.length} rows to change, ${result.numAffectedRows} changed`,
         );
       }
     }
