@@ -1,0 +1,248 @@
+/** The figures as a table beside the targets: printed as text, and written as Markdown and JSON. */
+import type { RunAudit } from './audit.js';
+import type { CpuShares, Metered } from './cpu.js';
+import type { LoadFigures } from './load.js';
+import type { ProfileSummary } from './profile.js';
+import { type BenchSettings, targets } from './settings.js';
+import type { StoreFigures } from './store-runs.js';
+
+/** One measurement of the bare-http ceiling, and when in the bench it was taken. */
+export type Ceiling = Metered<LoadFigures> & { readonly when: string };
+
+export interface BenchResult {
+  readonly startedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly node: string;
+    readonly commit: string;
+  };
+  readonly settings: BenchSettings;
+  /** Before the first store, between the stores, and after the last. */
+  readonly ceilings: readonly Ceiling[];
+  /** Each with the ceiling its ratios are over: the mean of the two measured around it. */
+  readonly stores: readonly (StoreFigures & { readonly ceilingPerSecond: number })[];
+  readonly profiles: readonly ProfileSummary[];
+}
+
+export type Verdict = 'pass' | 'miss' | '';
+
+export interface Row {
+  readonly measure: string;
+  readonly figure: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly verdict: Verdict;
+  /** The share of the machine busy with other work while the figure was measured. */
+  readonly otherLoad: string;
+}
+
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : count(value));
+const latency = (figures: LoadFigures) =>
+  `p50 ${ms(figures.latencyMsP50)} ms · p99 ${ms(figures.latencyMsP99)} ms`;
+const verdict = (ok: boolean): Verdict => (ok ? 'pass' : 'miss');
+const otherLoad = (cpu: CpuShares | undefined) =>
+  cpu === undefined ? '' : `${Math.round(cpu.elsewhere * 100)} %`;
+
+function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
+  const sqlite = store.engine === 'sqlite';
+  const label = sqlite ? 'SQLite, 1 process' : `PostgreSQL, ${store.processCount} processes`;
+  const ordersRatio = store.sustained.okPerSecond / ceilingPerSecond;
+  const ordersMin = sqlite ? targets.sqliteOrdersCeilingRatioMin : targets.postgresOrdersCeilingRatioMin;
+  const readsRatio = store.reads.okPerSecond / ceilingPerSecond;
+  const readsMin = sqlite ? targets.sqliteReadsCeilingRatioMin : targets.postgresReadsCeilingRatioMin;
+  const flash = store.flashSale;
+  const flashOk =
+    flash.durationMs < targets.flashSaleDurationMsMax &&
+    flash.acknowledged === flash.units &&
+    flash.soldThroughOrders === flash.units &&
+    flash.reservedThroughStock === flash.units &&
+    flash.availableAfter === 0;
+  const auditsOk = store.audits.every((audit) => audit.ok);
+  const acknowledged = store.audits.reduce((sum, audit) => sum + audit.acknowledged, 0);
+  return [
+    {
+      measure: `${label}: orders, saturated`,
+      figure: `${count(store.sustained.okPerSecond)} orders/s · ${latency(store.sustained)}`,
+      ratio: percent(ordersRatio),
+      target: `≥ ${percent(ordersMin)}`,
+      verdict: verdict(ordersRatio >= ordersMin),
+      otherLoad: otherLoad(store.sustained.cpu),
+    },
+    {
+      measure: `${label}: orders at a constant ${count(store.constantRate.ratePerSecond)}/s (70 %)`,
+      figure: `${latency(store.constantRate)} · ${count(store.constantRate.okPerSecond)} placed/s`,
+      ratio: '',
+      target: `p99 ≤ ${targets.constantRateLatencyMsP99Max} ms`,
+      verdict: verdict(
+        store.constantRate.latencyMsP99 <= targets.constantRateLatencyMsP99Max &&
+          store.constantRate.answered === store.constantRate.sent &&
+          store.constantRate.okPerSecond > 0,
+      ),
+      otherLoad: otherLoad(store.constantRate.cpu),
+    },
+    {
+      measure: `${label}: availability reads, ${count(store.backgroundOrders.okPerSecond)} orders/s placed meanwhile (their p99 ${ms(store.backgroundOrders.latencyMsP99)} ms)`,
+      figure: `${count(store.reads.okPerSecond)} reads/s · ${latency(store.reads)}`,
+      ratio: percent(readsRatio),
+      target: `≥ ${percent(readsMin)}`,
+      verdict: verdict(readsRatio >= readsMin),
+      otherLoad: otherLoad(store.reads.cpu),
+    },
+    {
+      measure: `${label}: flash sale, ${count(flash.units)} units to ${count(flash.buyers)} buyers`,
+      figure: `${(flash.durationMs / 1_000).toFixed(2)} s · ${flash.acknowledged} × 201 · ${flash.soldThroughOrders} sold · ${flash.availableAfter} left`,
+      ratio: '',
+      target: `< ${targets.flashSaleDurationMsMax / 1_000} s, exactly ${flash.units} sold`,
+      verdict: verdict(flashOk),
+      otherLoad: otherLoad(flash.cpu),
+    },
+    {
+      measure: `${label}: audit of ${store.audits.length} runs`,
+      figure: `${count(acknowledged)} × 201 = orders stored; ${store.audits.reduce((sum, audit) => sum + audit.skusChecked, 0)} SKU reconciliations`,
+      ratio: '',
+      target: 'no oversell, no duplicate',
+      verdict: verdict(auditsOk),
+      otherLoad: '',
+    },
+  ];
+}
+
+function ceilingRow(ceiling: Ceiling): Row {
+  return {
+    measure: `Ceiling, bare Node http answering a fixed JSON (${ceiling.when})`,
+    figure: `${count(ceiling.okPerSecond)} req/s · ${latency(ceiling)}`,
+    ratio: '',
+    target: '',
+    verdict: '',
+    otherLoad: otherLoad(ceiling.cpu),
+  };
+}
+
+export function summaryRows(result: BenchResult): Row[] {
+  const rows: Row[] = [];
+  result.stores.forEach((store, index) => {
+    const before = result.ceilings[index];
+    if (before !== undefined) rows.push(ceilingRow(before));
+    rows.push(...storeRows(store, store.ceilingPerSecond));
+  });
+  const last = result.ceilings[result.stores.length];
+  if (last !== undefined) rows.push(ceilingRow(last));
+  return rows;
+}
+
+export function allAuditsOk(result: BenchResult): boolean {
+  return result.stores.every((store) => store.audits.every((audit) => audit.ok));
+}
+
+const auditHeader = ['run', '201s', 'orders stored', 'unanswered (stored)', 'SKUs reconciled', 'result'];
+
+function auditCells(audit: RunAudit): string[] {
+  const problems = [
+    audit.acknowledgedMissing > 0 ? `${audit.acknowledgedMissing} lost` : '',
+    audit.refusedStored > 0 ? `${audit.refusedStored} refused but stored` : '',
+    audit.duplicateKeys > 0 ? `${audit.duplicateKeys} duplicated` : '',
+    audit.unknownOrders > 0 ? `${audit.unknownOrders} unknown` : '',
+    audit.unbalancedSkus.length > 0 ? `unbalanced ${audit.unbalancedSkus.slice(0, 5).join(' ')}` : '',
+    audit.oversoldSkus.length > 0 ? `oversold ${audit.oversoldSkus.slice(0, 5).join(' ')}` : '',
+  ].filter((problem) => problem !== '');
+  return [
+    audit.run,
+    count(audit.acknowledged),
+    count(audit.ordersFound),
+    `${audit.unanswered} (${audit.unansweredStored})`,
+    count(audit.skusChecked),
+    audit.ok ? 'ok' : `FAILED: ${problems.join(', ') || 'orders stored ≠ 201s + unanswered stored'}`,
+  ];
+}
+
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const summaryHeader = ['measure', 'figure', 'of ceiling', 'target', 'result', 'other load'];
+const summaryCells = (row: Row) => [
+  row.measure,
+  row.figure,
+  row.ratio,
+  row.target,
+  row.verdict,
+  row.otherLoad,
+];
+
+const notes = [
+  '"of ceiling": each store\'s rate over the mean of the two ceilings measured just before and after it.',
+  '"other load": the share of the machine (all cores) busy with neither the bench nor the servers under test',
+  '(with their PostgreSQL backends) while the figure was measured; above a few % the figures are low and noisy.',
+];
+
+function title(result: BenchResult): string {
+  return `Affluence benchmark, ${result.startedAt}: ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, commit ${result.machine.commit}, ${result.settings.quick ? 'quick' : 'full'} run in ${Math.round(result.durationSeconds)} s`;
+}
+
+function profileLines(result: BenchResult, table: (header: string[], rows: string[][]) => string): string[] {
+  return result.profiles.flatMap((profile) => [
+    '',
+    `CPU profile ${profile.file}, during the saturated order run (${count(profile.busyMs)} ms busy in ${count(profile.windowMs)} ms), self time:`,
+    '',
+    table(
+      ['function', 'where', 'self ms', 'of busy'],
+      profile.top.map((hot) => [hot.name, hot.where, count(hot.selfMs), percent(hot.selfShare)]),
+    ),
+    '',
+    table(
+      ['component', 'self ms', 'of busy'],
+      profile.byComponent.map((part) => [part.component, count(part.selfMs), percent(part.selfShare)]),
+    ),
+  ]);
+}
+
+export function renderText(result: BenchResult): string {
+  return [
+    title(result),
+    '',
+    textTable(summaryHeader, summaryRows(result).map(summaryCells)),
+    ...notes,
+    '',
+    textTable(
+      auditHeader,
+      result.stores.flatMap((store) => store.audits.map(auditCells)),
+    ),
+    ...profileLines(result, textTable),
+  ].join('\n');
+}
+
+export function renderMarkdown(result: BenchResult): string {
+  return [
+    `# ${title(result)}`,
+    '',
+    markdownTable(summaryHeader, summaryRows(result).map(summaryCells)),
+    '',
+    notes.join(' '),
+    '',
+    '## Audits',
+    '',
+    markdownTable(
+      auditHeader,
+      result.stores.flatMap((store) => store.audits.map(auditCells)),
+    ),
+    ...profileLines(result, markdownTable),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,66 @@
+/** What the benchmark runs, how long and how hard, and the targets of issue 4 it measures against. */
+
+export interface BenchSettings {
+  /** `--quick`: the same runs, shorter and on fewer SKUs, in about a minute; its figures are rougher. */
+  readonly quick: boolean;
+  /** `--cpu-prof`: every `affluence serve` runs under `node --cpu-prof`; figures are slower for it. */
+  readonly cpuProfile: boolean;
+  /** The client settings of every saturated run, the ceiling included: the issue's 100 connections. */
+  readonly connections: number;
+  /** Unmeasured load before each saturated run, so JIT and caches are warm when measuring starts. */
+  readonly warmupDurationSeconds: number;
+  /** Each measured run: saturated orders, constant-rate orders, availability reads, the ceiling. */
+  readonly loadDurationSeconds: number;
+  /** SKUs the sustained orders are spread over ("a few thousand"), each stocked at every location. */
+  readonly skuCount: number;
+  /** Units received per SKU and location: far more than any run sells, so no order is refused. */
+  readonly stockPerLocation: number;
+  /** The constant-rate run sends this fraction of the saturated order rate (the issue's 70 %). */
+  readonly constantRateFraction: number;
+  /**
+   * Orders placed at a constant rate, as a fraction of the saturated order rate, while availability
+   * reads are measured: the reads must stay fast while orders pour in, not on an idle shop.
+   */
+  readonly backgroundOrderFraction: number;
+  readonly flashSaleUnits: number;
+  readonly flashSaleBuyers: number;
+  /** Requests in flight while the shop is set up through the API. */
+  readonly setupConcurrency: number;
+  /**
+   * Time the whole bench may spend waiting, before a measured run, for other work on a shared
+   * machine to calm down; past it, runs are measured anyway and the report shows the other load.
+   */
+  readonly quietWaitBudgetMs: number;
+  /** …and at most this long before any one run, so a busy start does not spend it all. */
+  readonly quietWaitPerRunMaxMs: number;
+}
+
+export function benchSettings(quick: boolean, cpuProfile: boolean): BenchSettings {
+  return {
+    quick,
+    cpuProfile,
+    connections: 100,
+    warmupDurationSeconds: quick ? 1 : 2,
+    loadDurationSeconds: quick ? 3 : 10,
+    skuCount: quick ? 500 : 2_000,
+    stockPerLocation: 1_000_000,
+    constantRateFraction: 0.7,
+    backgroundOrderFraction: 0.25,
+    // The flash sale is the same in both modes: its target is defined on 500 units and 20,000 buyers.
+    flashSaleUnits: 500,
+    flashSaleBuyers: 20_000,
+    setupConcurrency: 32,
+    quietWaitBudgetMs: quick ? 15_000 : 60_000,
+    quietWaitPerRunMaxMs: quick ? 3_000 : 10_000,
+  };
+}
+
+/** The targets of issue 4, section 4, on this 2-core machine. */
+export const targets = {
+  sqliteOrdersCeilingRatioMin: 0.3,
+  postgresOrdersCeilingRatioMin: 0.2,
+  constantRateLatencyMsP99Max: 50,
+  flashSaleDurationMsMax: 3_000,
+  sqliteReadsCeilingRatioMin: 0.5,
+  postgresReadsCeilingRatioMin: 0.35,
+} as const;

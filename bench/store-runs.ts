@@ -1,0 +1,353 @@
+/**
+ * The runs on one store: a fresh store, its `affluence serve` processes (one on SQLite, two sharing
+ * PostgreSQL), the shop set up through the API, then saturated orders, orders at a constant 70 %,
+ * availability reads while orders are placed, and the flash sale, each followed by its audit.
+ */
+import { type Caller, caller, expectStatus } from './api.js';
+import { auditRun, type RunAudit, type UnitsBySku } from './audit.js';
+import { cpuNote, type Metered, metered } from './cpu.js';
+import { closedLoad, type LoadFigures, type LoadRequest, openLoad } from './load.js';
+import { flashOrderMaker, OrderLedger, orderMaker, seededRandom } from './orders.js';
+import { type ServerProcess, startAffluence } from './processes.js';
+import { type ClockWindow, monotonicNowUs } from './profile.js';
+import type { BenchSettings } from './settings.js';
+import { type BenchShop, channel, setUpShop, skuIndex, stockedLocations } from './shop.js';
+import { type EngineName, freshStore } from './stores.js';
+
+/** The admin key the bench gives its servers: the store is fresh and dropped afterwards. */
+const adminKey = 'aff_bench_admin_key_not_a_secret';
+/**
+ * After a timed run is stopped, requests the client dropped may still be finishing on the server;
+ * the audit waits this long so their orders are in the store before it counts.
+ */
+const settleAfterStopMs = 1_000;
+/** Background orders during the reads run use their own connections, fewer than the readers'. */
+const backgroundOrderConnections = 20;
+/** Availability requests each reading connection sends in turn, over SKUs drawn at random. */
+const readsPerConnection = 256;
+
+export type Progress = (line: string) => void;
+
+export interface StoreRunContext {
+  readonly settings: BenchSettings;
+  readonly progress: Progress;
+  /** Resolves when other work on the machine is quiet enough to measure (or waiting is over). */
+  readonly awaitQuiet: () => Promise<void>;
+  /** With `--cpu-prof`: where the servers write their profiles. */
+  readonly cpuProfileDir: string | undefined;
+}
+
+export interface StoreFigures {
+  readonly engine: EngineName;
+  readonly processCount: number;
+  readonly store: string;
+  readonly setupSeconds: number;
+  /** Orders, saturated at the bench's connections. */
+  readonly sustained: Metered<LoadFigures>;
+  /** When the measured saturated order run ran: the window the CPU profiles are read in. */
+  readonly sustainedWindow: ClockWindow;
+  /** Orders sent at a constant fraction of the saturated rate. */
+  readonly constantRate: Metered<LoadFigures & { readonly ratePerSecond: number; readonly sent: number }>;
+  /** Availability reads, saturated, while `backgroundOrders` are placed at a constant rate. */
+  readonly reads: Metered<LoadFigures>;
+  readonly backgroundOrders: LoadFigures & { readonly ratePerSecond: number; readonly sent: number };
+  readonly flashSale: Metered<FlashSaleFigures>;
+  readonly audits: readonly RunAudit[];
+  /** Where each server wrote its CPU profile, with `--cpu-prof`. */
+  readonly cpuProfileDir: string | undefined;
+}
+
+export interface FlashSaleFigures {
+  readonly units: number;
+  readonly buyers: number;
+  readonly durationMs: number;
+  readonly countByStatus: Record<string, number>;
+  /** Answers of 201. */
+  readonly acknowledged: number;
+  /** Units in orders of the hot SKU found through the API. */
+  readonly soldThroughOrders: number;
+  /** Units the stock API says are reserved for the hot SKU. */
+  readonly reservedThroughStock: number;
+  /** What the availability API answers for the hot SKU afterwards. */
+  readonly availableAfter: number;
+  readonly latencyMsP99: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** What every run on one store shares: its servers, the shop, the audit. */
+interface Session {
+  readonly engine: EngineName;
+  readonly context: StoreRunContext;
+  readonly urls: readonly string[];
+  readonly admin: Caller;
+  readonly shop: BenchShop;
+  readonly storefrontHeaders: Record<string, string>;
+  /** Units ordered per SKU over every order the audits found so far. */
+  readonly unitsBySku: UnitsBySku;
+  readonly audits: RunAudit[];
+  /** Runs `work` while measuring who used the CPU. */
+  meter<T>(work: () => Promise<T>): Promise<Metered<T>>;
+  /** Orders over the shop's SKUs, each recorded in `ledger`. */
+  orderRequests(ledger: OrderLedger, seed: number): () => LoadRequest;
+  audit(run: string, ledger: OrderLedger, sinceMs: number): Promise<RunAudit>;
+  say(line: string): void;
+}
+
+/** Orders on every server, each answer recorded in `ledger`. */
+function orderLoad(session: Session, ledger: OrderLedger, nextRequest: () => LoadRequest) {
+  return {
+    urls: session.urls,
+    connections: session.context.settings.connections,
+    headers: session.storefrontHeaders,
+    okStatus: 201,
+    each: { nextRequest, onAnswer: (key: string, status: number) => ledger.answer(key, status) },
+  };
+}
+
+/** Orders, saturated: a warm-up, then the measured run. */
+async function saturatedOrders(session: Session): Promise<Metered<LoadFigures> & { window: ClockWindow }> {
+  const { settings } = session.context;
+  const ledger = new OrderLedger(`${session.engine}-sustained`);
+  const sinceMs = Date.now();
+  const { each, ...load } = orderLoad(session, ledger, session.orderRequests(ledger, 1));
+  const options = { ...load, requests: each };
+  session.say(
+    `orders, saturated: ${settings.warmupDurationSeconds} s warm-up, ${settings.loadDurationSeconds} s measured`,
+  );
+  await session.context.awaitQuiet();
+  await closedLoad({ ...options, until: { durationSeconds: settings.warmupDurationSeconds } });
+  const startUs = monotonicNowUs();
+  const figures = await session.meter(() =>
+    closedLoad({ ...options, until: { durationSeconds: settings.loadDurationSeconds } }),
+  );
+  const window = { startUs, endUs: monotonicNowUs() };
+  session.say(
+    `${rate(figures.okPerSecond)} orders/s, p50 ${figures.latencyMsP50} ms, p99 ${figures.latencyMsP99} ms, answers ${JSON.stringify(figures.countByStatus)}, errors ${figures.errors}; ${cpuNote(figures.cpu)}`,
+  );
+  if (figures.okPerSecond < 1)
+    throw new Error(`no order was placed: ${JSON.stringify(figures.countByStatus)}`);
+  await sleep(settleAfterStopMs);
+  await session.audit('saturated orders', ledger, sinceMs);
+  return { ...figures, window };
+}
+
+/** Orders sent at a constant rate, latency counted from when each was due. */
+async function constantRateOrders(session: Session, ratePerSecond: number) {
+  const { settings } = session.context;
+  const ledger = new OrderLedger(`${session.engine}-constant`);
+  const sinceMs = Date.now();
+  session.say(`orders at a constant ${rate(ratePerSecond)}/s for ${settings.loadDurationSeconds} s`);
+  await session.context.awaitQuiet();
+  const { each, ...load } = orderLoad(session, ledger, session.orderRequests(ledger, 2));
+  const figures = await session.meter(() =>
+    openLoad({
+      ...load,
+      ...each,
+      ratePerSecond,
+      durationSeconds: settings.loadDurationSeconds,
+    }),
+  );
+  session.say(
+    `constant rate: p50 ${figures.latencyMsP50.toFixed(1)} ms, p99 ${figures.latencyMsP99.toFixed(1)} ms, answers ${JSON.stringify(figures.countByStatus)}; ${cpuNote(figures.cpu)}`,
+  );
+  await session.audit('constant-rate orders', ledger, sinceMs);
+  return { ...figures, ratePerSecond };
+}
+
+/** Availability reads, saturated, while orders are placed at a constant rate on other connections. */
+async function readsWhileOrdering(session: Session, orderRatePerSecond: number) {
+  const { settings } = session.context;
+  const ledger = new OrderLedger(`${session.engine}-background`);
+  const sinceMs = Date.now();
+  session.say(
+    `availability reads, saturated, while ${rate(orderRatePerSecond)} orders/s are placed: ${settings.warmupDurationSeconds} s warm-up, ${settings.loadDurationSeconds} s measured`,
+  );
+  await session.context.awaitQuiet();
+  const { each, ...load } = orderLoad(session, ledger, session.orderRequests(ledger, 3));
+  const background = openLoad({
+    ...load,
+    ...each,
+    connections: backgroundOrderConnections,
+    ratePerSecond: orderRatePerSecond,
+    // The orders start before the reads and end after them.
+    durationSeconds: settings.warmupDurationSeconds + settings.loadDurationSeconds + 1,
+  });
+  const { skus } = session.shop;
+  const readOptions = {
+    urls: session.urls,
+    connections: settings.connections,
+    headers: { authorization: session.storefrontHeaders.authorization! },
+    okStatus: 200,
+    requests: {
+      // Each connection reads its own random SKUs in turn: no two walk the catalogue in step.
+      perConnection: (connectionIndex: number): LoadRequest[] => {
+        const pick = seededRandom(1_000 + connectionIndex);
+        return Array.from({ length: readsPerConnection }, () => ({
+          method: 'GET',
+          path: `/v1/availability/${skus[Math.floor(pick() * skus.length)]!}?channel=${channel}`,
+        }));
+      },
+    },
+  };
+  await closedLoad({ ...readOptions, until: { durationSeconds: settings.warmupDurationSeconds } });
+  const reads = await session.meter(() =>
+    closedLoad({ ...readOptions, until: { durationSeconds: settings.loadDurationSeconds } }),
+  );
+  const orders = await background;
+  session.say(
+    `${rate(reads.okPerSecond)} reads/s, p50 ${reads.latencyMsP50} ms, p99 ${reads.latencyMsP99} ms; background orders: ${rate(orders.okPerSecond)}/s, p99 ${orders.latencyMsP99.toFixed(1)} ms; ${cpuNote(reads.cpu)}`,
+  );
+  await session.audit('orders during reads', ledger, sinceMs);
+  return { reads, backgroundOrders: { ...orders, ratePerSecond: orderRatePerSecond } };
+}
+
+/** Every buyer wants one unit of the hot SKU, far more buyers than units; then what sold, through the API. */
+async function flashSale(session: Session): Promise<Metered<FlashSaleFigures>> {
+  const { settings } = session.context;
+  const { flashSku } = session.shop;
+  const ledger = new OrderLedger(`${session.engine}-flash`);
+  const sinceMs = Date.now();
+  const nextOrder = flashOrderMaker(ledger, flashSku);
+  session.say(
+    `flash sale: ${settings.flashSaleUnits} units of ${flashSku}, ${settings.flashSaleBuyers.toLocaleString('en-US')} buyers over ${settings.connections} connections`,
+  );
+  await session.context.awaitQuiet();
+  const { each, ...load } = orderLoad(session, ledger, () => {
+    const order = nextOrder();
+    return { method: 'POST', path: '/v1/orders', body: order.body, key: order.key };
+  });
+  const figures = await session.meter(() =>
+    closedLoad({
+      ...load,
+      requests: each,
+      until: { requestCount: settings.flashSaleBuyers },
+    }),
+  );
+  const audit = await session.audit('flash sale', ledger, sinceMs);
+  const stock = await expectStatus<{ reserved: number }>(
+    session.admin('GET', `/v1/stock/${flashSku}`),
+    200,
+    'flash stock',
+  );
+  const storefront = caller(session.urls[session.urls.length - 1]!, session.shop.storefrontKey);
+  const available = await expectStatus<{ available: number }>(
+    storefront('GET', `/v1/availability/${flashSku}?channel=${channel}`),
+    200,
+    'flash availability',
+  );
+  const sale: Metered<FlashSaleFigures> = {
+    units: settings.flashSaleUnits,
+    buyers: settings.flashSaleBuyers,
+    durationMs: figures.durationSeconds * 1_000,
+    countByStatus: figures.countByStatus,
+    acknowledged: audit.acknowledged,
+    soldThroughOrders: session.unitsBySku.get(flashSku) ?? 0,
+    reservedThroughStock: stock.reserved,
+    availableAfter: available.available,
+    latencyMsP99: figures.latencyMsP99,
+    cpu: figures.cpu,
+  };
+  session.say(
+    `flash sale done in ${Math.round(sale.durationMs)} ms: answers ${JSON.stringify(sale.countByStatus)}, ${sale.soldThroughOrders} sold, ${sale.availableAfter} available after; ${cpuNote(sale.cpu)}`,
+  );
+  return sale;
+}
+
+export async function benchStore(engine: EngineName, context: StoreRunContext): Promise<StoreFigures> {
+  const { settings, progress, cpuProfileDir } = context;
+  const say = (line: string) => progress(`${engine}: ${line}`);
+  const store = await freshStore(engine);
+  const servers: ServerProcess[] = [];
+  try {
+    const processCount = engine === 'postgres' ? 2 : 1;
+    // One after the other: each migrates at start, and the second must find the schema done.
+    for (let i = 0; i < processCount; i++)
+      servers.push(await startAffluence(store.location, adminKey, cpuProfileDir));
+    const urls = servers.map((server) => server.url);
+    say(`${processCount} × affluence serve (pid ${servers.map((s) => s.pid).join(', ')}) on ${store.shown}`);
+    const admin = caller(urls[0]!, adminKey);
+
+    const setupStartMs = performance.now();
+    const shop = await setUpShop(
+      urls.map((url) => caller(url, adminKey)),
+      settings,
+    );
+    const setupSeconds = (performance.now() - setupStartMs) / 1_000;
+    say(`shop set up through the API in ${setupSeconds.toFixed(1)} s (${shop.skus.length} SKUs)`);
+
+    const unitsBySku: UnitsBySku = new Map();
+    const receivedUnits = (sku: string) =>
+      sku === shop.flashSku
+        ? settings.flashSaleUnits
+        : settings.stockPerLocation * stockedLocations(skuIndex(sku)).length;
+    const audits: RunAudit[] = [];
+    const session: Session = {
+      engine,
+      context,
+      urls,
+      admin,
+      shop,
+      storefrontHeaders: {
+        authorization: `Bearer ${shop.storefrontKey}`,
+        'content-type': 'application/json',
+      },
+      unitsBySku,
+      audits,
+      say,
+      meter: (work) =>
+        metered(async () => [...servers.map((server) => server.pid), ...(await store.backendPids())], work),
+      orderRequests(ledger, seed) {
+        const next = orderMaker(ledger, shop.skus, seed);
+        return () => {
+          const order = next();
+          return { method: 'POST', path: '/v1/orders', body: order.body, key: order.key };
+        };
+      },
+      async audit(run, ledger, sinceMs) {
+        const result = await auditRun(`${engine} ${run}`, admin, ledger, sinceMs, unitsBySku, receivedUnits);
+        audits.push(result);
+        say(
+          `audit of ${run}: ${result.ok ? 'ok' : 'FAILED'} (${result.acknowledged} × 201, ${result.ordersFound} orders found, ${result.unansweredStored} of ${result.unanswered} unanswered stored, ${result.skusChecked} SKUs reconciled)`,
+        );
+        return result;
+      },
+    };
+
+    const { window: sustainedWindow, ...sustained } = await saturatedOrders(session);
+    const constantRate = await constantRateOrders(
+      session,
+      sustained.okPerSecond * settings.constantRateFraction,
+    );
+    const { reads, backgroundOrders } = await readsWhileOrdering(
+      session,
+      sustained.okPerSecond * settings.backgroundOrderFraction,
+    );
+    const flash = await flashSale(session);
+    return {
+      engine,
+      processCount,
+      store: store.shown,
+      setupSeconds,
+      sustained,
+      sustainedWindow,
+      constantRate,
+      reads,
+      backgroundOrders,
+      flashSale: flash,
+      audits,
+      cpuProfileDir,
+    };
+  } catch (error) {
+    const tails = servers
+      .map((server) => `--- affluence serve pid ${server.pid}:\n${server.output()}`)
+      .join('\n');
+    throw new Error(`${engine}: ${error instanceof Error ? error.message : String(error)}\n${tails}`, {
+      cause: error,
+    });
+  } finally {
+    for (const server of servers) await server.stop();
+    await store.drop();
+  }
+}
