@@ -31,6 +31,7 @@ describe('serve --workers', () => {
     const place = await freshLocation('postgres');
     drop = place.drop;
     server = await startServer(place.location, 'aff_workers_test_admin', ['--workers', '2']);
+    expect(server.banner).toMatch(/2 processes/);
     const admin = client(server.url, 'aff_workers_test_admin');
     await must(admin('PUT', '/v1/channels/web', { name: 'Web', currency: 'EUR' }));
     await must(admin('PUT', '/v1/locations/paris', { name: 'Paris', channels: ['web'] }));

@@ -7,6 +7,8 @@ const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export interface ServerProcess {
   readonly url: string;
+  /** What the server printed when it started. */
+  readonly banner: string;
   readonly child: ChildProcess;
   /** SIGKILL: no shutdown code runs, as in a crash. */
   kill(): Promise<void>;
@@ -31,7 +33,7 @@ export async function startServer(
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(
     process.execPath,
-    [cli, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--no-demo'],
+    [cli, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...extraArgs],
     {
       env: { ...process.env, AFFLUENCE_ADMIN_KEY: adminKey, DATABASE_URL: '', PORT: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,6 +59,7 @@ export async function startServer(
   });
   return {
     url,
+    banner: output,
     child,
     async kill() {
       child.kill('SIGKILL');
