@@ -64,6 +64,21 @@ export const limits = {
   availabilitySkusPerReadMax: 5_000,
   /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
   sqlParametersMax: 30_000,
+  /**
+   * PostgreSQL connections per process for transactions: the intake writer commits one batch at a
+   * time; the rest serve receipts, cancels and the hold sweeper.
+   */
+  postgresWritePoolMax: 4,
+  /** PostgreSQL connections per process for reads: coalesced reads need few; 2 processes use 24 in all. */
+  postgresReadPoolMax: 8,
+  /**
+   * Event-loop delay past which storefront reads are shed (503): a process that lags this much is
+   * saturated, not just absorbing a burst, and reads are what a storefront can retry while orders
+   * keep going.
+   */
+  eventLoopDelayShedMs: 200,
+  /** How often the event-loop delay is sampled for that decision. */
+  eventLoopSampleMs: 100,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

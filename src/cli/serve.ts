@@ -49,7 +49,10 @@ async function prepare(options: ServeOptions): Promise<string> {
 async function serveHere(options: ServeOptions): Promise<string> {
   const store = await Store.open(options.db);
   const ctx = createContext(store);
-  const app = await buildApp(ctx, { logger: options.quiet ? false : { level: 'warn' } });
+  const app = await buildApp(ctx, {
+    logger: options.quiet ? false : { level: 'warn' },
+    shedReadsUnderPressure: true,
+  });
   const sweeper = startHoldSweeper(ctx, (error) => app.log.error({ err: error }, 'hold sweep failed'));
   const address = await app.listen({ port: options.port, host: options.host });
   const shutdown = async () => {

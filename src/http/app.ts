@@ -5,13 +5,21 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import underPressure from '@fastify/under-pressure';
 import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { Authenticator } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
 import { changeRoom } from '../app/waiting-room.js';
+import { statusOf } from '../core/errors.js';
 import { BatchWriter, defaultIntakeOptions, type IntakeOptions } from '../intake/batch-writer.js';
 import { WaitingRoomGate } from '../intake/waiting-room.js';
 import { limits } from '../limits.js';
@@ -67,6 +75,12 @@ function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: Fastify
 export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   readonly intake?: IntakeOptions;
+  /**
+   * Shed storefront reads (503) while the event loop lags past `eventLoopDelayShedMs`. A serving
+   * policy: `affluence serve` turns it on; tests of other behaviour leave it off, as their own
+   * process's load would shed their reads.
+   */
+  readonly shedReadsUnderPressure?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -89,6 +103,26 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const authenticator = new Authenticator(ctx);
   // Authentication first: the waiting room gates storefront keys, never admin keys.
   installAuth(app, authenticator);
+  if (options.shedReadsUnderPressure === true) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: limits.eventLoopDelayShedMs,
+      sampleInterval: limits.eventLoopSampleMs,
+      // Only storefront reads are shed here: orders and holds have the intake's own shedding, and an
+      // admin flipping a contingency switch must get through.
+      // The plugin sends what the handler returns, and lets the request through when it returns nothing.
+      pressureHandler: ((request: FastifyRequest, reply: FastifyReply) => {
+        if (request.routeOptions.config.shedFirst !== true) return undefined;
+        reply.code(statusOf('overloaded')).header('retry-after', '1');
+        return {
+          error: {
+            code: 'overloaded',
+            message: 'Affluence is busy taking orders; retry this read shortly.',
+            details: { retry_after_s: 1 },
+          },
+        };
+      }) as unknown as () => void,
+    });
+  }
   const gate = new WaitingRoomGate(ctx);
   installWaitingRoom(app, gate);
   const intake = new BatchWriter(

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a route needs; `admin` may do everything. Routes without one are public. */
     scope?: Scope;
+    /** A read a storefront can retry: the first shed when the process is overloaded. */
+    shedFirst?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

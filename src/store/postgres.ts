@@ -23,7 +23,7 @@ pg.types.setTypeParser(int8Oid, (text) => {
   return value;
 });
 
-export function openPostgres(url: string, poolSizeMax = 10): Kysely<Database> {
+export function openPostgres(url: string, poolSizeMax: number): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSizeMax });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -41,8 +41,8 @@ export function isPostgresUrl(location: string): boolean {
 
 export class Store {
   /**
-   * Reads outside any transaction: each sees everything committed before it starts. On SQLite they
-   * go through a connection of their own, so they never wait behind the writer's open transaction.
+   * Reads outside any transaction: each sees everything committed before it starts. They go through
+   * connections of their own, so they never wait behind the writer's open transaction.
    */
   readonly read: Repos;
 
@@ -56,13 +56,15 @@ export class Store {
 
   static async open(location: string): Promise<Store> {
     if (isPostgresUrl(location)) {
-      const db = openPostgres(location);
+      // Writes and reads draw from pools of their own: a flood of availability reads must never
+      // leave the intake's batch waiting for a connection.
+      const db = openPostgres(location, limits.postgresWritePoolMax);
       await migrateToLatest(db as Kysely<unknown>, postgresEngine);
-      return new Store(db, postgresEngine);
+      return new Store(db, postgresEngine, openPostgres(location, limits.postgresReadPoolMax));
     }
     const db = openSqlite(location);
     await migrateToLatest(db as Kysely<unknown>, sqliteEngine);
-    // An in-memory database is private to its connection: it reads through the writer's.
+    // An in-memory SQLite database is private to its connection: it reads through the writer's.
     const readDb = location === ':memory:' ? db : openSqlite(location, { readOnly: true });
     return new Store(db, sqliteEngine, readDb);
   }

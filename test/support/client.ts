@@ -4,12 +4,15 @@ export interface Reply {
   readonly body: any;
 }
 
+/** Reads shed by a saturated server (503 overloaded) are retried after Retry-After, as a storefront would. */
+const shedRetriesMax = 5;
+
 export function client(baseUrl: string, key: string) {
-  return async (
+  const call = async (
     method: string,
     path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
+    body: unknown,
+    headers: Record<string, string>,
   ): Promise<Reply> => {
     const response = await fetch(baseUrl + path, {
       method,
@@ -22,6 +25,21 @@ export function client(baseUrl: string, key: string) {
     });
     const text = await response.text();
     return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+  };
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
+    for (let attempt = 1; ; attempt++) {
+      const reply = await call(method, path, body, headers);
+      const shedRead = method === 'GET' && reply.status === 503 && reply.body?.error?.code === 'overloaded';
+      if (!shedRead || attempt >= shedRetriesMax) return reply;
+      await new Promise((resolve) =>
+        setTimeout(resolve, 1000 * Number(reply.body.error.details.retry_after_s)),
+      );
+    }
   };
 }
 

@@ -64,11 +64,14 @@ export function orderBody(lines: { sku: string; quantity: number }[], extra: Rec
  */
 export async function openShop(
   engine: EngineName,
-  options: { clock?: Clock; intake?: IntakeOptions } = {},
+  options: { clock?: Clock; intake?: IntakeOptions; shedReadsUnderPressure?: boolean } = {},
 ): Promise<TestShop> {
   const testStore = await openTestStore(engine);
   const ctx = createContext(testStore.store, options.clock);
-  const app = await buildApp(ctx, { intake: options.intake });
+  const app = await buildApp(ctx, {
+    intake: options.intake,
+    shedReadsUnderPressure: options.shedReadsUnderPressure,
+  });
   const admin = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   const storefront = await createApiKey(ctx, { name: 'test storefront', scopes: ['storefront'] });
   if (!admin.ok || !storefront.ok) throw new Error('could not create test keys');

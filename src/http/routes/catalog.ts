@@ -125,7 +125,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/skus/:sku',
     {
-      config: { scope: 'storefront' },
+      config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['catalog'],
         summary: 'Read a SKU',
@@ -142,7 +142,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/skus',
     {
-      config: { scope: 'storefront' },
+      config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['catalog'],
         summary: 'List SKUs by code, searching words of the code or name by prefix',

@@ -144,7 +144,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.get(
     '/availability/:sku',
     {
-      config: { scope: 'storefront' },
+      config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['inventory'],
         summary: 'Available to promise of a SKU on a channel, at this moment',
@@ -169,7 +169,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/availability',
     {
-      config: { scope: 'storefront' },
+      config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['inventory'],
         summary: `Available to promise of up to ${limits.availabilitySkusMax} SKUs on a channel, at this moment`,
