@@ -79,6 +79,15 @@ export const limits = {
   eventLoopDelayShedMs: 200,
   /** How often the event-loop delay is sampled for that decision. */
   eventLoopSampleMs: 100,
+  /** The window rate limits count requests over. */
+  rateLimitWindowMs: 60_000,
+  /**
+   * Requests per window from one client address without an API key (docs, health, refused keys
+   * are cut before): a person or a monitor stays far below; a scanner does not.
+   */
+  rateLimitPerClientDefault: 600,
+  /** Distinct keys and clients the limiter remembers per process, oldest forgotten first. */
+  rateLimitEntriesMax: 10_000,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
 } as const;

@@ -2,6 +2,7 @@
 /** The one command line of Affluence: it composes the parts and passes them in. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Scope, scopes } from '../app/api-keys.js';
+import { limits } from '../limits.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
 import { serve } from './serve.js';
@@ -19,6 +20,13 @@ function workerCount(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64)
     throw new InvalidArgumentError('workers is 1–64');
+  return parsed;
+}
+
+function count(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('a whole number, 0 or more');
   return parsed;
 }
 
@@ -52,6 +60,18 @@ program
       .default(1)
       .argParser(workerCount),
   )
+  .addOption(
+    new Option('--rate-limit-per-key <requests>', 'requests a minute per API key (0: no budget)')
+      .env('AFFLUENCE_RATE_LIMIT_PER_KEY')
+      .default(0)
+      .argParser(count),
+  )
+  .addOption(
+    new Option('--rate-limit-per-client <requests>', 'requests a minute per address sending no key (0: none)')
+      .env('AFFLUENCE_RATE_LIMIT_PER_CLIENT')
+      .default(limits.rateLimitPerClientDefault)
+      .argParser(count),
+  )
   .action(
     async (options: {
       port: number;
@@ -60,9 +80,13 @@ program
       demo?: boolean;
       quiet?: boolean;
       workers: number;
+      rateLimitPerKey: number;
+      rateLimitPerClient: number;
     }) => {
       await serve({
         workers: options.workers,
+        rateLimitPerKey: options.rateLimitPerKey,
+        rateLimitPerClient: options.rateLimitPerClient,
         port: options.port,
         host: options.host,
         db: options.db,

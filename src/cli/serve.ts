@@ -7,6 +7,7 @@ import { createApiKey, ensureBootstrapKey } from '../app/api-keys.js';
 import { createContext } from '../app/context.js';
 import { startHoldSweeper } from '../app/hold-sweeper.js';
 import { buildApp } from '../http/app.js';
+import { limits } from '../limits.js';
 import { isPostgresUrl, Store } from '../store/store.js';
 
 export interface ServeOptions {
@@ -19,6 +20,9 @@ export interface ServeOptions {
   readonly quiet: boolean;
   /** Server processes; more than one needs PostgreSQL. */
   readonly workers: number;
+  /** Requests a minute per API key (0: no budget) and per client address without a key. */
+  readonly rateLimitPerKey: number;
+  readonly rateLimitPerClient: number;
 }
 
 /** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
@@ -51,7 +55,8 @@ async function serveHere(options: ServeOptions): Promise<string> {
   const ctx = createContext(store);
   const app = await buildApp(ctx, {
     logger: options.quiet ? false : { level: 'warn' },
-    shedReadsUnderPressure: true,
+    shedReadsAboveEventLoopDelayMs: limits.eventLoopDelayShedMs,
+    rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
   });
   const sweeper = startHoldSweeper(ctx, (error) => app.log.error({ err: error }, 'hold sweep failed'));
   const address = await app.listen({ port: options.port, host: options.host });

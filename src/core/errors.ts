@@ -16,6 +16,7 @@ export const errorCatalog = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  rate_limited: 429,
   unknown_sku: 422,
   unknown_channel: 422,
   unknown_location: 422,

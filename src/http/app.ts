@@ -2,6 +2,8 @@
  * Builds the HTTP API (without listening, so tests can `inject()`): schema-first routes under `/v1`,
  * bearer API keys, one error format, and the OpenAPI document at `/docs`.
  */
+
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,15 +18,15 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import { Authenticator } from '../app/api-keys.js';
+import { Authenticator, hashKey } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
 import { changeRoom } from '../app/waiting-room.js';
-import { statusOf } from '../core/errors.js';
+import { fail, statusOf } from '../core/errors.js';
 import { BatchWriter, defaultIntakeOptions, type IntakeOptions } from '../intake/batch-writer.js';
 import { WaitingRoomGate } from '../intake/waiting-room.js';
 import { limits } from '../limits.js';
 import { installAuth } from './auth.js';
-import { installErrorHandlers } from './errors.js';
+import { FailureError, installErrorHandlers } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { inventoryRoutes } from './routes/inventory.js';
@@ -76,18 +78,24 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   readonly intake?: IntakeOptions;
   /**
-   * Shed storefront reads (503) while the event loop lags past `eventLoopDelayShedMs`. A serving
-   * policy: `affluence serve` turns it on; tests of other behaviour leave it off, as their own
-   * process's load would shed their reads.
+   * Shed storefront reads (503) while the event loop lags past this many ms (`affluence serve`
+   * uses `eventLoopDelayShedMs`). A serving policy: tests of other behaviour leave it unset, as
+   * their own process's load would shed their reads.
    */
-  readonly shedReadsUnderPressure?: boolean;
+  readonly shedReadsAboveEventLoopDelayMs?: number;
+  /**
+   * Requests per `rateLimitWindowMs`: `perKey` for each API key (0, the default, sets no budget: a
+   * storefront often sends all its shoppers' traffic with one key), `perClient` for each address
+   * sending requests without a key.
+   */
+  readonly rateLimits?: { readonly perKey?: number; readonly perClient?: number };
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.bodyBytesMax,
-    // Behind a load balancer the client address comes from it; rate limits (later) key on it.
+    // Behind a load balancer the client address comes from it; the keyless rate limit counts by it.
     trustProxy: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -101,15 +109,38 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
   const authenticator = new Authenticator(ctx);
-  // Authentication first: the waiting room gates storefront keys, never admin keys.
+  // Rate limits, before authentication so that keyless floods are counted too: a request with a
+  // key counts against that key (by its hash: no lookup needed), one without against its address.
+  const perKey = options.rateLimits?.perKey ?? 0;
+  const perClient = options.rateLimits?.perClient ?? limits.rateLimitPerClientDefault;
+  const bearer = (request: FastifyRequest) => request.headers.authorization;
+  await app.register(rateLimit, { global: false, cache: limits.rateLimitEntriesMax });
+  const limiter = app.rateLimit({
+    timeWindow: limits.rateLimitWindowMs,
+    keyGenerator: (request) => {
+      const header = bearer(request);
+      return header === undefined ? `client:${request.ip}` : `key:${hashKey(header)}`;
+    },
+    max: (request) => (bearer(request) === undefined ? perClient : perKey),
+    allowList: (request) => (bearer(request) === undefined ? perClient === 0 : perKey === 0),
+    errorResponseBuilder: (_request, context) =>
+      new FailureError(
+        fail('rate_limited', `More than ${context.max} requests in ${context.after}; slow down.`, {
+          limit: context.max,
+          retry_after_s: Math.max(1, Math.ceil(context.ttl / 1000)),
+        }),
+      ),
+  });
+  // An app-level hook, added before authentication's, so it runs first.
+  app.addHook('onRequest', limiter);
   installAuth(app, authenticator);
-  if (options.shedReadsUnderPressure === true) {
+  if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
     await app.register(underPressure, {
-      maxEventLoopDelay: limits.eventLoopDelayShedMs,
+      maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,
       sampleInterval: limits.eventLoopSampleMs,
-      // Only storefront reads are shed here: orders and holds have the intake's own shedding, and an
-      // admin flipping a contingency switch must get through.
-      // The plugin sends what the handler returns, and lets the request through when it returns nothing.
+      // Only storefront reads are shed here: orders and holds have the intake's own shedding, and
+      // an admin flipping a contingency switch must get through. The plugin sends what the
+      // handler returns, and lets the request through when it returns nothing.
       pressureHandler: ((request: FastifyRequest, reply: FastifyReply) => {
         if (request.routeOptions.config.shedFirst !== true) return undefined;
         reply.code(statusOf('overloaded')).header('retry-after', '1');

@@ -7,6 +7,13 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply.code(statusOf(code)).send({ error });
 }
 
+/** A business outcome raised through a framework that only knows how to throw (the rate limiter). */
+export class FailureError extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
 export function sendFailure(reply: FastifyReply, failure: Failure) {
   // Shed requests say when to come back (503 overloaded, 429 rate limited).
   const retryAfterS = failure.details?.retry_after_s;
@@ -24,6 +31,7 @@ const frameworkErrors: Record<string, ErrorCode> = {
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof FailureError) return sendFailure(reply, error.failure);
     if (error.validation !== undefined) {
       return sendError(
         reply,

@@ -64,13 +64,13 @@ export function orderBody(lines: { sku: string; quantity: number }[], extra: Rec
  */
 export async function openShop(
   engine: EngineName,
-  options: { clock?: Clock; intake?: IntakeOptions; shedReadsUnderPressure?: boolean } = {},
+  options: { clock?: Clock; intake?: IntakeOptions; shedReadsAboveEventLoopDelayMs?: number } = {},
 ): Promise<TestShop> {
   const testStore = await openTestStore(engine);
   const ctx = createContext(testStore.store, options.clock);
   const app = await buildApp(ctx, {
     intake: options.intake,
-    shedReadsUnderPressure: options.shedReadsUnderPressure,
+    shedReadsAboveEventLoopDelayMs: options.shedReadsAboveEventLoopDelayMs,
   });
   const admin = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   const storefront = await createApiKey(ctx, { name: 'test storefront', scopes: ['storefront'] });
