@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, must, startCluster } from './support/cluster.js';
-import { seededRandom } from './support/random.js';
+import { seededDraws } from './support/random.js';
 import { address } from './support/shop.js';
 import { engines } from './support/stores.js';
 
@@ -73,7 +73,7 @@ describe.each(engines)('racing buyers on %s', (engine) => {
   });
 
   it('never deadlocks nor oversells when multi-line orders race for overlapping SKUs', async () => {
-    const random = seededRandom(20261122);
+    const random = seededDraws(20261122);
     const skus = Array.from({ length: 8 }, (_, i) => `MIX-${i}`);
     const orders = Array.from({ length: 300 }, () =>
       random

@@ -4,6 +4,7 @@
  * arrivals down (no coordinated omission).
  */
 import { rehearsalLimits as limits } from '../limits.js';
+import { seededRandom } from '../seeded-random.js';
 import type { Scenario } from './scenario.js';
 
 export const operations = ['availability_read', 'availability_batch', 'hold', 'order'] as const;
@@ -26,18 +27,6 @@ export interface Arrival {
   readonly followUp: FollowUp;
   /** The client never sees its first answer and retries with the same Idempotency-Key. */
   readonly lostAnswer: boolean;
-}
-
-/** Mulberry32: a small, fast, seeded generator; the same seed gives the same rehearsal. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function between(random: () => number, range: { min: number; max: number }): number {

@@ -4,10 +4,10 @@
  */
 
 import { rehearsalLimits as limits } from '../limits.js';
+import { seededRandom } from '../seeded-random.js';
 import type { StartingStock } from './audit.js';
 import { inParallel, type Transport } from './http.js';
 import type { Scenario } from './scenario.js';
-import { seededRandom } from './schedule.js';
 
 export interface RehearsalShop {
   readonly runId: string;

@@ -1,14 +1,8 @@
-/** A seeded pseudo-random source, so a failing race can be replayed with the same orders. */
-export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/** Seeded draws, so a failing race can be replayed with the same orders. */
+import { seededRandom } from '../../src/seeded-random.js';
+
+export function seededDraws(seed: number) {
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
