@@ -77,6 +77,8 @@ export const limits = {
    * keep going.
    */
   eventLoopDelayShedMs: 200,
+  /** Share of the time the event loop is busy past which storefront reads are shed too. */
+  eventLoopUtilizationShedMax: 0.9,
   /** How often the event-loop delay is sampled for that decision. */
   eventLoopSampleMs: 100,
   /** The window rate limits count requests over. */

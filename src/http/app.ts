@@ -137,6 +137,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,
+      // A flood of small requests keeps each turn short but the loop always busy: utilisation
+      // sees that saturation where the delay does not.
+      maxEventLoopUtilization: limits.eventLoopUtilizationShedMax,
       sampleInterval: limits.eventLoopSampleMs,
       // Only storefront reads are shed here: orders and holds have the intake's own shedding, and
       // an admin flipping a contingency switch must get through. The plugin sends what the
