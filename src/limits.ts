@@ -38,8 +38,10 @@ export const limits = {
   /** Distinct keys remembered per process; cleared past it (a flood of wrong keys must not grow memory). */
   apiKeyCacheEntriesMax: 10_000,
   /**
-   * Orders and holds committed in one transaction. Past a few hundred the commit no longer gets
-   * cheaper per order, while every order of the batch waits for the slowest part of it.
+   * Orders and holds committed in one transaction. Measured here (capture alone, two-line orders):
+   * per order, SQLite 1,213 µs alone → 196 µs at 64 → 133 µs at 256 → 102 µs at 512 (a 52 ms
+   * batch); PostgreSQL 12.6 ms → 448 µs → 256 µs → 276 µs. 256 is PostgreSQL's best and keeps a
+   * batch near 35-65 ms; past it every order of the batch waits longer for little gain.
    */
   batchSizeMax: 256,
   /** Commands waiting for the writer of one process; past it they are shed (503) at once. */

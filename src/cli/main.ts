@@ -30,6 +30,12 @@ function count(value: string): number {
   return parsed;
 }
 
+function positive(value: string): number {
+  const parsed = count(value);
+  if (parsed === 0) throw new InvalidArgumentError('at least 1');
+  return parsed;
+}
+
 function scopeList(value: string): Scope[] {
   const list = value.split(',').map((scope) => scope.trim());
   const unknown = list.filter((scope) => !(scopes as readonly string[]).includes(scope));
@@ -72,6 +78,18 @@ program
       .default(limits.rateLimitPerClientDefault)
       .argParser(count),
   )
+  .addOption(
+    new Option('--batch-size-max <orders>', 'orders and holds committed in one transaction')
+      .env('AFFLUENCE_BATCH_SIZE_MAX')
+      .default(limits.batchSizeMax)
+      .argParser(positive),
+  )
+  .addOption(
+    new Option('--intake-queue-max <commands>', 'orders and holds queued per process before shedding (503)')
+      .env('AFFLUENCE_INTAKE_QUEUE_MAX')
+      .default(limits.intakeQueueLengthMax)
+      .argParser(positive),
+  )
   .action(
     async (options: {
       port: number;
@@ -82,11 +100,15 @@ program
       workers: number;
       rateLimitPerKey: number;
       rateLimitPerClient: number;
+      batchSizeMax: number;
+      intakeQueueMax: number;
     }) => {
       await serve({
         workers: options.workers,
         rateLimitPerKey: options.rateLimitPerKey,
         rateLimitPerClient: options.rateLimitPerClient,
+        batchSizeMax: options.batchSizeMax,
+        intakeQueueLengthMax: options.intakeQueueMax,
         port: options.port,
         host: options.host,
         db: options.db,

@@ -7,6 +7,7 @@ import { createApiKey, ensureBootstrapKey } from '../app/api-keys.js';
 import { createContext } from '../app/context.js';
 import { startHoldSweeper } from '../app/hold-sweeper.js';
 import { buildApp } from '../http/app.js';
+import { defaultIntakeOptions } from '../intake/batch-writer.js';
 import { limits } from '../limits.js';
 import { isPostgresUrl, Store } from '../store/store.js';
 
@@ -23,6 +24,9 @@ export interface ServeOptions {
   /** Requests a minute per API key (0: no budget) and per client address without a key. */
   readonly rateLimitPerKey: number;
   readonly rateLimitPerClient: number;
+  /** The intake's tuning: orders per batch, and commands queued before shedding. */
+  readonly batchSizeMax: number;
+  readonly intakeQueueLengthMax: number;
 }
 
 /** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
@@ -57,6 +61,11 @@ async function serveHere(options: ServeOptions): Promise<string> {
     logger: options.quiet ? false : { level: 'warn' },
     shedReadsAboveEventLoopDelayMs: limits.eventLoopDelayShedMs,
     rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
+    intake: {
+      ...defaultIntakeOptions,
+      batchSizeMax: options.batchSizeMax,
+      queueLengthMax: options.intakeQueueLengthMax,
+    },
   });
   const sweeper = startHoldSweeper(ctx, (error) => app.log.error({ err: error }, 'hold sweep failed'));
   const address = await app.listen({ port: options.port, host: options.host });
