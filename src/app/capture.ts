@@ -130,7 +130,7 @@ interface AcceptedOrder {
   readonly priced: { lines: PricedLine[]; totalMinor: number };
   readonly allocations: Allocation[];
   /** The active hold this order consumed, if any. */
-  readonly consumedHoldId: string | undefined;
+  readonly consumedHoldId?: string;
 }
 
 interface AcceptedHold {
@@ -230,13 +230,7 @@ async function captureInTransaction(
       }
       seenKeys.set(key, { hash, index });
       if (decided.value.consumedHoldId !== undefined) consumedHolds.add(decided.value.consumedHoldId);
-      acceptedOrders.push({
-        index,
-        command,
-        hash,
-        ...decided.value,
-        consumedHoldId: decided.value.consumedHoldId,
-      });
+      acceptedOrders.push({ index, command, hash, ...decided.value });
     });
 
     const now = ctx.clock.now();
