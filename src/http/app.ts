@@ -22,16 +22,23 @@ import { Authenticator, hashKey } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
 import { changeRoom } from '../app/waiting-room.js';
 import { fail, statusOf } from '../core/errors.js';
-import { BatchWriter, defaultIntakeOptions, type IntakeOptions } from '../intake/batch-writer.js';
+import {
+  BatchWriter,
+  defaultIntakeOptions,
+  type IntakeObserver,
+  type IntakeOptions,
+} from '../intake/batch-writer.js';
 import { WaitingRoomGate } from '../intake/waiting-room.js';
 import { limits } from '../limits.js';
 import { installAuth } from './auth.js';
 import { FailureError, installErrorHandlers } from './errors.js';
+import { Metrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { orderRoutes } from './routes/orders.js';
 import { waitingRoomRoutes } from './routes/waiting-room.js';
+import { errors } from './schemas.js';
 import { installWaitingRoom } from './waiting-room.js';
 
 function validator(coerceTypes: boolean): Ajv {
@@ -52,9 +59,9 @@ function validator(coerceTypes: boolean): Ajv {
  * When the intake sheds orders and the room is set to open itself, it opens, at most once a second
  * per process; a failure to open is logged, never thrown at a buyer.
  */
-function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: FastifyBaseLogger): () => void {
+function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: FastifyBaseLogger): IntakeObserver {
   let lastTryMs = 0;
-  return () => {
+  const shedOne = () => {
     const now = ctx.clock.now();
     if (now - lastTryMs < limits.roomStateCacheMs) return;
     lastTryMs = now;
@@ -72,6 +79,7 @@ function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: Fastify
       })
       .catch((error: unknown) => log.error({ err: error }, 'could not open the waiting room'));
   };
+  return { shedOne, committed: () => {} };
 }
 
 export interface BuildOptions {
@@ -159,13 +167,22 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   }
   const gate = new WaitingRoomGate(ctx);
   installWaitingRoom(app, gate);
-  const intake = new BatchWriter(
-    ctx,
-    options.intake ?? defaultIntakeOptions,
+  // The queue length is read at scrape time, once the writer exists.
+  const metrics: Metrics = new Metrics(ctx, (): number => writer.stats().queueLength);
+  const writer: BatchWriter = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions, [
+    metrics,
     openRoomOnOverload(ctx, gate, app.log),
-  );
+  ]);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
   // Answers every order already queued before the server stops.
-  app.addHook('onClose', () => intake.flush());
+  app.addHook('onClose', () => writer.flush());
 
   await app.register(swagger, {
     openapi: {
@@ -185,6 +202,20 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get(
+    '/metrics',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        hide: true,
+        summary: 'Figures in the Prometheus text format (scrape with an admin key as bearer token)',
+        response: { 200: Type.String(), ...errors(401, 403) },
+      },
+    },
+    async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  app.get(
     '/healthz',
     {
       schema: {
@@ -199,7 +230,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
       await v1.register(inventoryRoutes, { ctx });
-      await v1.register(orderRoutes, { ctx, intake });
+      await v1.register(orderRoutes, { ctx, intake: writer, metrics });
       await v1.register(adminRoutes, { ctx, authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
     },

@@ -23,6 +23,12 @@ export const defaultIntakeOptions: IntakeOptions = {
   queueWaitBudgetMs: limits.intakeQueueWaitBudgetMs,
 };
 
+/** Who wants to know what the intake does: metrics, and the waiting room that may open itself. */
+export interface IntakeObserver {
+  shedOne(): void;
+  committed(batchSize: number, batchMs: number): void;
+}
+
 interface Pending {
   readonly command: CaptureCommand;
   resolve(outcome: unknown): void;
@@ -48,11 +54,10 @@ export class BatchWriter {
   private lastBatchSize = 0;
   private batchMs = 0;
 
-  /** @param onShed called whenever a command is shed (the waiting room may open itself). */
   constructor(
     private readonly ctx: AppContext,
     private readonly options: IntakeOptions = defaultIntakeOptions,
-    private readonly onShed: () => void = () => {},
+    private readonly observers: readonly IntakeObserver[] = [],
   ) {}
 
   submit<C extends CaptureCommand>(command: C): Promise<OutcomeOf<C>> {
@@ -69,7 +74,7 @@ export class BatchWriter {
       (backlog && waitMs > this.options.queueWaitBudgetMs)
     ) {
       this.shed++;
-      this.onShed();
+      for (const observer of this.observers) observer.shedOne();
       const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
       return Promise.resolve(
         fail('overloaded', 'Affluence is taking all the orders it can right now; retry shortly.', {
@@ -112,6 +117,7 @@ export class BatchWriter {
         this.batches++;
         this.commands += batch.length;
         this.lastBatchSize = batch.length;
+        for (const observer of this.observers) observer.committed(batch.length, batchMs);
       }
     } finally {
       this.draining = undefined;

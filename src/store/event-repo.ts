@@ -64,6 +64,15 @@ export class EventRepo {
     return row.value;
   }
 
+  async lastEventId(): Promise<number> {
+    const row = await this.db
+      .selectFrom('counters')
+      .select('value')
+      .where('name', '=', 'event')
+      .executeTakeFirstOrThrow();
+    return row.value;
+  }
+
   list(afterId: number, limit: number) {
     return this.db
       .selectFrom('events')

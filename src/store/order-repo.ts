@@ -139,6 +139,15 @@ export class OrderRepo {
     return result.numUpdatedRows === 1n;
   }
 
+  async countActiveHolds(): Promise<number> {
+    const row = await this.db
+      .selectFrom('holds')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   /** Ids of active holds past their expiry, oldest first. */
   async expiredHoldIds(now: number, limit: number): Promise<string[]> {
     const rows = await this.db

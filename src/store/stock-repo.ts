@@ -151,6 +151,22 @@ export class StockRepo {
     return new Map(rows.map((row) => [row.location_code, Number(row.total)]));
   }
 
+  /** SKUs with stock rows and no free unit anywhere: a scan of the stock rows, for periodic figures only. */
+  async countSoldOutSkus(): Promise<number> {
+    const row = await this.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('stock_levels')
+          .select('sku')
+          .groupBy('sku')
+          .having(sql`sum(on_hand - reserved)`, '<=', 0)
+          .as('sold_out'),
+      )
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   /** Per location: units reserved by the orders in `statuses`, and by active holds. */
   async reservedByOwners(
     sku: string,

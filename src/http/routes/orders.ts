@@ -9,6 +9,7 @@ import type { BatchWriter } from '../../intake/batch-writer.js';
 import { limits } from '../../limits.js';
 import { callerOf } from '../auth.js';
 import { sendError, sendFailure } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import {
   Address,
   Code,
@@ -27,10 +28,11 @@ import {
 const OrderStatus = Type.Union(orderStatuses.map((status) => Type.Literal(status)));
 const OrderId = Type.Object({ id: Id });
 
-export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; intake: BatchWriter }> = async (
-  app,
-  { ctx, intake },
-) => {
+export const orderRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  intake: BatchWriter;
+  metrics: Metrics;
+}> = async (app, { ctx, intake, metrics }) => {
   app.post(
     '/holds',
     {
@@ -138,8 +140,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; intake: B
         idempotencyKey: key,
         caller: callerOf(request),
       });
-      if (!result.ok) return sendFailure(reply, result);
+      if (!result.ok) {
+        metrics.orderRefused(result.code);
+        return sendFailure(reply, result);
+      }
       if (result.value.replayed) reply.header('idempotent-replayed', 'true');
+      else
+        metrics.orderPlaced(
+          result.value.order.channel,
+          result.value.order.currency,
+          result.value.order.total,
+        );
       return reply.code(201).send(result.value.order);
     },
   );
