@@ -14,14 +14,13 @@ import addFormats from 'ajv-formats';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
 import { Authenticator, hashKey } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
 import { changeRoom } from '../app/waiting-room.js';
-import { fail, statusOf } from '../core/errors.js';
+import { fail } from '../core/errors.js';
 import {
   BatchWriter,
   defaultIntakeOptions,
@@ -122,25 +121,30 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const perKey = options.rateLimits?.perKey ?? 0;
   const perClient = options.rateLimits?.perClient ?? limits.rateLimitPerClientDefault;
   const bearer = (request: FastifyRequest) => request.headers.authorization;
-  await app.register(rateLimit, { global: false, cache: limits.rateLimitEntriesMax });
-  const limiter = app.rateLimit({
-    timeWindow: limits.rateLimitWindowMs,
-    keyGenerator: (request) => {
-      const header = bearer(request);
-      return header === undefined ? `client:${request.ip}` : `key:${hashKey(header)}`;
-    },
-    max: (request) => (bearer(request) === undefined ? perClient : perKey),
-    allowList: (request) => (bearer(request) === undefined ? perClient === 0 : perKey === 0),
-    errorResponseBuilder: (_request, context) =>
-      new FailureError(
-        fail('rate_limited', `More than ${context.max} requests in ${context.after}; slow down.`, {
-          limit: context.max,
-          retry_after_s: Math.max(1, Math.ceil(context.ttl / 1000)),
-        }),
-      ),
-  });
-  // An app-level hook, added before authentication's, so it runs first.
-  app.addHook('onRequest', limiter);
+  if (perKey > 0 || perClient > 0) {
+    await app.register(rateLimit, { global: false, cache: limits.rateLimitEntriesMax });
+    const limiter = app.rateLimit({
+      timeWindow: limits.rateLimitWindowMs,
+      // The plugin makes the key before it reads the allow list: without a per-key budget a keyed
+      // request is let through on a constant key, and pays no hash.
+      keyGenerator: (request) => {
+        const header = bearer(request);
+        if (header === undefined) return `client:${request.ip}`;
+        return perKey === 0 ? 'key' : `key:${hashKey(header)}`;
+      },
+      max: (request) => (bearer(request) === undefined ? perClient : perKey),
+      allowList: (request) => (bearer(request) === undefined ? perClient === 0 : perKey === 0),
+      errorResponseBuilder: (_request, context) =>
+        new FailureError(
+          fail('rate_limited', `More than ${context.max} requests in ${context.after}; slow down.`, {
+            limit: context.max,
+            retry_after_s: Math.max(1, Math.ceil(context.ttl / 1000)),
+          }),
+        ),
+    });
+    // An app-level hook, added before authentication's, so it runs first.
+    app.addHook('onRequest', limiter);
+  }
   installAuth(app, authenticator);
   if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
     await app.register(underPressure, {
@@ -150,19 +154,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       maxEventLoopUtilization: limits.eventLoopUtilizationShedMax,
       sampleInterval: limits.eventLoopSampleMs,
       // Only storefront reads are shed here: orders and holds have the intake's own shedding, and
-      // an admin flipping a contingency switch must get through. The plugin sends what the
-      // handler returns, and lets the request through when it returns nothing.
-      pressureHandler: ((request: FastifyRequest, reply: FastifyReply) => {
-        if (request.routeOptions.config.shedFirst !== true) return undefined;
-        reply.code(statusOf('overloaded')).header('retry-after', '1');
-        return {
-          error: {
-            code: 'overloaded',
-            message: 'Affluence is busy taking orders; retry this read shortly.',
-            details: { retry_after_s: 1 },
-          },
-        };
-      }) as unknown as () => void,
+      // an admin flipping a contingency switch must get through. A rejection reaches the error
+      // handler, which answers it like any other failure (503 with Retry-After).
+      pressureHandler: async (request) => {
+        if (request.routeOptions.config.shedFirst !== true) return;
+        throw new FailureError(
+          fail('overloaded', 'Affluence is busy taking orders; retry this read shortly.', {
+            retry_after_s: 1,
+          }),
+        );
+      },
     });
   }
   const gate = new WaitingRoomGate(ctx);
