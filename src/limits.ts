@@ -52,6 +52,8 @@ export const limits = {
   demoSkusPerTransactionMax: 250,
   /** Demo history steps per transaction: a step is 1 to 6 rows, so a transaction stays at a few hundred rows. */
   demoActionsPerTransactionMax: 300,
+  /** Demo product codes have five digits (`AF-00001`): the catalog stops there. */
+  demoProductsMax: 99_999,
   /** Longest history the demo plans: a year of orders is already ~72,000 of them. */
   demoHistoryDaysMax: 366,
   /** Each process reads the waiting room's state again this often: a switch flipped elsewhere applies within it. */

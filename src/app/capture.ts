@@ -383,8 +383,3 @@ export function placeOrder(
 ): Promise<Result<PlaceOrderOutcome>> {
   return captureOne(ctx, { kind: 'order', input, idempotencyKey, caller });
 }
-
-/** Takes one checkout hold in a transaction of its own. */
-export function createHold(ctx: AppContext, input: HoldInput, caller: Caller): Promise<Result<HoldView>> {
-  return captureOne(ctx, { kind: 'hold', input, caller });
-}

@@ -3,6 +3,7 @@
  * per channel, and safety buffers on the marketplace. Same seed and SKU count → same catalog.
  */
 import { base, en, Faker } from '@faker-js/faker';
+import { limits } from '../limits.js';
 import type { DemoBuffer, DemoCatalog, DemoChannel, DemoLocation, DemoSku } from './plan.js';
 
 export const demoChannels: readonly DemoChannel[] = [
@@ -23,8 +24,6 @@ const marketplaceMarkupBasisPoints = 800;
 const b2bDiscountBasisPoints = 1_500;
 /** Share of SKUs (in basis points) whose last units are kept back from the marketplace. */
 const marketplaceBufferShareBasisPoints = 600;
-/** Product codes have five digits (`AF-00001`): the catalog stops there. */
-export const demoProductsMax = 99_999;
 
 type VariantAxis = 'size' | 'shoe' | 'colour';
 
@@ -133,7 +132,8 @@ export function generateCatalog(options: { seed: number; skuCount: number }): De
   let products = 0;
   while (skus.length < options.skuCount) {
     products += 1;
-    if (products > demoProductsMax) throw new Error(`the demo has at most ${demoProductsMax} products`);
+    if (products > limits.demoProductsMax)
+      throw new Error(`the demo has at most ${limits.demoProductsMax} products`);
     const noun = products === 1 ? showcase.noun : faker.helpers.arrayElement(nouns);
     const kind = productKinds[noun]!;
     const name = `${faker.helpers.arrayElement(adjectives)} ${faker.helpers.arrayElement(words.material)} ${noun}`;
