@@ -159,6 +159,127 @@ export interface SettingTable {
   updated_at: number;
 }
 
+/**
+ * One process's figures for one minute, rewritten as the minute goes on. Counters are that
+ * process's own (summed over processes); gauges are the shop's (the highest reading is kept).
+ */
+export interface MetricMinuteTable {
+  /** The minute's start, UTC epoch milliseconds. */
+  minute_at: number;
+  instance: string;
+  requests: number;
+  /** Answers 5xx other than shedding (503): something broke. */
+  errors: number;
+  /** Answers 429 and 503: load shed, the waiting room, a switch refusing. */
+  refusals: number;
+  orders_placed: number;
+  orders_refused: number;
+  availability_reads: number;
+  /** JSON array of request counts per latency bucket (bounds in `limits.latencyBucketsMs`). */
+  latency_buckets: string;
+  /** JSON `{currency: amountMinor}` of the orders placed. */
+  revenue: string;
+  intake_queue_max: number;
+  waiting_room_waiting: number;
+  holds_active: number;
+  skus_sold_out: number;
+  outbox_backlog: number;
+  updated_at: number;
+}
+
+/** A consumer of the outbox and the last event id it has handled. */
+export interface EventCursorTable {
+  name: string;
+  position: number;
+  updated_at: number;
+}
+
+export interface AlertRuleTable {
+  /** A code the shop chooses, like a channel's. */
+  id: string;
+  name: string;
+  /** 1 or 0 on both engines. */
+  enabled: number;
+  severity: string;
+  /** JSON of the rule's condition (see src/core/alerts.ts). */
+  condition: string;
+  /** The contingency plan for this alert, in Markdown. */
+  runbook: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertTable {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  severity: string;
+  /** `firing` or `resolved`. */
+  status: string;
+  message: string;
+  value: number;
+  fired_at: number;
+  resolved_at: number | null;
+  incident_id: string | null;
+}
+
+export interface AlertWebhookTable {
+  id: string;
+  name: string;
+  url: string;
+  /** `json` (a plain body) or `slack` (the Slack-compatible `{text, blocks}`). */
+  format: string;
+  created_at: number;
+  last_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface IncidentTable {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  owner: string | null;
+  alert_id: string | null;
+  rule_id: string | null;
+  summary: string | null;
+  opened_by: string;
+  opened_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+export interface IncidentEntryTable {
+  id: Generated<number>;
+  incident_id: string;
+  at: number;
+  /** `opened`, `note`, `action`, `status`, `switch`, `alert`, `closed`. */
+  kind: string;
+  text: string;
+  by: string;
+}
+
+/** Who flipped which switch, when and why. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor_key_id: string;
+  actor_name: string;
+  action: string;
+  target: string;
+  reason: string;
+  /** JSON of what was set. */
+  details: string;
+}
+
+/** What a frozen channel was shown when it was frozen: it is shown no more than that until thawed. */
+export interface AvailabilityFreezeTable {
+  channel_code: string;
+  sku: string;
+  available: number;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -180,4 +301,13 @@ export interface Database {
   counters: CounterTable;
   api_keys: ApiKeyTable;
   settings: SettingTable;
+  metric_minutes: MetricMinuteTable;
+  event_cursors: EventCursorTable;
+  alert_rules: AlertRuleTable;
+  alerts: AlertTable;
+  alert_webhooks: AlertWebhookTable;
+  incidents: IncidentTable;
+  incident_entries: IncidentEntryTable;
+  audit_log: AuditLogTable;
+  availability_freezes: AvailabilityFreezeTable;
 }
