@@ -96,6 +96,40 @@ export const limits = {
   rateLimitEntriesMax: 10_000,
   /** Events per page of the outbox feed. */
   eventsPageMax: 1_000,
+  /** Each process rewrites its row of the current minute this often: the live page moves every second. */
+  figuresFlushIntervalMs: 1_000,
+  /** Figures are kept two weeks: a peak compared with the week before, and a little margin. */
+  metricsRetentionDays: 14,
+  /** Minutes one series answer may span: a day, 1,440 points, still one chart. */
+  seriesMinutesMax: 24 * 60,
+  /** The live page gets a new overview this often. */
+  liveIntervalMs: 1_000,
+  /** Overviews shared by every live page of a process within this age: ten walls cost one read. */
+  overviewCacheMs: 1_000,
+  /** Live streams one process serves at once: wall screens and a few laptops, not the public. */
+  liveStreamsMax: 100,
+  /** SKUs shown per channel among the best sellers, and SKUs in the list of stock-outs to come. */
+  topSkusPerChannelMax: 10,
+  stockoutsListedMax: 10,
+  /** Rules are evaluated this often in every process: a spike is seen within seconds. */
+  alertEvaluationIntervalMs: 5_000,
+  /** Evaluations in a row a condition must hold before its alert fires, and be clear before it resolves. */
+  alertFireAfterEvaluations: 2,
+  alertResolveAfterEvaluations: 3,
+  /** Alert rules a shop may have: a contingency plan of dozens, not thousands evaluated every few seconds. */
+  alertRulesMax: 200,
+  /** A webhook is tried this many times, waiting longer each time, each attempt bounded in time. */
+  alertWebhookAttemptsMax: 3,
+  alertWebhookTimeoutMs: 5_000,
+  alertWebhookBackoffMs: 1_000,
+  /** Alert webhooks: a team's chat and an on-call pager or two. */
+  alertWebhooksMax: 20,
+  /** A runbook is a page or two of Markdown. */
+  runbookLengthMax: 20_000,
+  /** A timeline entry or a closing summary is a paragraph, not a report. */
+  incidentTextLengthMax: 5_000,
+  /** Each process reads the switches again this often: a switch flipped elsewhere applies within it. */
+  switchesCacheMs: 1_000,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

@@ -6,6 +6,7 @@ export const errorCatalog = {
   idempotency_key_missing: 400,
   unauthorized: 401,
   forbidden: 403,
+  fault_injection_disabled: 403,
   not_found: 404,
   route_not_found: 404,
   out_of_stock: 409,
@@ -24,8 +25,11 @@ export const errorCatalog = {
   stock_limit_exceeded: 422,
   price_missing: 422,
   internal_error: 500,
+  injected_fault: 500,
   overloaded: 503,
   waiting_room: 503,
+  read_only: 503,
+  channel_paused: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
