@@ -10,6 +10,11 @@ declare module 'fastify' {
     scope?: Scope;
     /** A read a storefront can retry: the first shed when the process is overloaded. */
     shedFirst?: boolean;
+    /**
+     * A route of the operations room (switches, incidents, alerts): it keeps working in read-only
+     * mode, so the team can still act, note what it does, and switch read-only off again.
+     */
+    readOnlyExempt?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
