@@ -98,6 +98,8 @@ export const limits = {
   eventsPageMax: 1_000,
   /** Each process rewrites its row of the current minute this often: the live page moves every second. */
   figuresFlushIntervalMs: 1_000,
+  /** Old figures are pruned this often: an hourly DELETE keeps the table at its retention. */
+  figuresPruneIntervalMs: 60 * 60 * 1000,
   /** Figures are kept two weeks: a peak compared with the week before, and a little margin. */
   metricsRetentionDays: 14,
   /** Minutes one series answer may span: a day, 1,440 points, still one chart. */
@@ -108,6 +110,23 @@ export const limits = {
   overviewCacheMs: 1_000,
   /** Live streams one process serves at once: wall screens and a few laptops, not the public. */
   liveStreamsMax: 100,
+  /**
+   * The live page reconnects a lost stream after a delay that doubles up to the maximum: a restarted
+   * server is back on the wall within a second or two, a long outage is not hammered by every wall.
+   */
+  liveReconnectDelayMinMs: 1_000,
+  liveReconnectDelayMaxMs: 30_000,
+  /** Five overviews missed in a row: the live page drops a stream that went silent and reconnects. */
+  liveSilenceMaxMs: 5_000,
+  /** Rows per page of the back office's tables: a screen's worth, quick to read at a peak. */
+  backOfficePageSize: 50,
+  /**
+   * The best sellers and stock-outs are read again at most this often: a join over the last hour's
+   * order lines is the overview's dearest read, and best sellers change over minutes, not seconds.
+   */
+  sellersRefreshMs: 10_000,
+  /** Minutes of figures each alert evaluation reads: the longest baseline a rule may take, and its window. */
+  alertSeriesMinutes: 120,
   /** SKUs shown per channel among the best sellers, and SKUs in the list of stock-outs to come. */
   topSkusPerChannelMax: 10,
   stockoutsListedMax: 10,
@@ -124,12 +143,27 @@ export const limits = {
   alertWebhookBackoffMs: 1_000,
   /** Alert webhooks: a team's chat and an on-call pager or two. */
   alertWebhooksMax: 20,
+  /** The contract's longest window of a rule: an hour; past it an alert comes too late to act on. */
+  alertWindowMinutesMax: 60,
+  /** The largest figure a threshold may name: far above any queue or backlog, far below 2^53. */
+  alertFigureMax: 1_000_000_000,
+  /** The largest ratio a spike or conversion rule may name: ×1,000 is already a different shop. */
+  alertRatioMax: 1_000,
+  /** Webhook URLs: a Slack or pager URL with its token is a few hundred characters. */
+  alertWebhookUrlLengthMax: 2_000,
+  /** What a webhook's last error keeps of its answer: enough to recognise it, not a page of HTML. */
+  alertWebhookErrorLengthMax: 300,
   /** A runbook is a page or two of Markdown. */
   runbookLengthMax: 20_000,
   /** A timeline entry or a closing summary is a paragraph, not a report. */
   incidentTextLengthMax: 5_000,
   /** Each process reads the switches again this often: a switch flipped elsewhere applies within it. */
   switchesCacheMs: 1_000,
+  /**
+   * The Retry-After of a request refused by a switch (read-only, a paused channel): a person flips
+   * it back after minutes, so clients come back every half minute rather than in a storm.
+   */
+  switchRetryAfterS: 30,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

@@ -2,12 +2,15 @@
  * Available to promise, read exactly and cheaply under load. Requests that arrive in the same turn
  * of the event loop share one read per channel: the read starts after every one of them arrived, so
  * each answer still reflects every reservation committed before its request (read-your-writes),
- * while a thousand concurrent storefront calls cost one query instead of a thousand.
+ * while a thousand concurrent storefront calls cost one query instead of a thousand. A channel
+ * whose availability is frozen is shown at most what it was shown when frozen.
  */
 import { fail, ok, type Result } from '../core/errors.js';
 import { availableFromFree } from '../core/inventory.js';
+import { channelSwitch, frozenAvailable } from '../core/switches.js';
 import { limits } from '../limits.js';
 import type { AppContext } from './context.js';
+import { readSwitches, SwitchReader } from './switches.js';
 
 export type AvailabilityAnswer = Result<{ sku: string; available: number }[]>;
 
@@ -23,7 +26,11 @@ export class AvailabilityReader {
   private reads = 0;
   private requests = 0;
 
-  constructor(private readonly ctx: AppContext) {}
+  /** `switches` is the process's reader, so that a freeze made through this process applies here at once. */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly switches: SwitchReader = new SwitchReader(ctx),
+  ) {}
 
   read(channel: string, skus: readonly string[]): Promise<AvailabilityAnswer> {
     return new Promise((resolve, reject) => {
@@ -60,11 +67,15 @@ export class AvailabilityReader {
     for (let first = 0; first < skus.length; first += limits.availabilitySkusPerReadMax) {
       chunks.push(skus.slice(first, first + limits.availabilitySkusPerReadMax));
     }
-    const [channelRow, ...found] = await Promise.all([
-      read.catalog.getChannel(channel),
-      ...chunks.flatMap((chunk) => [
-        read.catalog.existingSkus(chunk),
-        read.stock.freeStockForChannel(channel, chunk),
+    const mayBeFrozen = channelSwitch(await this.switches.current(), channel).availabilityFrozen;
+    const [frozen, [channelRow, ...found]] = await Promise.all([
+      mayBeFrozen ? this.frozenSnapshot(channel, chunks) : undefined,
+      Promise.all([
+        read.catalog.getChannel(channel),
+        ...chunks.flatMap((chunk) => [
+          read.catalog.existingSkus(chunk),
+          read.stock.freeStockForChannel(channel, chunk),
+        ]),
       ]),
     ]);
     this.reads++;
@@ -89,10 +100,32 @@ export class AvailabilityReader {
           : ok(
               waiter.skus.map((sku) => {
                 const stock = free.get(sku)!;
-                return { sku, available: availableFromFree(stock.free, stock.buffer) };
+                const available = availableFromFree(stock.free, stock.buffer);
+                return {
+                  sku,
+                  available: frozen === undefined ? available : frozenAvailable(available, frozen.get(sku)),
+                };
               }),
             ),
       );
     }
+  }
+
+  /**
+   * The channel's snapshot, when the store says it is frozen. The switches are read afresh here:
+   * a channel thawed elsewhere has no snapshot left, and must not read 0 until this process's
+   * cache expires. Only what the channel is shown is capped: orders are taken on the true stock.
+   */
+  private async frozenSnapshot(
+    channel: string,
+    chunks: readonly string[][],
+  ): Promise<Map<string, number> | undefined> {
+    const read = this.ctx.store.read;
+    const [state, ...snapshots] = await Promise.all([
+      readSwitches(read),
+      ...chunks.map((chunk) => read.switches.snapshotOf(channel, chunk)),
+    ]);
+    if (!channelSwitch(state, channel).availabilityFrozen) return undefined;
+    return new Map(snapshots.flatMap((snapshot) => [...snapshot]));
   }
 }

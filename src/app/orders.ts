@@ -80,7 +80,14 @@ export async function getOrder(ctx: AppContext, id: string, caller: Caller): Pro
 
 export async function listOrders(
   ctx: AppContext,
-  query: { status?: string; channel?: string; created_after?: string; cursor?: string; limit: number },
+  query: {
+    status?: string;
+    channel?: string;
+    created_after?: string;
+    q?: string;
+    cursor?: string;
+    limit: number;
+  },
   caller: Caller,
 ): Promise<{ data: OrderView[]; next_cursor: string | null }> {
   const found = await ctx.store.read.orders.listOrders({
@@ -88,6 +95,7 @@ export async function listOrders(
     channel: query.channel,
     createdAfter: query.created_after === undefined ? undefined : Date.parse(query.created_after),
     apiKeyId: caller.isAdmin ? undefined : caller.apiKeyId,
+    search: query.q,
     cursor: query.cursor,
     limit: query.limit + 1,
   });

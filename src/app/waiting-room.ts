@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ok, type Result } from '../core/errors.js';
 import { admittedUpTo, changeRate, closedRoom, openRoom, type RoomState } from '../core/waiting-room.js';
 import type { Repos } from '../store/store.js';
+import { recordSwitch } from './audit.js';
 import { type AppContext, inTransaction, toIso } from './context.js';
 
 const stateKey = 'waiting_room';
@@ -54,11 +55,14 @@ export interface RoomChange {
   auto_enable?: boolean;
 }
 
-/** Opens, closes or retunes the room; recorded as an event saying who did it and why. */
+/**
+ * Opens, closes or retunes the room; recorded as an event and in the audit log, saying who did it
+ * (`by` an API key id, or `intake` when the room opened itself; `name` what people call it) and why.
+ */
 export async function changeRoom(
   ctx: AppContext,
   change: RoomChange,
-  actor: { by: string; reason?: string },
+  actor: { by: string; name?: string; reason?: string },
 ): Promise<Result<RoomView>> {
   const changed = await inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
@@ -85,9 +89,28 @@ export async function changeRoom(
       [{ type, entityType: 'waiting_room', entityId: 'storefront', payload: { ...change, ...actor } }],
       now,
     );
+    // The room's own contract leaves `reason` optional (older clients send none); the audit row
+    // then says so with an empty reason rather than refusing the switch.
+    const reason = actor.reason ?? '';
+    await recordSwitch(tx, {
+      at: now,
+      actor: { keyId: actor.by, name: actor.name ?? actor.by },
+      action: 'waiting_room.change',
+      target: 'waiting_room',
+      reason,
+      details: { ...change },
+      timelineText: `Waiting room ${roomChangeText(wasEnabled, state)}${reason === '' ? '' : `: ${reason}`}`,
+    });
     return ok(null);
   });
   return changed.ok ? ok(await roomView(ctx)) : changed;
+}
+
+function roomChangeText(wasEnabled: boolean, state: RoomState): string {
+  const rate = `${state.admissionRatePerS}/s`;
+  if (state.enabled && !wasEnabled) return `opened, admitting ${rate}`;
+  if (!state.enabled && wasEnabled) return 'closed';
+  return state.enabled ? `retuned, admitting ${rate}` : 'settings changed';
 }
 
 /** The next place in the queue. */

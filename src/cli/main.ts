@@ -90,6 +90,10 @@ program
       .default(limits.intakeQueueLengthMax)
       .argParser(positive),
   )
+  .option(
+    '--fault-injection',
+    'allow PUT /v1/ops/faults to fail a share of storefront requests, to rehearse failures (never in production)',
+  )
   .action(
     async (options: {
       port: number;
@@ -102,6 +106,7 @@ program
       rateLimitPerClient: number;
       batchSizeMax: number;
       intakeQueueMax: number;
+      faultInjection?: boolean;
     }) => {
       await serve({
         workers: options.workers,
@@ -115,6 +120,7 @@ program
         demo: options.demo,
         adminKey: process.env.AFFLUENCE_ADMIN_KEY || undefined,
         quiet: options.quiet ?? false,
+        faultInjection: options.faultInjection ?? false,
       });
     },
   );

@@ -5,6 +5,7 @@
 import cluster from 'node:cluster';
 import { createApiKey, ensureBootstrapKey } from '../app/api-keys.js';
 import { createContext } from '../app/context.js';
+import { ensureDefaultAlertRules } from '../app/default-alert-rules.js';
 import { startHoldSweeper } from '../app/hold-sweeper.js';
 import { buildApp } from '../http/app.js';
 import { defaultIntakeOptions } from '../intake/batch-writer.js';
@@ -27,6 +28,8 @@ export interface ServeOptions {
   /** The intake's tuning: orders per batch, and commands queued before shedding. */
   readonly batchSizeMax: number;
   readonly intakeQueueLengthMax: number;
+  /** Allow `PUT /v1/ops/faults`: a rehearsal server fails storefront requests on purpose, for drills. */
+  readonly faultInjection: boolean;
 }
 
 /** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
@@ -34,6 +37,8 @@ async function prepare(options: ServeOptions): Promise<string> {
   const store = await Store.open(options.db);
   try {
     const ctx = createContext(store);
+    // A new shop starts with a contingency plan: alert rules and their runbooks, to adapt.
+    await ensureDefaultAlertRules(ctx);
     if (options.demo ?? !isPostgresUrl(options.db)) {
       const { seedDemoWithProgress } = await import('./demo-progress.js');
       await seedDemoWithProgress(ctx, options.quiet);
@@ -61,6 +66,8 @@ async function serveHere(options: ServeOptions): Promise<string> {
     logger: options.quiet ? false : { level: 'warn' },
     shedReadsAboveEventLoopDelayMs: limits.eventLoopDelayShedMs,
     rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
+    faultInjection: options.faultInjection,
+    evaluateAlerts: true,
     intake: {
       ...defaultIntakeOptions,
       batchSizeMax: options.batchSizeMax,
@@ -88,6 +95,7 @@ function announce(options: ServeOptions, address: string, keyHint: string): void
   process.stdout.write(
     [
       `Affluence serves on ${address} (store: ${store}${processes})`,
+      `  Operations:    ${address}/ops`,
       `  API docs:      ${address}/docs`,
       `  Authenticate:  Authorization: Bearer <key>, with ${keyHint}`,
       `  Try:           curl -H "Authorization: Bearer <key>" ${address}/v1/skus?limit=3`,

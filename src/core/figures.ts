@@ -49,13 +49,16 @@ export function percentileMs(buckets: readonly number[], quantile: number): numb
   if (!(quantile > 0 && quantile <= 1)) throw new Error(`quantile ${quantile} is not in (0, 1]`);
   const total = buckets.reduce((sum, count) => sum + count, 0);
   if (total === 0) return null;
-  const rank = Math.ceil(total * quantile);
+  // Counts may be fractional (a window weighs its oldest minute), so the rank is not rounded.
+  const rank = total * quantile;
+  const openBoundMs = 2 * latencyBucketBoundsMs.at(-1)!;
   let seen = 0;
   for (let index = 0; index < buckets.length; index++) {
     seen += buckets[index]!;
-    if (seen >= rank) return latencyBucketBoundsMs[index] ?? 2 * latencyBucketBoundsMs.at(-1)!;
+    if (seen >= rank) return latencyBucketBoundsMs[index] ?? openBoundMs;
   }
-  throw new Error('unreachable: the rank is within the total');
+  // Only rounding can leave the rank past the sum: it is in the last bucket.
+  return openBoundMs;
 }
 
 function addRecords(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) {

@@ -17,8 +17,12 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import { startAlertEvaluator } from '../app/alerts.js';
 import { Authenticator, hashKey } from '../app/api-keys.js';
 import type { AppContext } from '../app/context.js';
+import { FiguresRecorder } from '../app/figures-recorder.js';
+import { OpsRoom } from '../app/ops-room.js';
+import { SwitchReader } from '../app/switches.js';
 import { changeRoom } from '../app/waiting-room.js';
 import { fail } from '../core/errors.js';
 import {
@@ -33,11 +37,16 @@ import { installAuth } from './auth.js';
 import { FailureError, installErrorHandlers } from './errors.js';
 import { Metrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { inventoryRoutes } from './routes/inventory.js';
-import { orderRoutes } from './routes/orders.js';
+import { opsRoutes } from './routes/ops.js';
+import { type OrderObserver, orderRoutes } from './routes/orders.js';
+import { switchRoutes } from './routes/switches.js';
 import { waitingRoomRoutes } from './routes/waiting-room.js';
 import { errors } from './schemas.js';
+import { installSwitchGuards } from './switch-guards.js';
 import { installWaitingRoom } from './waiting-room.js';
 
 function validator(coerceTypes: boolean): Ajv {
@@ -96,6 +105,16 @@ export interface BuildOptions {
    * sending requests without a key.
    */
   readonly rateLimits?: { readonly perKey?: number; readonly perClient?: number };
+  /**
+   * Allow `PUT /v1/ops/faults` to fail a share of storefront requests on purpose, to drill alerts
+   * and runbooks (`affluence serve --fault-injection`); never on by default.
+   */
+  readonly faultInjection?: boolean;
+  /**
+   * Evaluate the alert rules every `alertEvaluationIntervalMs` in this process (`affluence serve`
+   * does); tests of other behaviour leave it off, and evaluate when they choose.
+   */
+  readonly evaluateAlerts?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -146,6 +165,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     app.addHook('onRequest', limiter);
   }
   installAuth(app, authenticator);
+  // One reader of the switches per process: the guards, availability and the switch routes share it.
+  const switches = new SwitchReader(ctx);
+  installSwitchGuards(app, switches, { faultInjection: options.faultInjection ?? false });
   if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,
@@ -174,16 +196,37 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     metrics,
     openRoomOnOverload(ctx, gate, app.log),
   ]);
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.observeRequest(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-      reply.elapsedTime / 1000,
+  const figures = new FiguresRecorder(ctx, () => writer.stats().queueLength);
+  const room = new OpsRoom(ctx);
+  if (options.evaluateAlerts === true) {
+    const evaluator = startAlertEvaluator(
+      ctx,
+      () => room.alertInputs(),
+      (error) => app.log.error({ err: error }, 'could not evaluate the alert rules'),
     );
+    app.addHook('onClose', () => evaluator.stop());
+  }
+  figures.start((error) => app.log.error({ err: error }, 'could not write the figures'));
+  const orderObserver: OrderObserver = {
+    orderPlaced(channel, currency, totalMinor) {
+      metrics.orderPlaced(channel, currency, totalMinor);
+      figures.orderPlaced(channel, currency, totalMinor);
+    },
+    orderRefused(reason) {
+      metrics.orderRefused(reason);
+      figures.orderRefused(reason);
+    },
+  };
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    figures.request(route, reply.statusCode, reply.elapsedTime);
   });
-  // Answers every order already queued before the server stops.
-  app.addHook('onClose', () => writer.flush());
+  // Answers every order already queued before the server stops, then writes the last figures.
+  app.addHook('onClose', async () => {
+    await writer.flush();
+    await figures.stop();
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -230,10 +273,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
-      await v1.register(inventoryRoutes, { ctx });
-      await v1.register(orderRoutes, { ctx, intake: writer, metrics });
+      await v1.register(inventoryRoutes, { ctx, switches });
+      await v1.register(orderRoutes, { ctx, intake: writer, observer: orderObserver });
       await v1.register(adminRoutes, { ctx, authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
+      await v1.register(alertRoutes, { ctx });
+      await v1.register(incidentRoutes, { ctx });
+      await v1.register(switchRoutes, { ctx, switches, faultInjection: options.faultInjection ?? false });
+      await v1.register(opsRoutes, { ctx, room });
     },
     { prefix: '/v1' },
   );

@@ -364,6 +364,12 @@ function operations(engine: Engine): Migration {
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('details', 'text', (c) => c.notNull())
         .execute();
+      // The back office finds a customer's orders by email, whatever its case.
+      await db.schema
+        .createIndex('orders_customer_email')
+        .on('orders')
+        .expression(sql`lower(customer_email)`)
+        .execute();
       await db.schema
         .createTable('availability_freezes')
         .addColumn('channel_code', 'text', (c) => c.notNull().references('channels.code'))

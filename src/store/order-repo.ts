@@ -1,5 +1,5 @@
 /** Orders with their lines, checkout holds, and the idempotency keys that guard order capture. */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Engine } from './engine.js';
 import type { Database, HoldTable, IdempotencyKeyTable, OrderLineTable, OrderTable } from './schema.js';
 
@@ -14,6 +14,8 @@ export interface OrderFilter {
   readonly channel?: string;
   readonly createdAfter?: number;
   readonly apiKeyId?: string;
+  /** An order number, or a customer's email whatever its case. */
+  readonly search?: string;
   readonly cursor?: string;
   readonly limit: number;
 }
@@ -60,6 +62,13 @@ export class OrderRepo {
     if (filter.channel !== undefined) query = query.where('channel_code', '=', filter.channel);
     if (filter.createdAfter !== undefined) query = query.where('created_at', '>', filter.createdAfter);
     if (filter.apiKeyId !== undefined) query = query.where('api_key_id', '=', filter.apiKeyId);
+    if (filter.search !== undefined) {
+      // An email has an @, an order number never: each form uses its own index.
+      const search = filter.search.trim();
+      query = search.includes('@')
+        ? query.where(sql`lower(customer_email)`, '=', search.toLowerCase())
+        : query.where('number', '=', search.toUpperCase());
+    }
     return query.execute();
   }
 

@@ -5,9 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import { limits } from '../limits.js';
+import { AlertRepo } from './alert-repo.js';
+import { AuditRepo } from './audit-repo.js';
 import { CatalogRepo } from './catalog-repo.js';
 import type { Engine } from './engine.js';
 import { EventRepo } from './event-repo.js';
+import { FiguresRepo } from './figures-repo.js';
+import { IncidentRepo } from './incident-repo.js';
 import { KeyRepo } from './key-repo.js';
 import { migrateToLatest } from './migrations.js';
 import { OrderRepo } from './order-repo.js';
@@ -16,6 +20,7 @@ import type { Database } from './schema.js';
 import { SettingsRepo } from './settings-repo.js';
 import { openSqlite, sqliteEngine } from './sqlite.js';
 import { StockRepo } from './stock-repo.js';
+import { SwitchRepo } from './switch-repo.js';
 
 export class Repos {
   readonly catalog: CatalogRepo;
@@ -24,6 +29,11 @@ export class Repos {
   readonly events: EventRepo;
   readonly keys: KeyRepo;
   readonly settings: SettingsRepo;
+  readonly alerts: AlertRepo;
+  readonly incidents: IncidentRepo;
+  readonly audit: AuditRepo;
+  readonly switches: SwitchRepo;
+  readonly figures: FiguresRepo;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.catalog = new CatalogRepo(db);
@@ -32,6 +42,11 @@ export class Repos {
     this.events = new EventRepo(db);
     this.keys = new KeyRepo(db);
     this.settings = new SettingsRepo(db);
+    this.alerts = new AlertRepo(db);
+    this.incidents = new IncidentRepo(db);
+    this.audit = new AuditRepo(db);
+    this.switches = new SwitchRepo(db, engine);
+    this.figures = new FiguresRepo(db);
   }
 }
 

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { AvailabilityReader } from '../../app/availability-reader.js';
 import type { AppContext } from '../../app/context.js';
 import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from '../../app/inventory.js';
+import type { SwitchReader } from '../../app/switches.js';
 import { limits } from '../../limits.js';
 import { sendFailure } from '../errors.js';
 import { Code, errors, Limit, Movement, Position, page, Stock, Text } from '../schemas.js';
@@ -14,8 +15,11 @@ const Availability = Type.Object({
   available: Type.Integer({ minimum: 0 }),
 });
 
-export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const availabilityReader = new AvailabilityReader(ctx);
+export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; switches: SwitchReader }> = async (
+  app,
+  { ctx, switches },
+) => {
+  const availabilityReader = new AvailabilityReader(ctx, switches);
   app.post(
     '/stock/receipts',
     {
@@ -169,7 +173,8 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/availability',
     {
-      config: { scope: 'storefront', shedFirst: true },
+      // A read that carries its SKUs in a body: read-only mode lets it through like any read.
+      config: { scope: 'storefront', shedFirst: true, readOnlyExempt: true },
       schema: {
         tags: ['inventory'],
         summary: `Available to promise of up to ${limits.availabilitySkusMax} SKUs on a channel, at this moment`,

@@ -9,7 +9,6 @@ import type { BatchWriter } from '../../intake/batch-writer.js';
 import { limits } from '../../limits.js';
 import { callerOf } from '../auth.js';
 import { sendError, sendFailure } from '../errors.js';
-import type { Metrics } from '../metrics.js';
 import {
   Address,
   Code,
@@ -25,14 +24,20 @@ import {
   Text,
 } from '../schemas.js';
 
+/** Who hears of each order placed or refused: the Prometheus figures and the minute figures. */
+export interface OrderObserver {
+  orderPlaced(channel: string, currency: string, totalMinor: number): void;
+  orderRefused(reason: string): void;
+}
+
 const OrderStatus = Type.Union(orderStatuses.map((status) => Type.Literal(status)));
 const OrderId = Type.Object({ id: Id });
 
 export const orderRoutes: FastifyPluginAsyncTypebox<{
   ctx: AppContext;
   intake: BatchWriter;
-  metrics: Metrics;
-}> = async (app, { ctx, intake, metrics }) => {
+  observer: OrderObserver;
+}> = async (app, { ctx, intake, observer }) => {
   app.post(
     '/holds',
     {
@@ -141,12 +146,12 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
         caller: callerOf(request),
       });
       if (!result.ok) {
-        metrics.orderRefused(result.code);
+        observer.orderRefused(result.code);
         return sendFailure(reply, result);
       }
       if (result.value.replayed) reply.header('idempotent-replayed', 'true');
       else
-        metrics.orderPlaced(
+        observer.orderPlaced(
           result.value.order.channel,
           result.value.order.currency,
           result.value.order.total,
@@ -184,6 +189,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
             status: Type.Optional(OrderStatus),
             channel: Type.Optional(Code),
             created_after: Type.Optional(Instant),
+            q: Type.Optional({
+              ...Text(limits.searchQueryLengthMax),
+              description: 'An order number, or a customer’s email (any case)',
+            }),
             cursor: Type.Optional(Id),
             limit: Limit,
           },

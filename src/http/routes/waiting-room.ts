@@ -1,6 +1,7 @@
 /** The waiting room's switches: open, close, admission rate. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { actorOf } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import { changeRoom, roomView } from '../../app/waiting-room.js';
 import type { WaitingRoomGate } from '../../intake/waiting-room.js';
@@ -9,7 +10,7 @@ import { callerOf } from '../auth.js';
 import { sendFailure } from '../errors.js';
 import { errors, Instant, Text } from '../schemas.js';
 
-const Room = Type.Object({
+export const Room = Type.Object({
   enabled: Type.Boolean(),
   admission_rate_per_s: Type.Number(),
   admission_ttl_s: Type.Integer(),
@@ -39,7 +40,8 @@ export const waitingRoomRoutes: FastifyPluginAsyncTypebox<{
   app.put(
     '/waiting-room',
     {
-      config: { scope: 'admin' },
+      // A contingency switch: it must work in read-only mode too.
+      config: { scope: 'admin', readOnlyExempt: true },
       schema: {
         tags: ['peak'],
         summary: 'Open or close the waiting room, or change its admission rate',
@@ -62,8 +64,10 @@ export const waitingRoomRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { reason, ...change } = request.body;
+      const actor = await actorOf(ctx, callerOf(request).apiKeyId);
       const result = await changeRoom(ctx, change, {
-        by: callerOf(request).apiKeyId,
+        by: actor.keyId,
+        name: actor.name,
         ...(reason === undefined ? {} : { reason }),
       });
       gate.forget();

@@ -1,0 +1,172 @@
+/**
+ * What the operations room reads: the shop's figures minute by minute (every process added up),
+ * the best sellers and the stock-outs to come, and the overview the live page shows.
+ */
+import {
+  lastWindow,
+  type MinutePoint,
+  minuteMs,
+  minuteSeries,
+  minuteStart,
+  percentileMs,
+  perSecond,
+  shareOf,
+} from '../core/figures.js';
+import { availableFromFree } from '../core/inventory.js';
+import { limits } from '../limits.js';
+import { type AppContext, toIso } from './context.js';
+import { roomView } from './waiting-room.js';
+
+const weekMs = 7 * 24 * 60 * minuteMs;
+const hourMs = 60 * minuteMs;
+
+/** The minutes from `fromMs` to `toMs` of the whole shop; the current one covers the seconds passed. */
+export async function readSeries(ctx: AppContext, fromMs: number, toMs: number): Promise<MinutePoint[]> {
+  const now = ctx.clock.now();
+  const stored = await ctx.store.read.figures.minutesBetween(minuteStart(fromMs), toMs);
+  const rows = stored.map(({ updatedAtMs: _updated, ...row }) => ({
+    ...row,
+    coveredS: Math.min(60, Math.max(0, (now - row.atMs) / 1000)),
+  }));
+  return minuteSeries(rows, fromMs, toMs).map((point) =>
+    point.atMs + minuteMs > now ? { ...point, coveredS: Math.max(0, (now - point.atMs) / 1000) } : point,
+  );
+}
+
+/** A minute as the API shows it. */
+export function pointView(point: MinutePoint) {
+  return {
+    at: toIso(point.atMs),
+    requests: point.requests,
+    errors: point.errors,
+    refusals: point.refusals,
+    orders_placed: point.ordersPlaced,
+    orders_refused: point.ordersRefused,
+    availability_reads: point.availabilityReads,
+    latency_p50_ms: percentileMs(point.latencyBuckets, 0.5),
+    latency_p99_ms: percentileMs(point.latencyBuckets, 0.99),
+    revenue_minor: { ...point.revenueMinor },
+    intake_queue_max: point.intakeQueueMax,
+    waiting_room_waiting: point.waitingRoomWaiting,
+    holds_active: point.holdsActive,
+    skus_sold_out: point.skusSoldOut,
+    outbox_backlog: point.outboxBacklog,
+    covered_s: Math.round(point.coveredS * 10) / 10,
+  };
+}
+
+export interface SellingSku {
+  readonly channel: string;
+  readonly sku: string;
+  readonly name: string;
+  /** Units sold in the last hour, and the orders they came in. */
+  readonly units: number;
+  readonly orders: number;
+  /** What the channel may still sell of it now. */
+  readonly available: number;
+}
+
+/** Every SKU sold in the last hour, per channel, best first, with what is left of it. */
+export async function sellingSkus(ctx: AppContext): Promise<SellingSku[]> {
+  const read = ctx.store.read;
+  const sales = await read.figures.salesSince(ctx.clock.now() - hourMs);
+  const byChannel = new Map<string, string[]>();
+  for (const sale of sales) byChannel.set(sale.channel, [...(byChannel.get(sale.channel) ?? []), sale.sku]);
+  const free = new Map<string, { free: number; buffer: number }>();
+  for (const [channel, skus] of byChannel) {
+    for (let first = 0; first < skus.length; first += limits.availabilitySkusPerReadMax) {
+      const found = await read.stock.freeStockForChannel(
+        channel,
+        skus.slice(first, first + limits.availabilitySkusPerReadMax),
+      );
+      for (const [sku, stock] of found) free.set(`${channel}\u0000${sku}`, stock);
+    }
+  }
+  return sales.map((sale) => {
+    const stock = free.get(`${sale.channel}\u0000${sale.sku}`);
+    return { ...sale, available: stock === undefined ? 0 : availableFromFree(stock.free, stock.buffer) };
+  });
+}
+
+/** The best sellers of each channel, at most `topSkusPerChannelMax` each. */
+export function topSellers(selling: readonly SellingSku[]): SellingSku[] {
+  const shown = new Map<string, number>();
+  return selling.filter((sku) => {
+    const count = shown.get(sku.channel) ?? 0;
+    shown.set(sku.channel, count + 1);
+    return count < limits.topSkusPerChannelMax;
+  });
+}
+
+/** The SKUs that run out soonest at the last hour's rate (those already out first). */
+export function comingStockouts(selling: readonly SellingSku[]) {
+  return selling
+    .map((sku) => ({
+      channel: sku.channel,
+      sku: sku.sku,
+      name: sku.name,
+      available: sku.available,
+      units_per_hour: sku.units,
+      minutes_to_stockout: Math.floor(sku.available / (sku.units / 60)),
+    }))
+    .sort((a, b) => a.minutes_to_stockout - b.minutes_to_stockout || b.units_per_hour - a.units_per_hour)
+    .slice(0, limits.stockoutsListedMax);
+}
+
+/** Orders placed per minute of [fromMs, fromMs + 60 minutes), counted from the orders themselves. */
+async function ordersPerMinute(ctx: AppContext, fromMs: number) {
+  const counts = await ctx.store.read.figures.ordersPerMinute(fromMs, fromMs + hourMs);
+  return Array.from({ length: 60 }, (_unused, index) => {
+    const at = fromMs + index * minuteMs;
+    return { at: toIso(at), value: counts.get(at) ?? 0 };
+  });
+}
+
+/** The figures of the last minute (a sliding one: see `lastWindow`) and the shop's gauges now. */
+function nowFigures(series: readonly MinutePoint[], ordersLastWeek: number, waiting: number) {
+  const window = lastWindow(series, 1);
+  const latest = series.at(-1)!;
+  const perMinute = window.seconds === 0 ? 0 : 60 / window.seconds;
+  const revenue: Record<string, number> = {};
+  for (const [currency, amount] of Object.entries(window.revenueMinor))
+    revenue[currency] = Math.round(amount * perMinute);
+  return {
+    orders_per_min: Math.round(60 * perSecond(window.ordersPlaced, window) * 10) / 10,
+    orders_per_min_last_week: ordersLastWeek,
+    revenue_per_min_minor: revenue,
+    requests_per_s: Math.round(perSecond(window.requests, window) * 10) / 10,
+    availability_reads_per_s: Math.round(perSecond(window.availabilityReads, window) * 10) / 10,
+    latency_p50_ms: percentileMs(window.latencyBuckets, 0.5),
+    latency_p99_ms: percentileMs(window.latencyBuckets, 0.99),
+    error_rate: shareOf(window.errors, window),
+    refusal_rate: shareOf(window.refusals, window),
+    intake_queue_length: latest.intakeQueueMax,
+    waiting_room_waiting: waiting,
+    holds_active: latest.holdsActive,
+    skus_sold_out: latest.skusSoldOut,
+    outbox_backlog: latest.outboxBacklog,
+  };
+}
+
+/** Everything the live page shows but the alerts, incidents and switches, read at one instant. */
+export async function figuresOverview(ctx: AppContext, selling: readonly SellingSku[]) {
+  const now = ctx.clock.now();
+  const hourStart = minuteStart(now) - 59 * minuteMs;
+  const [series, thisHour, sameHourLastWeek, lastWeek, room] = await Promise.all([
+    readSeries(ctx, hourStart, now),
+    ordersPerMinute(ctx, hourStart),
+    ordersPerMinute(ctx, hourStart - weekMs),
+    ctx.store.read.figures.ordersPerMinute(now - weekMs - minuteMs, now - weekMs),
+    roomView(ctx),
+  ]);
+  // The orders of the 60 seconds that ended a week ago to the second (they span two minutes).
+  const ordersLastWeek = [...lastWeek.values()].reduce((sum, count) => sum + count, 0);
+  return {
+    at: toIso(now),
+    now: nowFigures(series, ordersLastWeek, room.waiting),
+    orders_per_min: { this_hour: thisHour, same_hour_last_week: sameHourLastWeek },
+    series: series.map(pointView),
+    top_skus: topSellers(selling).map(({ available: _available, ...sku }) => sku),
+    stockouts: comingStockouts(selling),
+  };
+}

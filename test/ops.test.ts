@@ -1,0 +1,241 @@
+/**
+ * The operations room's figures: what happens shows in the series minute by minute, every process
+ * added up, after a restart too; the overview names the best sellers and the stock-outs to come;
+ * the live stream sends it every second.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createContext } from '../src/app/context.js';
+import { buildApp } from '../src/http/app.js';
+import { body, expectError } from './support/api-helpers.js';
+import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
+import { engines } from './support/stores.js';
+
+interface Point {
+  at: string;
+  requests: number;
+  errors: number;
+  refusals: number;
+  orders_placed: number;
+  orders_refused: number;
+  availability_reads: number;
+  latency_p99_ms: number | null;
+  revenue_minor: Record<string, number>;
+  holds_active: number;
+  outbox_backlog: number;
+  covered_s: number;
+}
+
+const start = Date.parse('2026-11-27T20:00:00.000Z');
+let orderCount = 0;
+
+describe.each(engines)('the operations room on %s', (engine) => {
+  let shop: TestShop;
+  const clock = manualClock(start + 10_000);
+
+  const place = (sku: string, quantity: number, channel = 'web') =>
+    shop.storefront('POST', '/v1/orders', orderBody([{ sku, quantity }], { channel }), {
+      'idempotency-key': `ops-${++orderCount}`,
+    });
+
+  const series = async (query = '') =>
+    body<{ data: Point[] }>(await shop.admin('GET', `/v1/ops/series${query}`), 200).data;
+
+  /** Waits for the recorders' next writes (every second) to show what `check` expects. */
+  const eventually = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 5_000, interval: 200 });
+
+  beforeAll(async () => {
+    shop = await openShop(engine, { clock });
+  });
+  afterAll(() => shop.close());
+
+  it('counts requests, orders, refusals, revenue and availability reads per minute', async () => {
+    expect((await place('MUG-BLUE', 2)).statusCode).toBe(201);
+    expect((await place('LAST-ONE', 5)).statusCode).toBe(409);
+    await shop.storefront('GET', '/v1/availability/MUG-BLUE?channel=web');
+    // The next minute: what happens now is counted apart.
+    clock.advance(60_000);
+    expect((await place('MUG-BLUE', 1)).statusCode).toBe(201);
+    await eventually(async () => {
+      const [first, second] = (await series(`?from=${new Date(start).toISOString()}`)).slice(0, 2);
+      expect(first).toMatchObject({
+        at: new Date(start).toISOString(),
+        orders_placed: 1,
+        orders_refused: 1,
+        availability_reads: 1,
+        revenue_minor: { EUR: 2580 },
+        covered_s: 60,
+      });
+      expect(first!.requests).toBeGreaterThanOrEqual(3);
+      expect(first!.latency_p99_ms).toBeGreaterThan(0);
+      expect(second).toMatchObject({ orders_placed: 1, revenue_minor: { EUR: 1290 } });
+      expect(second!.covered_s).toBeLessThan(60);
+    });
+  });
+
+  it('answers every minute of the range, quiet ones included, and refuses a backward or too long one', async () => {
+    const from = new Date(start - 10 * 60_000).toISOString();
+    const to = new Date(start + 60_000).toISOString();
+    const points = await series(`?from=${from}&to=${to}`);
+    expect(points).toHaveLength(12);
+    expect(points[0]).toMatchObject({ requests: 0, orders_placed: 0, latency_p99_ms: null });
+    expectError(await shop.admin('GET', `/v1/ops/series?from=${to}&to=${from}`), 400, 'validation_failed');
+    expectError(
+      await shop.admin('GET', `/v1/ops/series?from=2026-11-01T00:00:00Z&to=${to}`),
+      400,
+      'validation_failed',
+    );
+    expectError(await shop.admin('GET', '/v1/ops/series?from=yesterday'), 400, 'validation_failed');
+    expectError(await shop.storefront('GET', '/v1/ops/series'), 403, 'forbidden');
+  });
+
+  it('keeps the figures across a restart, and adds up the processes sharing the store', async () => {
+    // A second process on the same store: its figures are its own row, added to the first's.
+    const second = await buildApp(createContext(shop.testStore.store, clock));
+    try {
+      const reply = await second.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: { authorization: `Bearer ${shop.storefrontKey}`, 'idempotency-key': 'ops-second' },
+        payload: orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]),
+      });
+      expect(reply.statusCode).toBe(201);
+    } finally {
+      // Closing writes its last figures: they outlive the process.
+      await second.close();
+    }
+    await eventually(async () => {
+      const current = (await series()).at(-1)!;
+      expect(current.orders_placed).toBe(2);
+      expect(current.revenue_minor).toEqual({ EUR: 2580 });
+    });
+  });
+
+  it('shows the best sellers, the stock-outs to come and the orders of the same hour last week', async () => {
+    // An order a week ago, as the orders table has it: the page compares the hours.
+    const now = clock.now();
+    clock.advance(-7 * 24 * 60 * 60_000);
+    expect((await place('TEE-M', 1, 'marketplace')).statusCode).toBe(201);
+    clock.advance(7 * 24 * 60 * 60_000);
+    expect(clock.now()).toBe(now);
+    expect((await place('TEE-M', 1)).statusCode).toBe(201);
+
+    // Sellers are read again at most every 10 s: a fresh look is 10 s later.
+    clock.advance(10_000);
+    const overview = body<any>(await shop.admin('GET', '/v1/ops/overview'), 200);
+    expect(overview.top_skus).toEqual(
+      expect.arrayContaining([
+        { channel: 'web', sku: 'MUG-BLUE', name: 'Blue enamel mug', units: 4, orders: 3 },
+        { channel: 'web', sku: 'TEE-M', name: 'Organic tee, size M', units: 1, orders: 1 },
+      ]),
+    );
+    // TEE-M: 1 left of 3 (one sold last week, one now) at 1 an hour: gone in an hour.
+    expect(overview.stockouts[0]).toEqual({
+      channel: 'web',
+      sku: 'TEE-M',
+      name: 'Organic tee, size M',
+      available: 1,
+      units_per_hour: 1,
+      minutes_to_stockout: 60,
+    });
+    const thisHour = overview.orders_per_min.this_hour as { at: string; value: number }[];
+    const lastWeek = overview.orders_per_min.same_hour_last_week as { at: string; value: number }[];
+    expect(thisHour).toHaveLength(60);
+    expect(thisHour.reduce((sum, point) => sum + point.value, 0)).toBe(4);
+    expect(lastWeek.reduce((sum, point) => sum + point.value, 0)).toBe(1);
+    expect(Date.parse(lastWeek[0]!.at)).toBe(Date.parse(thisHour[0]!.at) - 7 * 24 * 60 * 60_000);
+    expect(overview.series).toHaveLength(60);
+    expect(overview.now.orders_per_min).toBeGreaterThan(0);
+    expect(overview.switches.read_only.on).toBe(false);
+    expect(overview.alerts).toEqual([]);
+    expect(overview.incidents).toEqual([]);
+  });
+
+  it('counts the outbox backlog from the slowest consumer that says where it is', async () => {
+    const last = body<{ next_cursor: number }>(
+      await shop.admin('GET', '/v1/events?after=0&limit=1000'),
+      200,
+    ).next_cursor;
+    expectError(
+      await shop.admin('PUT', '/v1/events/cursors/webhooks', { position: last + 1000 }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await shop.admin('PUT', '/v1/events/cursors/webhooks', { position: -1 }),
+      400,
+      'validation_failed',
+    );
+    expect(body<{ data: unknown[] }>(await shop.admin('GET', '/v1/events/cursors'), 200).data).toEqual([]);
+
+    body(await shop.admin('PUT', '/v1/events/cursors/webhooks', { position: last - 3 }), 200);
+    body(await shop.admin('PUT', '/v1/events/cursors/nats', { position: last }), 200);
+    expect(
+      body<{ data: { name: string }[] }>(await shop.admin('GET', '/v1/events/cursors'), 200).data.map(
+        (c) => c.name,
+      ),
+    ).toEqual(['nats', 'webhooks']);
+    await eventually(async () => {
+      expect((await series()).at(-1)!.outbox_backlog).toBe(3);
+    });
+  });
+
+  it('streams the overview every second to a live page', async () => {
+    const address = await shop.app.listen({ port: 0, host: '127.0.0.1' });
+    const response = await fetch(`${address}/v1/ops/live`, {
+      headers: { authorization: `Bearer ${shop.adminKey}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const started = Date.now();
+    while ((text.match(/\n\n/g) ?? []).length < 2) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel();
+    const events = text.split('\n\n').filter((chunk) => chunk.startsWith('event: overview'));
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    const overview = JSON.parse(events[0]!.split('\ndata: ')[1]!);
+    expect(Object.keys(overview)).toEqual(expect.arrayContaining(['now', 'series', 'top_skus', 'switches']));
+    // The second came about a second after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+
+    const anonymous = await fetch(`${address}/v1/ops/live`);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('the back office finds orders', () => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await openShop('sqlite');
+  });
+  afterAll(() => shop.close());
+
+  it('by number, or by the customer’s email whatever its case', async () => {
+    const order = body<{ id: string; number: string }>(
+      await shop.storefront(
+        'POST',
+        '/v1/orders',
+        orderBody([{ sku: 'MUG-BLUE', quantity: 1 }], { customer: { email: 'Lea.Dupont@example.fr' } }),
+        { 'idempotency-key': 'search-1' },
+      ),
+      201,
+    );
+    await shop.storefront('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
+      'idempotency-key': 'search-2',
+    });
+    const found = async (q: string) =>
+      body<{ data: { id: string }[] }>(
+        await shop.admin('GET', `/v1/orders?q=${encodeURIComponent(q)}`),
+        200,
+      ).data.map((row) => row.id);
+    expect(await found(order.number)).toEqual([order.id]);
+    expect(await found(order.number.toLowerCase())).toEqual([order.id]);
+    expect(await found('lea.dupont@EXAMPLE.fr')).toEqual([order.id]);
+    expect(await found('nobody@example.fr')).toEqual([]);
+  });
+});
