@@ -189,7 +189,7 @@ describe('spike', () => {
     const reading = evaluateCondition(spike, inputs(series));
     expect(reading.state).toBe('breached');
     expect(Number.isFinite(reading.value)).toBe(true);
-    expect(reading.message).toContain('(10 req/s against 0)');
+    expect(reading.message).toContain('over ×100 in 5 minutes (10 req/s against under 0.1)');
   });
 });
 

@@ -224,15 +224,18 @@ function readSpike(condition: SpikeCondition, series: readonly MinutePoint[]): R
   const nowRate = perSecond(recent.requests, recent);
   const usualRate = requests / seconds;
   const ratio = nowRate / baselineRate(requests, seconds);
-  const figures = `${round(nowRate)} req/s against ${round(usualRate)}`;
+  // Out of a quiet baseline the ratio is huge and its digits mean nothing: say so in words.
+  const usual = usualRate < 0.1 ? 'under 0.1' : round(usualRate);
+  const figures = `${round(nowRate)} req/s against ${usual}`;
+  const times = ratio >= 100 ? 'over ×100' : `×${round(ratio)}`;
   if (nowRate >= condition.min_requests_per_s && ratio >= condition.ratio) {
     return {
       state: 'breached',
       value: ratio,
-      message: `Traffic ×${round(ratio)} in ${condition.window_minutes} minutes (${figures}): spike — frenzy or attack?`,
+      message: `Traffic ${times} in ${condition.window_minutes} minutes (${figures}): spike — frenzy or attack?`,
     };
   }
-  return { state: 'clear', value: ratio, message: `Traffic ×${round(ratio)} (${figures})` };
+  return { state: 'clear', value: ratio, message: `Traffic ${times} (${figures})` };
 }
 
 function percent(share: number): string {
