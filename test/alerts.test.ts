@@ -425,6 +425,28 @@ describe.each(engines)('alerts on %s', (engine) => {
       expect((await shop.admin('DELETE', '/v1/alert-rules/slow-1')).statusCode).toBe(204);
     });
 
+    it('tells an incident opened from an alert when its rule resolves and fires again', async () => {
+      body(await shop.admin('PUT', '/v1/alert-rules/slow-incident', checkoutSlow), 200);
+      const memory = createAlertMemory();
+      await evaluate('slow-incident', memory, 900, 2);
+      const [firing] = await alertsOf('slow-incident', '?status=firing');
+      const incident = body<{ id: string }>(
+        await shop.admin('POST', '/v1/incidents', { alert_id: firing!.id, title: 'Checkout slow' }),
+        201,
+      );
+      await evaluate('slow-incident', memory, 50, 3);
+      await evaluate('slow-incident', memory, 900, 2);
+      const timeline = body<{ timeline: { kind: string; text: string }[] }>(
+        await shop.admin('GET', `/v1/incidents/${incident.id}`),
+        200,
+      ).timeline.filter((entry) => entry.kind === 'alert');
+      expect(timeline.map((entry) => entry.text)).toEqual([
+        'Resolved: Checkout is slow',
+        'Fired: p99 latency 1000 ms > 500 ms',
+      ]);
+      expect((await shop.admin('DELETE', '/v1/alert-rules/slow-incident')).statusCode).toBe(204);
+    });
+
     // Two processes on PostgreSQL; on SQLite, which has one writer and so one process, two evaluators in it.
     it('fires one alert when two evaluators see the same figures at the same time', async () => {
       body(await shop.admin('PUT', '/v1/alert-rules/raced', checkoutSlow), 200);
