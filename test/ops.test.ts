@@ -40,8 +40,8 @@ describe.each(engines)('the operations room on %s', (engine) => {
   const series = async (query = '') =>
     body<{ data: Point[] }>(await shop.admin('GET', `/v1/ops/series${query}`), 200).data;
 
-  /** Waits for the recorders' next writes (every second) to show what `check` expects. */
-  const eventually = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 5_000, interval: 200 });
+  /** Waits for the recorders' next writes (every second; gauges every 5 s) to show what `check` expects. */
+  const eventually = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 8_000, interval: 200 });
 
   beforeAll(async () => {
     shop = await openShop(engine, { clock });
@@ -121,26 +121,32 @@ describe.each(engines)('the operations room on %s', (engine) => {
 
     // Sellers are read again at most every 10 s: a fresh look is 10 s later.
     clock.advance(10_000);
-    const overview = body<any>(await shop.admin('GET', '/v1/ops/overview'), 200);
+    let overview: any;
+    // This hour's orders come from the figures, written every second: the overview sees them then.
+    await eventually(async () => {
+      clock.advance(1_000);
+      overview = body<any>(await shop.admin('GET', '/v1/ops/overview'), 200);
+      const thisHour = overview.orders_per_min.this_hour as { value: number }[];
+      expect(thisHour.reduce((sum, point) => sum + point.value, 0)).toBe(4);
+    });
     expect(overview.top_skus).toEqual(
       expect.arrayContaining([
         { channel: 'web', sku: 'MUG-BLUE', name: 'Blue enamel mug', units: 4, orders: 3 },
         { channel: 'web', sku: 'TEE-M', name: 'Organic tee, size M', units: 1, orders: 1 },
       ]),
     );
-    // TEE-M: 1 left of 3 (one sold last week, one now) at 1 an hour: gone in an hour.
+    // TEE-M: 1 left of 3 (one sold last week, one now); one in 15 minutes is 4 an hour: gone in 15 minutes.
     expect(overview.stockouts[0]).toEqual({
       channel: 'web',
       sku: 'TEE-M',
       name: 'Organic tee, size M',
       available: 1,
-      units_per_hour: 1,
-      minutes_to_stockout: 60,
+      units_per_hour: 4,
+      minutes_to_stockout: 15,
     });
     const thisHour = overview.orders_per_min.this_hour as { at: string; value: number }[];
     const lastWeek = overview.orders_per_min.same_hour_last_week as { at: string; value: number }[];
     expect(thisHour).toHaveLength(60);
-    expect(thisHour.reduce((sum, point) => sum + point.value, 0)).toBe(4);
     expect(lastWeek.reduce((sum, point) => sum + point.value, 0)).toBe(1);
     expect(Date.parse(lastWeek[0]!.at)).toBe(Date.parse(thisHour[0]!.at) - 7 * 24 * 60 * 60_000);
     expect(overview.series).toHaveLength(60);
@@ -174,7 +180,9 @@ describe.each(engines)('the operations room on %s', (engine) => {
         (c) => c.name,
       ),
     ).toEqual(['nats', 'webhooks']);
+    // Gauges are read every 5 s of the shop's clock.
     await eventually(async () => {
+      clock.advance(1_000);
       expect((await series()).at(-1)!.outbox_backlog).toBe(3);
     });
   });

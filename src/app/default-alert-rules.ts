@@ -199,9 +199,9 @@ ${openIncident}`,
     severity: 'warning',
     enabled: true,
     condition: { kind: 'top_sku_out', top_n: 10 },
-    runbook: `## A best seller sold out (one of the top 10 of the last hour)
+    runbook: `## A best seller sold out (one of the top 10 of the last 15 minutes)
 
-**What it means at a peak.** A SKU that brought many of the last hour's orders has nothing left to
+**What it means at a peak.** A SKU that brought many of the last 15 minutes' orders has nothing left to
 promise on a channel. Sales of it stop — which is right, Affluence never oversells — but buyers still
 land on its page, and marketplaces may keep listing it until their next sync.
 

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { bucketOf, emptyBuckets, minuteMs, minuteStart } from '../core/figures.js';
 import { limits } from '../limits.js';
+import type { StoredMinute } from '../store/figures-repo.js';
 import type { MetricMinuteTable } from '../store/schema.js';
 import type { AppContext } from './context.js';
 import { roomView } from './waiting-room.js';
@@ -63,10 +64,14 @@ export async function outboxBacklog(ctx: AppContext): Promise<number> {
 export class FiguresRecorder {
   /** Names this process's rows; a restarted process writes rows of its own. */
   readonly instance = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  private current: MinuteCounts;
-  /** Minutes that ended since the last write: written once more, whole, at the next. */
-  private ended: MinuteCounts[] = [];
+  /**
+   * What was counted since the last write, per minute. Each write adds it to this process's stored
+   * row of that minute (nobody else writes that row): a minute is never lost nor counted twice,
+   * whichever way the clock moves.
+   */
+  private pending = new Map<number, MinuteCounts>();
   private gauges: Gauges = noGauges;
+  private gaugesReadAtMs = Number.NEGATIVE_INFINITY;
   private lastPruneMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -74,9 +79,7 @@ export class FiguresRecorder {
   constructor(
     private readonly ctx: AppContext,
     private readonly queueLength: () => number,
-  ) {
-    this.current = newMinute(minuteStart(ctx.clock.now()));
-  }
+  ) {}
 
   /** One answered request: its route (as declared), status and time in ms. */
   request(route: string, status: number, ms: number): void {
@@ -100,7 +103,7 @@ export class FiguresRecorder {
     this.minute().ordersRefused++;
   }
 
-  /** Writes every second until `stop`; a failed write is reported and tried again at the next. */
+  /** Writes every second until `stop`; a failed write is reported and its counts kept for the next. */
   start(onError: (error: unknown) => void): void {
     this.timer = setInterval(() => {
       this.flush().catch(onError);
@@ -124,16 +127,42 @@ export class FiguresRecorder {
 
   private minute(): MinuteCounts {
     const minuteAtMs = minuteStart(this.ctx.clock.now());
-    if (minuteAtMs !== this.current.minuteAtMs) {
-      this.ended.push(this.current);
-      this.current = newMinute(minuteAtMs);
+    let counts = this.pending.get(minuteAtMs);
+    if (counts === undefined) {
+      counts = newMinute(minuteAtMs);
+      this.pending.set(minuteAtMs, counts);
     }
-    return this.current;
+    return counts;
   }
 
   private async write(): Promise<void> {
     const now = this.ctx.clock.now();
-    const current = this.minute();
+    // The current minute is written even when quiet: its row carries the gauges.
+    this.minute();
+    if (now - this.gaugesReadAtMs >= limits.figuresGaugesIntervalMs) await this.readGauges(now);
+    const written = this.pending;
+    this.pending = new Map();
+    try {
+      await this.ctx.store.transaction(async (tx) => {
+        for (const counts of written.values()) {
+          const stored = await tx.figures.getMinute(counts.minuteAtMs, this.instance);
+          await tx.figures.putMinute(this.row(stored === undefined ? counts : added(stored, counts), now));
+        }
+        if (now - this.lastPruneMs >= limits.figuresPruneIntervalMs) {
+          await tx.figures.pruneBefore(now - limits.metricsRetentionDays * 24 * 60 * minuteMs);
+          this.lastPruneMs = now;
+        }
+      });
+    } catch (error) {
+      for (const counts of written.values()) {
+        const later = this.pending.get(counts.minuteAtMs);
+        this.pending.set(counts.minuteAtMs, later === undefined ? counts : added(later, counts));
+      }
+      throw error;
+    }
+  }
+
+  private async readGauges(now: number): Promise<void> {
     const [room, holdsActive, skusSoldOut, backlog] = await Promise.all([
       roomView(this.ctx),
       this.ctx.store.read.orders.countActiveHolds(),
@@ -141,17 +170,7 @@ export class FiguresRecorder {
       outboxBacklog(this.ctx),
     ]);
     this.gauges = { waitingRoomWaiting: room.waiting, holdsActive, skusSoldOut, outboxBacklog: backlog };
-    const ended = this.ended;
-    const minutes = [...ended, current];
-    await this.ctx.store.transaction(async (tx) => {
-      for (const counts of minutes) await tx.figures.putMinute(this.row(counts, now));
-      if (now - this.lastPruneMs >= limits.figuresPruneIntervalMs) {
-        await tx.figures.pruneBefore(now - limits.metricsRetentionDays * 24 * 60 * minuteMs);
-        this.lastPruneMs = now;
-      }
-    });
-    // A minute that ended while this write ran is written again, whole, at the next.
-    this.ended = this.ended.filter((counts) => !ended.includes(counts));
+    this.gaugesReadAtMs = now;
   }
 
   private row(counts: MinuteCounts, now: number): MetricMinuteTable {
@@ -174,4 +193,23 @@ export class FiguresRecorder {
       updated_at: now,
     };
   }
+}
+
+/** Two counts of one minute as one: counters added, the queue's highest kept. */
+function added(a: MinuteCounts | StoredMinute, b: MinuteCounts): MinuteCounts {
+  const revenueMinor: Record<string, number> = { ...a.revenueMinor };
+  for (const [currency, amount] of Object.entries(b.revenueMinor))
+    revenueMinor[currency] = (revenueMinor[currency] ?? 0) + amount;
+  return {
+    minuteAtMs: b.minuteAtMs,
+    requests: a.requests + b.requests,
+    errors: a.errors + b.errors,
+    refusals: a.refusals + b.refusals,
+    ordersPlaced: a.ordersPlaced + b.ordersPlaced,
+    ordersRefused: a.ordersRefused + b.ordersRefused,
+    availabilityReads: a.availabilityReads + b.availabilityReads,
+    latencyBuckets: b.latencyBuckets.map((count, index) => count + (a.latencyBuckets[index] ?? 0)),
+    revenueMinor,
+    intakeQueueMax: Math.max(a.intakeQueueMax, b.intakeQueueMax),
+  };
 }

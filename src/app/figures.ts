@@ -59,17 +59,17 @@ export interface SellingSku {
   readonly channel: string;
   readonly sku: string;
   readonly name: string;
-  /** Units sold in the last hour, and the orders they came in. */
+  /** Units sold in the last `sellersWindowMinutes`, and the orders they came in. */
   readonly units: number;
   readonly orders: number;
   /** What the channel may still sell of it now. */
   readonly available: number;
 }
 
-/** Every SKU sold in the last hour, per channel, best first, with what is left of it. */
-export async function sellingSkus(ctx: AppContext): Promise<SellingSku[]> {
+/** Every SKU sold in the last `sellersWindowMinutes`, per channel, best first, with what is left of it. */
+async function sellingSkus(ctx: AppContext): Promise<SellingSku[]> {
   const read = ctx.store.read;
-  const sales = await read.figures.salesSince(ctx.clock.now() - hourMs);
+  const sales = await read.figures.salesSince(ctx.clock.now() - limits.sellersWindowMinutes * minuteMs);
   const byChannel = new Map<string, string[]>();
   for (const sale of sales) byChannel.set(sale.channel, [...(byChannel.get(sale.channel) ?? []), sale.sku]);
   const free = new Map<string, { free: number; buffer: number }>();
@@ -98,29 +98,46 @@ export function topSellers(selling: readonly SellingSku[]): SellingSku[] {
   });
 }
 
-/** The SKUs that run out soonest at the last hour's rate (those already out first). */
+/** The SKUs that run out soonest at the rate they sold lately (those already out first). */
 export function comingStockouts(selling: readonly SellingSku[]) {
+  const windowMinutes = limits.sellersWindowMinutes;
   return selling
     .map((sku) => ({
       channel: sku.channel,
       sku: sku.sku,
       name: sku.name,
       available: sku.available,
-      units_per_hour: sku.units,
-      minutes_to_stockout: Math.floor(sku.available / (sku.units / 60)),
+      units_per_hour: Math.round((sku.units * 60) / windowMinutes),
+      minutes_to_stockout: Math.floor((sku.available * windowMinutes) / sku.units),
     }))
     .sort((a, b) => a.minutes_to_stockout - b.minutes_to_stockout || b.units_per_hour - a.units_per_hour)
     .slice(0, limits.stockoutsListedMax);
 }
 
 /** Orders placed per minute of [fromMs, fromMs + 60 minutes), counted from the orders themselves. */
-async function ordersPerMinute(ctx: AppContext, fromMs: number) {
+async function ordersPerMinuteOf(ctx: AppContext, fromMs: number) {
   const counts = await ctx.store.read.figures.ordersPerMinute(fromMs, fromMs + hourMs);
   return Array.from({ length: 60 }, (_unused, index) => {
     const at = fromMs + index * minuteMs;
     return { at: toIso(at), value: counts.get(at) ?? 0 };
   });
 }
+
+/**
+ * What changes over minutes, not seconds, read together and kept a while by the caller: the best
+ * sellers, and the orders per minute of this hour one week ago (from the orders table, so that a
+ * shop's history counts, the demo's too).
+ */
+export async function slowFigures(ctx: AppContext) {
+  const hourStart = minuteStart(ctx.clock.now()) - 59 * minuteMs;
+  const [selling, sameHourLastWeek] = await Promise.all([
+    sellingSkus(ctx),
+    ordersPerMinuteOf(ctx, hourStart - weekMs),
+  ]);
+  return { selling, sameHourLastWeek };
+}
+
+export type SlowFigures = Awaited<ReturnType<typeof slowFigures>>;
 
 /** The figures of the last minute (a sliding one: see `lastWindow`) and the shop's gauges now. */
 function nowFigures(series: readonly MinutePoint[], ordersLastWeek: number, waiting: number) {
@@ -148,25 +165,26 @@ function nowFigures(series: readonly MinutePoint[], ordersLastWeek: number, wait
   };
 }
 
-/** Everything the live page shows but the alerts, incidents and switches, read at one instant. */
-export async function figuresOverview(ctx: AppContext, selling: readonly SellingSku[]) {
+/**
+ * Everything the live page shows but the alerts, incidents and switches. This hour's orders come
+ * from the figures (cheap to read every second); last week's from `slow`.
+ */
+export async function figuresOverview(ctx: AppContext, slow: SlowFigures) {
   const now = ctx.clock.now();
-  const hourStart = minuteStart(now) - 59 * minuteMs;
-  const [series, thisHour, sameHourLastWeek, lastWeek, room] = await Promise.all([
-    readSeries(ctx, hourStart, now),
-    ordersPerMinute(ctx, hourStart),
-    ordersPerMinute(ctx, hourStart - weekMs),
-    ctx.store.read.figures.ordersPerMinute(now - weekMs - minuteMs, now - weekMs),
+  const [series, room] = await Promise.all([
+    readSeries(ctx, minuteStart(now) - 59 * minuteMs, now),
     roomView(ctx),
   ]);
-  // The orders of the 60 seconds that ended a week ago to the second (they span two minutes).
-  const ordersLastWeek = [...lastWeek.values()].reduce((sum, count) => sum + count, 0);
+  const lastWeek = slow.sameHourLastWeek;
   return {
     at: toIso(now),
-    now: nowFigures(series, ordersLastWeek, room.waiting),
-    orders_per_min: { this_hour: thisHour, same_hour_last_week: sameHourLastWeek },
+    now: nowFigures(series, lastWeek.at(-1)?.value ?? 0, room.waiting),
+    orders_per_min: {
+      this_hour: series.map((point) => ({ at: toIso(point.atMs), value: point.ordersPlaced })),
+      same_hour_last_week: lastWeek,
+    },
     series: series.map(pointView),
-    top_skus: topSellers(selling).map(({ available: _available, ...sku }) => sku),
-    stockouts: comingStockouts(selling),
+    top_skus: topSellers(slow.selling).map(({ available: _available, ...sku }) => sku),
+    stockouts: comingStockouts(slow.selling),
   };
 }

@@ -7,15 +7,15 @@ import { minuteMs } from '../core/figures.js';
 import { limits } from '../limits.js';
 import { listAlerts } from './alerts.js';
 import type { AppContext } from './context.js';
-import { figuresOverview, readSeries, type SellingSku, sellingSkus, topSellers } from './figures.js';
+import { figuresOverview, readSeries, type SlowFigures, slowFigures, topSellers } from './figures.js';
 import { listIncidents } from './incidents.js';
 import { switchesView } from './switches.js';
 
 type Overview = Awaited<ReturnType<typeof readOverview>>;
 
-async function readOverview(ctx: AppContext, selling: readonly SellingSku[]) {
+async function readOverview(ctx: AppContext, slow: SlowFigures) {
   const [figures, alerts, incidents, switches] = await Promise.all([
-    figuresOverview(ctx, selling),
+    figuresOverview(ctx, slow),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
     listIncidents(ctx, { status: 'open', limit: 50 }),
     switchesView(ctx),
@@ -50,13 +50,13 @@ class Cached<T> {
 }
 
 export class OpsRoom {
-  private readonly selling: Cached<SellingSku[]>;
+  private readonly slow: Cached<SlowFigures>;
   private readonly overviewCache: Cached<Overview>;
 
   constructor(private readonly ctx: AppContext) {
-    this.selling = new Cached(ctx, limits.sellersRefreshMs, () => sellingSkus(ctx));
+    this.slow = new Cached(ctx, limits.sellersRefreshMs, () => slowFigures(ctx));
     this.overviewCache = new Cached(ctx, limits.overviewCacheMs, async () =>
-      readOverview(ctx, await this.selling.get()),
+      readOverview(ctx, await this.slow.get()),
     );
   }
 
@@ -67,11 +67,11 @@ export class OpsRoom {
   /** The last `alertSeriesMinutes` minutes and the best sellers, as the alert rules read them. */
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
-    const [series, selling] = await Promise.all([
+    const [series, slow] = await Promise.all([
       readSeries(this.ctx, nowMs - (limits.alertSeriesMinutes - 1) * minuteMs, nowMs),
-      this.selling.get(),
+      this.slow.get(),
     ]);
-    const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
+    const topSkus = topSellers(slow.selling).map(({ channel, sku, units, available }) => ({
       channel,
       sku,
       units,

@@ -82,7 +82,7 @@ export interface AlertInputs {
   readonly nowMs: number;
   /** One point per minute, oldest first; the last may be the current, partial minute. */
   readonly series: readonly MinutePoint[];
-  /** Best sellers of the last hour, per channel, best first. */
+  /** Best sellers of the last `sellersWindowMinutes`, per channel, best first. */
   readonly topSkus: readonly {
     readonly channel: string;
     readonly sku: string;

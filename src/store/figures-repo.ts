@@ -1,5 +1,5 @@
-/** The operations room's reads and writes: figures per minute and process, sales of the last hour, outbox consumers. */
-import { type Kysely, sql } from 'kysely';
+/** The operations room's reads and writes: figures per minute and process, recent sales, outbox consumers. */
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { MinutePoint } from '../core/figures.js';
 import type { Database, MetricMinuteTable } from './schema.js';
 
@@ -16,6 +16,26 @@ export interface SkuSales {
   readonly orders: number;
 }
 
+function storedMinute(row: Selectable<MetricMinuteTable>): StoredMinute {
+  return {
+    atMs: Number(row.minute_at),
+    requests: Number(row.requests),
+    errors: Number(row.errors),
+    refusals: Number(row.refusals),
+    ordersPlaced: Number(row.orders_placed),
+    ordersRefused: Number(row.orders_refused),
+    availabilityReads: Number(row.availability_reads),
+    latencyBuckets: JSON.parse(row.latency_buckets) as number[],
+    revenueMinor: JSON.parse(row.revenue) as Record<string, number>,
+    intakeQueueMax: Number(row.intake_queue_max),
+    waitingRoomWaiting: Number(row.waiting_room_waiting),
+    holdsActive: Number(row.holds_active),
+    skusSoldOut: Number(row.skus_sold_out),
+    outboxBacklog: Number(row.outbox_backlog),
+    updatedAtMs: Number(row.updated_at),
+  };
+}
+
 export class FiguresRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -29,6 +49,17 @@ export class FiguresRepo {
       .execute();
   }
 
+  /** One process's row of one minute. */
+  async getMinute(minuteAtMs: number, instance: string): Promise<StoredMinute | undefined> {
+    const row = await this.db
+      .selectFrom('metric_minutes')
+      .selectAll()
+      .where('minute_at', '=', minuteAtMs)
+      .where('instance', '=', instance)
+      .executeTakeFirst();
+    return row === undefined ? undefined : storedMinute(row);
+  }
+
   async minutesBetween(fromMs: number, toMs: number): Promise<StoredMinute[]> {
     const rows = await this.db
       .selectFrom('metric_minutes')
@@ -37,23 +68,7 @@ export class FiguresRepo {
       .where('minute_at', '<=', toMs)
       .orderBy('minute_at')
       .execute();
-    return rows.map((row) => ({
-      atMs: Number(row.minute_at),
-      requests: Number(row.requests),
-      errors: Number(row.errors),
-      refusals: Number(row.refusals),
-      ordersPlaced: Number(row.orders_placed),
-      ordersRefused: Number(row.orders_refused),
-      availabilityReads: Number(row.availability_reads),
-      latencyBuckets: JSON.parse(row.latency_buckets) as number[],
-      revenueMinor: JSON.parse(row.revenue) as Record<string, number>,
-      intakeQueueMax: Number(row.intake_queue_max),
-      waitingRoomWaiting: Number(row.waiting_room_waiting),
-      holdsActive: Number(row.holds_active),
-      skusSoldOut: Number(row.skus_sold_out),
-      outboxBacklog: Number(row.outbox_backlog),
-      updatedAtMs: Number(row.updated_at),
-    }));
+    return rows.map(storedMinute);
   }
 
   /** Forgets the figures of minutes before `beforeMs`. */

@@ -84,7 +84,7 @@ const Condition = Type.Union(
       },
       {
         ...closed,
-        description: 'One of the top_n best sellers of the last hour has nothing left on its channel',
+        description: 'One of the top_n best sellers of the last 15 minutes has nothing left on its channel',
       },
     ),
   ],
