@@ -36,6 +36,7 @@ import { limits } from '../limits.js';
 import { installAuth } from './auth.js';
 import { FailureError, installErrorHandlers } from './errors.js';
 import { Metrics } from './metrics.js';
+import { opsPage } from './ops-page.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -244,6 +245,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(opsPage);
 
   app.get(
     '/metrics',

@@ -1,0 +1,261 @@
+/**
+ * The operations page in a real Chromium against a real `affluence serve`, used as a shop's team
+ * would: sign in, watch the room come alive under load, handle an alert, flip a switch, find an order.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserTab, openBrowser } from './support/browser.js';
+import { type Client, client, type Reply } from './support/client.js';
+import { type ServerProcess, startServer } from './support/server-process.js';
+import { address } from './support/shop.js';
+
+const adminKey = 'aff_ops_page_test_admin_key';
+const reports = fileURLToPath(new URL('../reports/', import.meta.url));
+
+/** What the shop sells, with stock, and how often each SKU comes up in the load (out of 10 orders). */
+const catalog = [
+  { sku: 'MUG-BLUE', name: 'Blue enamel mug', price: 1290, stock: 100_000, share: 4 },
+  { sku: 'TEE-M', name: 'Organic tee, size M', price: 2500, stock: 150, share: 2 },
+  { sku: 'SCARF-RED', name: 'Red wool scarf', price: 3900, stock: 400, share: 2 },
+  { sku: 'CANDLE-FIG', name: 'Fig candle', price: 1800, stock: 100_000, share: 1 },
+  { sku: 'LAMP', name: 'Vintage lamp', price: 8900, stock: 40, share: 1 },
+];
+const skuOfOrder = catalog.flatMap((item) => Array.from({ length: item.share }, () => item.sku));
+
+let server: ServerProcess;
+let admin: Client;
+let storefront: Client;
+let tab: BrowserTab;
+let page: Page;
+let dir: string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function must(reply: Promise<Reply>, status = 200): Promise<any> {
+  const answered = await reply;
+  expect(answered.status, JSON.stringify(answered.body)).toBe(status);
+  return answered.body;
+}
+
+function orderBody(channel: string, sku: string, email = 'camille@example.fr') {
+  return { channel, customer: { email }, shipping_address: address, lines: [{ sku, quantity: 1 }] };
+}
+
+function place(channel: string, sku = 'MUG-BLUE', email?: string): Promise<Reply> {
+  return storefront('POST', '/v1/orders', orderBody(channel, sku, email), {
+    'idempotency-key': randomUUID(),
+  });
+}
+
+/**
+ * Storefront traffic on both channels — an order and an availability read every `1000 / perSecond`
+ * ms — until stopped, and never past `loadDurationMaxMs`.
+ */
+const loadDurationMaxMs = 60_000;
+function startLoad(perSecond: number) {
+  let running = true;
+  const sent: Promise<unknown>[] = [];
+  const loop = (async () => {
+    const endAtMs = Date.now() + loadDurationMaxMs;
+    for (let i = 0; running && Date.now() < endAtMs; i++) {
+      const channel = i % 3 === 2 ? 'marketplace' : 'web';
+      const sku = skuOfOrder[i % skuOfOrder.length]!;
+      sent.push(place(channel, sku).catch(() => undefined));
+      sent.push(storefront('GET', `/v1/availability/${sku}?channel=${channel}`).catch(() => undefined));
+      await sleep(1000 / perSecond);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await Promise.all(sent);
+    },
+  };
+}
+
+/** Waits until `check` holds, as a person watching the screen would; fails saying what never happened. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadlineMs = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadlineMs) throw new Error(`${what}: not seen within ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return (await locator.textContent()) ?? '';
+}
+
+/** A figure as the page writes it ("1,234.5") read back as a number. */
+function numberIn(text: string): number {
+  return Number(text.replaceAll(',', '').replace(/[^0-9.]/g, ''));
+}
+
+/** What a chart shows, pixel for pixel. */
+function chartImage(index: number): Promise<string> {
+  return page
+    .locator('.chart canvas')
+    .nth(index)
+    .evaluate((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL());
+}
+
+function section(name: string): Locator {
+  return page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
+}
+
+describe('the operations page', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'affluence-ops-page-'));
+    server = await startServer(join(dir, 'shop.db'), adminKey, ['--fault-injection']);
+    admin = client(server.url, adminKey);
+    await must(admin('PUT', '/v1/channels/web', { name: 'Web shop', currency: 'EUR' }));
+    await must(admin('PUT', '/v1/channels/marketplace', { name: 'Marketplace', currency: 'EUR' }));
+    await must(
+      admin('PUT', '/v1/locations/paris', { name: 'Paris warehouse', channels: ['web', 'marketplace'] }),
+    );
+    for (const item of catalog) {
+      const prices = { web: item.price, marketplace: item.price + 100 };
+      await must(admin('PUT', `/v1/skus/${item.sku}`, { name: item.name, prices }));
+      await must(
+        admin('POST', '/v1/stock/receipts', { sku: item.sku, location: 'paris', quantity: item.stock }),
+        201,
+      );
+    }
+    const key = await must(
+      admin('POST', '/v1/api-keys', { name: 'storefront', scopes: ['storefront'] }),
+      201,
+    );
+    storefront = client(server.url, key.key);
+    tab = await openBrowser();
+    page = tab.page;
+  });
+
+  afterAll(async () => {
+    await tab?.close();
+    await server?.stop();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong key, then signs in with the admin key and goes live', async () => {
+    await page.goto(`${server.url}/ops`);
+    expect(new URL(page.url()).pathname).toBe('/ops/');
+    await page.getByLabel('Admin key').fill('aff_this_key_does_not_exist');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await textOf(page.getByRole('alert'))).toContain('unknown or revoked');
+
+    await page.getByLabel('Admin key').fill(adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await textOf(page.locator('.live-state'))).toMatch(/live|connecting/);
+    await page.locator('.live-state.state-live').waitFor();
+    expect(await textOf(page.locator('[data-tile="orders"] .tile-value'))).toBe('0');
+    expect(tab.pageErrors).toEqual([]);
+  });
+
+  it('shows the figures and a chart moving while orders come in', async () => {
+    const ordersTile = page.locator('[data-tile="orders"] .tile-value');
+    const ordersChartBefore = await chartImage(0);
+    const load = startLoad(20);
+    await until('orders per minute above 0', async () => numberIn(await textOf(ordersTile)) > 0);
+    await sleep(10_000);
+    const ordersThisMinute = page.locator('.chart [data-line="This week"] strong');
+    expect(numberIn(await textOf(ordersThisMinute))).toBeGreaterThan(0);
+    expect(await chartImage(0)).not.toBe(ordersChartBefore);
+    expect(await textOf(page.locator('[data-tile="revenue"] .tile-value'))).toContain('€');
+    expect(numberIn(await textOf(page.locator('[data-tile="reads"] .tile-value')))).toBeGreaterThan(0);
+    await page.locator('#best-sellers-title').waitFor();
+    expect(await textOf(page.locator('.ranked').first())).toContain('Blue enamel mug');
+    await load.stop();
+    expect(tab.pageErrors).toEqual([]);
+  });
+
+  it('fires an alert when errors are injected, and opens an incident from it with its runbook', async () => {
+    const runbook = [
+      '## Errors on the storefront',
+      '1. Look at the **error rate** tile and the last deploy.',
+      '2. If it keeps rising, open the waiting room at 200/s.',
+      '<img src="x" onerror="window.runbookScriptRan = true">',
+    ].join('\n');
+    await must(
+      admin('PUT', '/v1/alert-rules/storefront-errors', {
+        name: 'Storefront errors',
+        severity: 'critical',
+        enabled: true,
+        condition: {
+          kind: 'threshold',
+          metric: 'error_rate',
+          op: 'above',
+          value: 0.1,
+          resolve_value: 0.05,
+          window_minutes: 1,
+        },
+        runbook,
+      }),
+    );
+    await must(admin('PUT', '/v1/ops/faults', { error_rate: 0.5, reason: 'alert drill' }));
+    const load = startLoad(20);
+    try {
+      const alert = page.locator('[data-alert="storefront-errors"]');
+      await alert.waitFor({ timeout: 45_000 });
+      expect(await textOf(alert)).toContain('Storefront errors');
+      await page.locator('[data-tile="errors"].tone-bad').waitFor();
+      expect(await textOf(page.locator('[data-tile="errors"] .tile-note'))).toContain('drill');
+      mkdirSync(reports, { recursive: true });
+      await page.screenshot({ path: join(reports, 'ops-live.png') });
+
+      await alert.getByRole('button', { name: 'Open incident' }).click();
+      expect(await textOf(page.locator('.runbook .markdown h2'))).toBe('Errors on the storefront');
+    } finally {
+      await load.stop();
+      await must(admin('PUT', '/v1/ops/faults', { error_rate: 0, reason: 'drill over' }));
+    }
+
+    await section('Incidents').click();
+    const listed = page.getByRole('link', { name: 'Storefront errors' });
+    await listed.click();
+    expect(await textOf(page.locator('.runbook .markdown'))).toContain('open the waiting room at 200/s');
+    expect(await page.locator('.runbook .markdown strong').textContent()).toBe('error rate');
+    expect(
+      await page.evaluate(() => (globalThis as { runbookScriptRan?: boolean }).runbookScriptRan),
+    ).toBeUndefined();
+    expect(tab.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("stops one channel's orders from the switches panel while the other channel's go on", async () => {
+    await section('Live').click();
+    const marketplace = page.locator('.switches [data-channel="marketplace"]');
+    await marketplace.getByRole('button', { name: 'Stop orders' }).click();
+    await marketplace.getByLabel('Reason to stop orders').fill('marketplace feed is overselling');
+    await marketplace.getByRole('button', { name: 'Stop orders' }).click();
+    await marketplace.getByText('Orders stopped').waitFor();
+    expect(await textOf(marketplace)).toContain('marketplace feed is overselling');
+
+    await until('a marketplace order refused', async () => (await place('marketplace')).status === 503);
+    const refused = await place('marketplace');
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('channel_paused');
+    expect((await place('web')).status).toBe(201);
+    expect(tab.pageErrors).toEqual([]);
+  });
+
+  it('finds a placed order by its customer email and shows its lines and events', async () => {
+    const placed = await place('web', 'LAMP', 'search-me@example.fr');
+    expect(placed.status).toBe(201);
+    await section('Orders').click();
+    // The search is exact but case-insensitive: people type emails as they remember them.
+    await page.getByLabel('Order number or customer email').fill('Search-Me@Example.fr');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const row = page.getByRole('link', { name: placed.body.number });
+    await row.click();
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain(placed.body.number);
+    expect(await textOf(page.locator('table.rows').first())).toContain('LAMP');
+    expect(await textOf(page.locator('ol.timeline'))).toContain('order.placed');
+    expect(tab.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+/** A real headless Chromium (Debian's own, never a downloaded build) driven by playwright-core, for the page's tests. */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const chromiumPath = '/usr/bin/chromium';
+
+// Headless in a container as CI runs it: no sandbox (root), no GPU, and nothing that phones home.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface BrowserTab {
+  readonly page: Page;
+  /** Uncaught errors of the page's scripts: a test that saw any has found a bug. */
+  readonly pageErrors: readonly string[];
+  close(): Promise<void>;
+}
+
+/** One browser with one tab the size of a wall screen (1920×1080). */
+export async function openBrowser(): Promise<BrowserTab> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing: install Debian's chromium (.ci/run does)`);
+  }
+  const browser: Browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/Paris',
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    page,
+    pageErrors,
+    close: () => browser.close(),
+  };
+}
