@@ -303,4 +303,22 @@ describe.each(engines)('catalog API on %s', (engine) => {
       'validation_failed',
     );
   });
+
+  it('lists a channel’s buffers SKU by SKU, a page at a time', async () => {
+    body(await shop.admin('PUT', '/v1/channels/web/buffers/TEE-M', { quantity: 2 }), 200);
+    body(await shop.admin('PUT', '/v1/channels/web/buffers/MUG-BLUE', { quantity: 3 }), 200);
+    type Buffers = { data: { sku: string; quantity: number }[]; next_cursor: string | null };
+    const first = body<Buffers>(await shop.admin('GET', '/v1/channels/web/buffers?limit=1'), 200);
+    expect(first.data).toEqual([{ sku: 'MUG-BLUE', quantity: 3, updated_at: expect.any(String) }]);
+    const second = body<Buffers>(
+      await shop.admin('GET', `/v1/channels/web/buffers?limit=1&cursor=${first.next_cursor}`),
+      200,
+    );
+    expect(second).toEqual({
+      data: [{ sku: 'TEE-M', quantity: 2, updated_at: expect.any(String) }],
+      next_cursor: null,
+    });
+    expectError(await shop.admin('GET', '/v1/channels/nowhere/buffers'), 404, 'not_found');
+    expectError(await shop.storefront('GET', '/v1/channels/web/buffers'), 403, 'forbidden');
+  });
 });

@@ -246,4 +246,18 @@ describe('the back office finds orders', () => {
     expect(await found('lea.dupont@EXAMPLE.fr')).toEqual([order.id]);
     expect(await found('nobody@example.fr')).toEqual([]);
   });
+
+  it('newest first when asked, page after page', async () => {
+    const page = async (query: string) =>
+      body<{ data: { id: string }[]; next_cursor: string | null }>(
+        await shop.admin('GET', `/v1/orders?${query}`),
+        200,
+      );
+    const oldest = (await page('limit=100')).data.map((row) => row.id);
+    expect(oldest.length).toBeGreaterThanOrEqual(2);
+    const first = await page('order=newest&limit=1');
+    const second = await page(`order=newest&limit=1&cursor=${first.next_cursor}`);
+    expect([...first.data, ...second.data].map((row) => row.id)).toEqual(oldest.reverse().slice(0, 2));
+    expectError(await shop.admin('GET', '/v1/orders?order=random'), 400, 'validation_failed');
+  });
 });

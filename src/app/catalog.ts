@@ -223,3 +223,21 @@ export async function putBuffer(
     return ok({ channel, sku, quantity });
   });
 }
+
+/** The safety stock held back from a channel, SKU by SKU, a page at a time. */
+export async function listBuffers(
+  ctx: AppContext,
+  channel: string,
+  query: { cursor?: string; limit: number },
+): Promise<
+  Result<{ data: { sku: string; quantity: number; updated_at: string }[]; next_cursor: string | null }>
+> {
+  const read = ctx.store.read;
+  if ((await read.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
+  const found = await read.catalog.listBuffers(channel, query.cursor, query.limit + 1);
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.sku);
+  return ok({
+    data: rows.map((row) => ({ sku: row.sku, quantity: row.quantity, updated_at: toIso(row.updated_at) })),
+    next_cursor,
+  });
+}

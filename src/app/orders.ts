@@ -85,6 +85,7 @@ export async function listOrders(
     channel?: string;
     created_after?: string;
     q?: string;
+    order?: 'oldest' | 'newest';
     cursor?: string;
     limit: number;
   },
@@ -96,6 +97,7 @@ export async function listOrders(
     createdAfter: query.created_after === undefined ? undefined : Date.parse(query.created_after),
     apiKeyId: caller.isAdmin ? undefined : caller.apiKeyId,
     search: query.q,
+    newestFirst: query.order === 'newest',
     cursor: query.cursor,
     limit: query.limit + 1,
   });

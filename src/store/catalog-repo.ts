@@ -236,12 +236,15 @@ export class CatalogRepo {
     return new Map(rows.map((row) => [stockKey(row.sku, row.channel_code), row.quantity]));
   }
 
-  listBuffers(channelCode: string) {
-    return this.db
+  /** A channel's buffers in SKU order, after `afterSku`. */
+  listBuffers(channelCode: string, afterSku: string | undefined, limit: number) {
+    let query = this.db
       .selectFrom('channel_buffers')
       .select(['sku', 'quantity', 'updated_at'])
       .where('channel_code', '=', channelCode)
       .orderBy('sku')
-      .execute();
+      .limit(limit);
+    if (afterSku !== undefined) query = query.where('sku', '>', afterSku);
+    return query.execute();
   }
 }

@@ -16,6 +16,8 @@ export interface OrderFilter {
   readonly apiKeyId?: string;
   /** An order number, or a customer's email whatever its case. */
   readonly search?: string;
+  /** Oldest first (the default, for exports that follow new orders) or newest first (a back office). */
+  readonly newestFirst?: boolean;
   readonly cursor?: string;
   readonly limit: number;
 }
@@ -54,10 +56,15 @@ export class OrderRepo {
     return result;
   }
 
-  /** Orders in id order (ids grow with time) after `cursor`. */
+  /** Orders in id order (ids grow with time), or its reverse, after `cursor`. */
   listOrders(filter: OrderFilter) {
-    let query = this.db.selectFrom('orders').selectAll().orderBy('id').limit(filter.limit);
-    if (filter.cursor !== undefined) query = query.where('id', '>', filter.cursor);
+    const newest = filter.newestFirst === true;
+    let query = this.db
+      .selectFrom('orders')
+      .selectAll()
+      .orderBy('id', newest ? 'desc' : 'asc')
+      .limit(filter.limit);
+    if (filter.cursor !== undefined) query = query.where('id', newest ? '<' : '>', filter.cursor);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     if (filter.channel !== undefined) query = query.where('channel_code', '=', filter.channel);
     if (filter.createdAfter !== undefined) query = query.where('created_at', '>', filter.createdAfter);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   getSku,
+  listBuffers,
   listChannels,
   listLocations,
   listSkus,
@@ -20,6 +21,7 @@ import {
   Code,
   Currency,
   errors,
+  Instant,
   Limit,
   Location,
   Name,
@@ -158,6 +160,30 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (request) => listSkus(ctx, request.query),
+  );
+
+  app.get(
+    '/channels/:code/buffers',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'The safety stock held back from a channel, SKU by SKU',
+        params: Type.Object({ code: Code }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(Code), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: page(Type.Object({ sku: Type.String(), quantity: Type.Integer(), updated_at: Instant })),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await listBuffers(ctx, request.params.code, request.query);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
   );
 
   app.put(

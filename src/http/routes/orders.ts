@@ -193,6 +193,12 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
               ...Text(limits.searchQueryLengthMax),
               description: 'An order number, or a customer’s email (any case)',
             }),
+            order: Type.Optional(
+              Type.Union([Type.Literal('oldest'), Type.Literal('newest')], {
+                default: 'oldest',
+                description: 'Oldest first (to follow new orders page by page) or newest first',
+              }),
+            ),
             cursor: Type.Optional(Id),
             limit: Limit,
           },

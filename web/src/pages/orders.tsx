@@ -26,7 +26,12 @@ export function OrdersPage({ search }: { search: URLSearchParams }) {
   const [text, setText] = useState(filters.q);
   const channels = useLoad(() => api<{ data: Channel[] }>('GET', '/v1/channels'), []);
   const orders = useLoad(
-    () => api<Page<Order>>('GET', `/v1/orders${query({ ...filters, limit: limits.backOfficePageSize })}`),
+    // Newest first: the back office looks for what just happened.
+    () =>
+      api<Page<Order>>(
+        'GET',
+        `/v1/orders${query({ ...filters, order: 'newest', limit: limits.backOfficePageSize })}`,
+      ),
     [filters.q, filters.status, filters.channel, filters.cursor],
   );
   const show = (change: Partial<ReturnType<typeof filtersOf>>) =>
