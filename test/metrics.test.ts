@@ -56,6 +56,7 @@ describe('metrics', () => {
     expect(sample(text, 'affluence_intake_batch_size_count')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'affluence_intake_queue_length')).toBe(0);
     expect(sample(text, 'affluence_outbox_last_event_id')).toBeGreaterThan(10);
+    expect(sample(text, 'affluence_outbox_backlog')).toBe(0);
     expect(
       sample(
         text,
@@ -69,6 +70,14 @@ describe('metrics', () => {
       ),
     ).toBe(1);
     expect(text).toMatch(/^affluence_process_resident_memory_bytes \d+/m);
+  });
+
+  it('counts the outbox backlog from its slowest consumer', async () => {
+    const last = Number(sample(await scrape(), 'affluence_outbox_last_event_id'));
+    expect((await shop.admin('PUT', '/v1/events/cursors/relay', { position: last - 5 })).statusCode).toBe(
+      200,
+    );
+    expect(sample(await scrape(), 'affluence_outbox_backlog')).toBe(5);
   });
 
   it('is for admin keys only', async () => {

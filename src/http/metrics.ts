@@ -1,10 +1,11 @@
 /**
  * The figures of a running Affluence in the Prometheus text format (prom-client): requests by
  * route and status, orders placed and refused, revenue, the intake's queue and batches, live holds,
- * sold-out SKUs and the outbox head, beside the process's own figures.
+ * sold-out SKUs, the outbox head and backlog, beside the process's own figures.
  */
 import client from 'prom-client';
 import type { AppContext } from '../app/context.js';
+import { outboxBacklog } from '../app/figures-recorder.js';
 import type { IntakeObserver } from '../intake/batch-writer.js';
 
 export class Metrics implements IntakeObserver {
@@ -93,6 +94,14 @@ export class Metrics implements IntakeObserver {
       registers,
       async collect() {
         this.set(await ctx.store.read.stock.countSoldOutSkus());
+      },
+    });
+    new client.Gauge({
+      name: 'affluence_outbox_backlog',
+      help: 'Events written to the outbox and not yet handled by its slowest consumer (0 without consumers)',
+      registers,
+      async collect() {
+        this.set(await outboxBacklog(ctx));
       },
     });
     new client.Gauge({
