@@ -13,19 +13,31 @@ export interface Answer {
 
 export type Caller = (method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown) => Promise<Answer>;
 
+/** Shed answers the bench's own calls wait out, as a storefront would: a busy server says when to come back. */
+const shedRetriesMax = 5;
+const retryAfterMsMax = 10_000;
+
 export function caller(baseUrl: string, key: string): Caller {
   return async (method, path, body) => {
-    const response = await request(baseUrl + path, {
-      dispatcher: agent,
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.body.text();
-    return { status: response.statusCode, body: text === '' ? null : JSON.parse(text) };
+    for (let attempt = 1; ; attempt++) {
+      const response = await request(baseUrl + path, {
+        dispatcher: agent,
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.body.text();
+      const retryAfterS = Number(response.headers['retry-after']);
+      const shed = response.statusCode === 503 || response.statusCode === 429;
+      if (shed && Number.isFinite(retryAfterS) && attempt <= shedRetriesMax) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterS * 1000, retryAfterMsMax)));
+        continue;
+      }
+      return { status: response.statusCode, body: text === '' ? null : JSON.parse(text) };
+    }
   };
 }
 

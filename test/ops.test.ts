@@ -156,6 +156,21 @@ describe.each(engines)('the operations room on %s', (engine) => {
     expect(overview.incidents).toEqual([]);
   });
 
+  it('reads the sellers off the newest orders only, however many the window holds', async () => {
+    clock.advance(1_000);
+    expect((await place('LAST-ONE', 1)).statusCode).toBe(201);
+    const windowStart = clock.now() - 15 * 60_000;
+    const all = await shop.ctx.store.read.figures.recentSales(windowStart, 100);
+    const newest = await shop.ctx.store.read.figures.recentSales(windowStart, 1);
+    expect(all.ordersRead).toBe(5);
+    expect(newest).toEqual({
+      sales: [{ channel: 'web', sku: 'LAST-ONE', name: 'Vintage lamp', units: 1, orders: 1 }],
+      ordersRead: 1,
+      oldestMs: clock.now(),
+    });
+    expect(all.oldestMs).toBeLessThan(clock.now());
+  });
+
   it('counts the outbox backlog from the slowest consumer that says where it is', async () => {
     const last = body<{ next_cursor: number }>(
       await shop.admin('GET', '/v1/events?after=0&limit=1000'),

@@ -59,17 +59,28 @@ export interface SellingSku {
   readonly channel: string;
   readonly sku: string;
   readonly name: string;
-  /** Units sold in the last `sellersWindowMinutes`, and the orders they came in. */
+  /**
+   * Units sold in the last `sellersWindowMinutes`, and the orders they came in: counted, or at a
+   * peak estimated from the newest `sellersOrdersMax` orders at the rate they show.
+   */
   readonly units: number;
   readonly orders: number;
+  readonly unitsPerHour: number;
   /** What the channel may still sell of it now. */
   readonly available: number;
 }
 
 /** Every SKU sold in the last `sellersWindowMinutes`, per channel, best first, with what is left of it. */
-async function sellingSkus(ctx: AppContext): Promise<SellingSku[]> {
+export async function sellingSkus(ctx: AppContext): Promise<SellingSku[]> {
   const read = ctx.store.read;
-  const sales = await read.figures.salesSince(ctx.clock.now() - limits.sellersWindowMinutes * minuteMs);
+  const now = ctx.clock.now();
+  const windowMs = limits.sellersWindowMinutes * minuteMs;
+  const recent = await read.figures.recentSales(now - windowMs, limits.sellersOrdersMax);
+  // A full sample covers less than the window: its sales are scaled up to it, at the rate they show.
+  const sampled = recent.ordersRead >= limits.sellersOrdersMax && recent.oldestMs !== null;
+  const spanMs = sampled ? Math.max(1_000, now - recent.oldestMs!) : windowMs;
+  const scale = windowMs / spanMs;
+  const sales = recent.sales;
   const byChannel = new Map<string, string[]>();
   for (const sale of sales) byChannel.set(sale.channel, [...(byChannel.get(sale.channel) ?? []), sale.sku]);
   const free = new Map<string, { free: number; buffer: number }>();
@@ -84,7 +95,13 @@ async function sellingSkus(ctx: AppContext): Promise<SellingSku[]> {
   }
   return sales.map((sale) => {
     const stock = free.get(`${sale.channel}\u0000${sale.sku}`);
-    return { ...sale, available: stock === undefined ? 0 : availableFromFree(stock.free, stock.buffer) };
+    return {
+      ...sale,
+      units: Math.round(sale.units * scale),
+      orders: Math.round(sale.orders * scale),
+      unitsPerHour: Math.round((sale.units * hourMs) / spanMs),
+      available: stock === undefined ? 0 : availableFromFree(stock.free, stock.buffer),
+    };
   });
 }
 
@@ -100,44 +117,34 @@ export function topSellers(selling: readonly SellingSku[]): SellingSku[] {
 
 /** The SKUs that run out soonest at the rate they sold lately (those already out first). */
 export function comingStockouts(selling: readonly SellingSku[]) {
-  const windowMinutes = limits.sellersWindowMinutes;
   return selling
+    .filter((sku) => sku.unitsPerHour > 0)
     .map((sku) => ({
       channel: sku.channel,
       sku: sku.sku,
       name: sku.name,
       available: sku.available,
-      units_per_hour: Math.round((sku.units * 60) / windowMinutes),
-      minutes_to_stockout: Math.floor((sku.available * windowMinutes) / sku.units),
+      units_per_hour: sku.unitsPerHour,
+      minutes_to_stockout: Math.floor((sku.available * 60) / sku.unitsPerHour),
     }))
     .sort((a, b) => a.minutes_to_stockout - b.minutes_to_stockout || b.units_per_hour - a.units_per_hour)
     .slice(0, limits.stockoutsListedMax);
 }
 
-/** Orders placed per minute of [fromMs, fromMs + 60 minutes), counted from the orders themselves. */
-async function ordersPerMinuteOf(ctx: AppContext, fromMs: number) {
+export type PerMinute = { at: string; value: number }[];
+
+/**
+ * Orders placed per minute of this hour one week ago, from the orders table, so that a shop's
+ * history counts (the demo's too).
+ */
+export async function sameHourLastWeek(ctx: AppContext): Promise<PerMinute> {
+  const fromMs = minuteStart(ctx.clock.now()) - 59 * minuteMs - weekMs;
   const counts = await ctx.store.read.figures.ordersPerMinute(fromMs, fromMs + hourMs);
   return Array.from({ length: 60 }, (_unused, index) => {
     const at = fromMs + index * minuteMs;
     return { at: toIso(at), value: counts.get(at) ?? 0 };
   });
 }
-
-/**
- * What changes over minutes, not seconds, read together and kept a while by the caller: the best
- * sellers, and the orders per minute of this hour one week ago (from the orders table, so that a
- * shop's history counts, the demo's too).
- */
-export async function slowFigures(ctx: AppContext) {
-  const hourStart = minuteStart(ctx.clock.now()) - 59 * minuteMs;
-  const [selling, sameHourLastWeek] = await Promise.all([
-    sellingSkus(ctx),
-    ordersPerMinuteOf(ctx, hourStart - weekMs),
-  ]);
-  return { selling, sameHourLastWeek };
-}
-
-export type SlowFigures = Awaited<ReturnType<typeof slowFigures>>;
 
 /** The figures of the last minute (a sliding one: see `lastWindow`) and the shop's gauges now. */
 function nowFigures(series: readonly MinutePoint[], ordersLastWeek: number, waiting: number) {
@@ -167,15 +174,15 @@ function nowFigures(series: readonly MinutePoint[], ordersLastWeek: number, wait
 
 /**
  * Everything the live page shows but the alerts, incidents and switches. This hour's orders come
- * from the figures (cheap to read every second); last week's from `slow`.
+ * from the figures (cheap to read every second); the sellers and last week's orders are read less
+ * often by the caller.
  */
-export async function figuresOverview(ctx: AppContext, slow: SlowFigures) {
+export async function figuresOverview(ctx: AppContext, selling: readonly SellingSku[], lastWeek: PerMinute) {
   const now = ctx.clock.now();
   const [series, room] = await Promise.all([
     readSeries(ctx, minuteStart(now) - 59 * minuteMs, now),
     roomView(ctx),
   ]);
-  const lastWeek = slow.sameHourLastWeek;
   return {
     at: toIso(now),
     now: nowFigures(series, lastWeek.at(-1)?.value ?? 0, room.waiting),
@@ -184,7 +191,13 @@ export async function figuresOverview(ctx: AppContext, slow: SlowFigures) {
       same_hour_last_week: lastWeek,
     },
     series: series.map(pointView),
-    top_skus: topSellers(slow.selling).map(({ available: _available, ...sku }) => sku),
-    stockouts: comingStockouts(slow.selling),
+    top_skus: topSellers(selling).map(({ channel, sku, name, units, orders }) => ({
+      channel,
+      sku,
+      name,
+      units,
+      orders,
+    })),
+    stockouts: comingStockouts(selling),
   };
 }

@@ -7,15 +7,23 @@ import { minuteMs } from '../core/figures.js';
 import { limits } from '../limits.js';
 import { listAlerts } from './alerts.js';
 import type { AppContext } from './context.js';
-import { figuresOverview, readSeries, type SlowFigures, slowFigures, topSellers } from './figures.js';
+import {
+  figuresOverview,
+  type PerMinute,
+  readSeries,
+  type SellingSku,
+  sameHourLastWeek,
+  sellingSkus,
+  topSellers,
+} from './figures.js';
 import { listIncidents } from './incidents.js';
 import { switchesView } from './switches.js';
 
 type Overview = Awaited<ReturnType<typeof readOverview>>;
 
-async function readOverview(ctx: AppContext, slow: SlowFigures) {
+async function readOverview(ctx: AppContext, selling: readonly SellingSku[], lastWeek: PerMinute) {
   const [figures, alerts, incidents, switches] = await Promise.all([
-    figuresOverview(ctx, slow),
+    figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
     listIncidents(ctx, { status: 'open', limit: 50 }),
     switchesView(ctx),
@@ -50,14 +58,18 @@ class Cached<T> {
 }
 
 export class OpsRoom {
-  private readonly slow: Cached<SlowFigures>;
+  private readonly selling: Cached<SellingSku[]>;
+  /** Last week's hour moves on once a minute: read again at that pace. */
+  private readonly lastWeek: Cached<PerMinute>;
   private readonly overviewCache: Cached<Overview>;
 
   constructor(private readonly ctx: AppContext) {
-    this.slow = new Cached(ctx, limits.sellersRefreshMs, () => slowFigures(ctx));
-    this.overviewCache = new Cached(ctx, limits.overviewCacheMs, async () =>
-      readOverview(ctx, await this.slow.get()),
-    );
+    this.selling = new Cached(ctx, limits.sellersRefreshMs, () => sellingSkus(ctx));
+    this.lastWeek = new Cached(ctx, minuteMs, () => sameHourLastWeek(ctx));
+    this.overviewCache = new Cached(ctx, limits.overviewCacheMs, async () => {
+      const [selling, lastWeek] = await Promise.all([this.selling.get(), this.lastWeek.get()]);
+      return readOverview(ctx, selling, lastWeek);
+    });
   }
 
   overview(): Promise<Overview> {
@@ -67,11 +79,11 @@ export class OpsRoom {
   /** The last `alertSeriesMinutes` minutes and the best sellers, as the alert rules read them. */
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
-    const [series, slow] = await Promise.all([
+    const [series, selling] = await Promise.all([
       readSeries(this.ctx, nowMs - (limits.alertSeriesMinutes - 1) * minuteMs, nowMs),
-      this.slow.get(),
+      this.selling.get(),
     ]);
-    const topSkus = topSellers(slow.selling).map(({ channel, sku, units, available }) => ({
+    const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
       channel,
       sku,
       units,

@@ -2,12 +2,12 @@
  * Follows `/v1/ops/live` with fetch (EventSource cannot send the Authorization header), reconnecting
  * with a doubling delay whenever the stream fails, ends or goes silent.
  */
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { useEffect, useState } from 'preact/hooks';
 import { limits } from '../../../src/limits.js';
 import { authorization, errorOf } from '../api.js';
 import { signOut } from '../session.js';
 import type { Overview } from '../types.js';
-import { SseParser } from './sse.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -44,19 +44,19 @@ async function readStream(key: string, listener: Listener, stop: AbortSignal): P
       if (response.status === 401 || response.status === 403) signOut(error.message);
       throw error;
     }
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    const parser = new SseParser();
+    const reader = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream())
+      .getReader();
     for (;;) {
-      const { value, done } = await reader.read();
+      const { value: event, done } = await reader.read();
       if (done) return received;
-      for (const event of parser.push(value)) {
-        if (event.event !== 'overview') continue;
-        clearTimeout(silence);
-        silence = setTimeout(abort, limits.liveSilenceMaxMs);
-        received = true;
-        listener.state('live');
-        listener.overview(JSON.parse(event.data) as Overview);
-      }
+      if (event.event !== 'overview') continue;
+      clearTimeout(silence);
+      silence = setTimeout(abort, limits.liveSilenceMaxMs);
+      received = true;
+      listener.state('live');
+      listener.overview(JSON.parse(event.data) as Overview);
     }
   } catch {
     return received;
