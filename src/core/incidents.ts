@@ -1,6 +1,8 @@
 /** The incident process as data: its states and moves, severities, and what each change writes on the timeline. */
+
 import { limits } from '../limits.js';
 import { fail, ok, type Result } from './errors.js';
+import { assertAllReachable, unreachableStates } from './state-table.js';
 
 export const incidentStatuses = ['open', 'investigating', 'mitigated', 'resolved'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
@@ -46,25 +48,10 @@ export function checkIncidentTransition(from: IncidentStatus, to: IncidentStatus
 
 /** States that cannot be reached from the initial one: the table is checked for them at start. */
 export function unreachableIncidentStatuses(): IncidentStatus[] {
-  const seen = new Set<IncidentStatus>([initialIncidentStatus]);
-  const queue: IncidentStatus[] = [initialIncidentStatus];
-  while (queue.length > 0) {
-    const status = queue.shift()!;
-    for (const next of incidentTransitions[status]) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return incidentStatuses.filter((status) => !seen.has(status));
+  return unreachableStates(incidentStatuses, incidentTransitions, initialIncidentStatus);
 }
 
-if (unreachableIncidentStatuses().length > 0) {
-  throw new Error(
-    `incident process broken: unreachable statuses ${unreachableIncidentStatuses().join(', ')}`,
-  );
-}
+assertAllReachable('incident', incidentStatuses, incidentTransitions, initialIncidentStatus);
 
 /** What the incident is opened from: an alert row, when one is named. */
 export interface AlertFacts {

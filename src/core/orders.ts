@@ -1,6 +1,8 @@
 /** The order process as data: its states, the moves between them, and what each move does to stock. */
+
 import { fail, ok, type Result } from './errors.js';
 import { multiply, sum } from './money.js';
+import { assertAllReachable, unreachableStates } from './state-table.js';
 
 export const orderStatuses = ['placed', 'paid', 'fulfilling', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -46,23 +48,10 @@ export function checkTransition(
 
 /** States that cannot be reached from the initial one: the table is checked for them at start. */
 export function unreachableStatuses(): OrderStatus[] {
-  const seen = new Set<OrderStatus>([initialOrderStatus]);
-  const queue: OrderStatus[] = [initialOrderStatus];
-  while (queue.length > 0) {
-    const status = queue.shift()!;
-    for (const next of orderTransitions[status]) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return orderStatuses.filter((status) => !seen.has(status));
+  return unreachableStates(orderStatuses, orderTransitions, initialOrderStatus);
 }
 
-if (unreachableStatuses().length > 0) {
-  throw new Error(`order process broken: unreachable statuses ${unreachableStatuses().join(', ')}`);
-}
+assertAllReachable('order', orderStatuses, orderTransitions, initialOrderStatus);
 
 export interface PricedLine {
   readonly sku: string;
