@@ -4,25 +4,25 @@
  * they outlive a restart.
  */
 import { hostname } from 'node:os';
-import { bucketOf, emptyBuckets, minuteMs, minuteStart } from '../core/figures.js';
+import {
+  addCounters,
+  bucketOf,
+  type MinuteCounters,
+  minuteMs,
+  minuteStart,
+  noCounters,
+} from '../core/figures.js';
 import { limits } from '../limits.js';
-import type { StoredMinute } from '../store/figures-repo.js';
 import type { MetricMinuteTable } from '../store/schema.js';
 import type { AppContext } from './context.js';
 import { roomView } from './waiting-room.js';
 
-interface MinuteCounts {
+/** This process's counts of one minute, changed in place as requests are answered. */
+type MinuteCounts = { -readonly [Key in keyof MinuteCounters]: MinuteCounters[Key] } & {
   readonly minuteAtMs: number;
-  requests: number;
-  errors: number;
-  refusals: number;
-  ordersPlaced: number;
-  ordersRefused: number;
-  availabilityReads: number;
   readonly latencyBuckets: number[];
   readonly revenueMinor: Record<string, number>;
-  intakeQueueMax: number;
-}
+};
 
 /** The shop's own readings, the same from every process. */
 interface Gauges {
@@ -38,18 +38,12 @@ const noGauges: Gauges = { waitingRoomWaiting: 0, holdsActive: 0, skusSoldOut: 0
 const uncountedRoutes = new Set(['/v1/ops/live']);
 
 function newMinute(minuteAtMs: number): MinuteCounts {
-  return {
-    minuteAtMs,
-    requests: 0,
-    errors: 0,
-    refusals: 0,
-    ordersPlaced: 0,
-    ordersRefused: 0,
-    availabilityReads: 0,
-    latencyBuckets: emptyBuckets(),
-    revenueMinor: {},
-    intakeQueueMax: 0,
-  };
+  return { ...(noCounters() as MinuteCounts), minuteAtMs };
+}
+
+/** Two counts of one minute as one (each makes new buckets and records: nothing is shared). */
+function added(a: MinuteCounters, b: MinuteCounts): MinuteCounts {
+  return { ...(addCounters(a, b) as MinuteCounts), minuteAtMs: b.minuteAtMs };
 }
 
 /** The outbox's last event id less the position of its slowest consumer; 0 without consumers. */
@@ -193,23 +187,4 @@ export class FiguresRecorder {
       updated_at: now,
     };
   }
-}
-
-/** Two counts of one minute as one: counters added, the queue's highest kept. */
-function added(a: MinuteCounts | StoredMinute, b: MinuteCounts): MinuteCounts {
-  const revenueMinor: Record<string, number> = { ...a.revenueMinor };
-  for (const [currency, amount] of Object.entries(b.revenueMinor))
-    revenueMinor[currency] = (revenueMinor[currency] ?? 0) + amount;
-  return {
-    minuteAtMs: b.minuteAtMs,
-    requests: a.requests + b.requests,
-    errors: a.errors + b.errors,
-    refusals: a.refusals + b.refusals,
-    ordersPlaced: a.ordersPlaced + b.ordersPlaced,
-    ordersRefused: a.ordersRefused + b.ordersRefused,
-    availabilityReads: a.availabilityReads + b.availabilityReads,
-    latencyBuckets: b.latencyBuckets.map((count, index) => count + (a.latencyBuckets[index] ?? 0)),
-    revenueMinor,
-    intakeQueueMax: Math.max(a.intakeQueueMax, b.intakeQueueMax),
-  };
 }

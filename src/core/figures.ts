@@ -6,10 +6,8 @@
 /** Upper bounds (ms) of the latency buckets each minute counts requests in; the last is open-ended. */
 export const latencyBucketBoundsMs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000] as const;
 
-/** One minute of the whole shop (every process's row added up). */
-export interface MinutePoint {
-  /** The minute's start, UTC epoch ms. */
-  readonly atMs: number;
+/** What a process counts of one minute, as it happens. */
+export interface MinuteCounters {
   readonly requests: number;
   /** Answers 5xx other than 503: something broke. */
   readonly errors: number;
@@ -22,7 +20,14 @@ export interface MinutePoint {
   readonly latencyBuckets: readonly number[];
   /** Revenue of the orders placed, per currency, in minor units. */
   readonly revenueMinor: Readonly<Record<string, number>>;
+  /** The longest the intake queue was seen. */
   readonly intakeQueueMax: number;
+}
+
+/** One minute of the whole shop (every process's row added up), with the shop's gauges. */
+export interface MinutePoint extends MinuteCounters {
+  /** The minute's start, UTC epoch ms. */
+  readonly atMs: number;
   readonly waitingRoomWaiting: number;
   readonly holdsActive: number;
   readonly skusSoldOut: number;
@@ -67,11 +72,24 @@ function addRecords(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
   return sum;
 }
 
-/** Two readings of the same minute (two processes): counters add up, the shop's gauges keep the highest. */
-export function mergeMinutes(a: MinutePoint, b: MinutePoint): MinutePoint {
-  if (a.atMs !== b.atMs) throw new Error(`merging minutes ${a.atMs} and ${b.atMs}`);
+/** Nothing counted yet. */
+export function noCounters(): MinuteCounters {
   return {
-    atMs: a.atMs,
+    requests: 0,
+    errors: 0,
+    refusals: 0,
+    ordersPlaced: 0,
+    ordersRefused: 0,
+    availabilityReads: 0,
+    latencyBuckets: emptyBuckets(),
+    revenueMinor: {},
+    intakeQueueMax: 0,
+  };
+}
+
+/** Two counts of one minute as one: counters added, the queue's longest kept. */
+export function addCounters(a: MinuteCounters, b: MinuteCounters): MinuteCounters {
+  return {
     requests: a.requests + b.requests,
     errors: a.errors + b.errors,
     refusals: a.refusals + b.refusals,
@@ -81,6 +99,15 @@ export function mergeMinutes(a: MinutePoint, b: MinutePoint): MinutePoint {
     latencyBuckets: a.latencyBuckets.map((count, index) => count + (b.latencyBuckets[index] ?? 0)),
     revenueMinor: addRecords(a.revenueMinor, b.revenueMinor),
     intakeQueueMax: Math.max(a.intakeQueueMax, b.intakeQueueMax),
+  };
+}
+
+/** Two readings of the same minute (two processes): counters add up, the shop's gauges keep the highest. */
+export function mergeMinutes(a: MinutePoint, b: MinutePoint): MinutePoint {
+  if (a.atMs !== b.atMs) throw new Error(`merging minutes ${a.atMs} and ${b.atMs}`);
+  return {
+    ...addCounters(a, b),
+    atMs: a.atMs,
     waitingRoomWaiting: Math.max(a.waitingRoomWaiting, b.waitingRoomWaiting),
     holdsActive: Math.max(a.holdsActive, b.holdsActive),
     skusSoldOut: Math.max(a.skusSoldOut, b.skusSoldOut),
@@ -92,16 +119,8 @@ export function mergeMinutes(a: MinutePoint, b: MinutePoint): MinutePoint {
 /** A minute nobody recorded: no traffic, gauges unknown and read as 0. */
 export function quietMinute(atMs: number): MinutePoint {
   return {
+    ...noCounters(),
     atMs,
-    requests: 0,
-    errors: 0,
-    refusals: 0,
-    ordersPlaced: 0,
-    ordersRefused: 0,
-    availabilityReads: 0,
-    latencyBuckets: emptyBuckets(),
-    revenueMinor: {},
-    intakeQueueMax: 0,
     waitingRoomWaiting: 0,
     holdsActive: 0,
     skusSoldOut: 0,

@@ -45,7 +45,7 @@ export class Repos {
     this.alerts = new AlertRepo(db);
     this.incidents = new IncidentRepo(db);
     this.audit = new AuditRepo(db);
-    this.switches = new SwitchRepo(db, engine);
+    this.switches = new SwitchRepo(db, engine, this.settings);
     this.figures = new FiguresRepo(db);
   }
 }

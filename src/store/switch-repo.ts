@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from './engine.js';
 import type { Database } from './schema.js';
+import type { SettingsRepo } from './settings-repo.js';
 
 const switchesKey = 'switches';
 
@@ -9,15 +10,11 @@ export class SwitchRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly engine: Engine,
+    private readonly settings: SettingsRepo,
   ) {}
 
-  async read<T>(): Promise<T | undefined> {
-    const row = await this.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', switchesKey)
-      .executeTakeFirst();
-    return row === undefined ? undefined : (JSON.parse(row.value) as T);
+  read<T>(): Promise<T | undefined> {
+    return this.settings.get<T>(switchesKey);
   }
 
   /**
@@ -37,12 +34,8 @@ export class SwitchRepo {
     return JSON.parse(row.value) as T;
   }
 
-  async save(value: unknown, now: number): Promise<void> {
-    await this.db
-      .updateTable('settings')
-      .set({ value: JSON.stringify(value), updated_at: now })
-      .where('key', '=', switchesKey)
-      .execute();
+  save(value: unknown, now: number): Promise<void> {
+    return this.settings.put(switchesKey, value, now);
   }
 
   /**
