@@ -401,6 +401,38 @@ describe.each(engines)('contingency switches on %s', (engine) => {
     }
   });
 
+  it('answers a retry of an order taken before a switch its first answer, changing nothing', async () => {
+    const lines = [{ sku: 'TEE-M', quantity: 1 }];
+    const key = newKey();
+    const first = body<{ id: string }>(
+      await placeOrder(shop.storefront, lines, { channel: 'marketplace' }, key),
+      201,
+    );
+    const stockBefore = await stockByLocation(shop, 'TEE-M');
+    const switchesTried: [string, object, object][] = [
+      ['/v1/switches/read-only', { on: true, reason: 'failover' }, { on: false, reason: 'back' }],
+      [
+        '/v1/switches/channels/marketplace',
+        { orders_stopped: true, reason: 'flaky' },
+        { orders_stopped: false, reason: 'fine again' },
+      ],
+    ];
+    for (const [path, on, off] of switchesTried) {
+      body(await shop.admin('PUT', path, on), 200);
+      try {
+        // The storefront whose first answer was lost learns that its order exists.
+        const replay = await placeOrder(shop.storefront, lines, { channel: 'marketplace' }, key);
+        expect(body<{ id: string }>(replay, 201).id).toBe(first.id);
+        expect(replay.headers['idempotent-replayed']).toBe('true');
+        // A new order is still refused.
+        expect((await placeOrder(shop.storefront, lines, { channel: 'marketplace' })).statusCode).toBe(503);
+      } finally {
+        body(await shop.admin('PUT', path, off), 200);
+      }
+    }
+    expect(await stockByLocation(shop, 'TEE-M')).toEqual(stockBefore);
+  });
+
   describe('fault injection', () => {
     let drill: Awaited<ReturnType<typeof anotherApp>>;
     beforeAll(async () => {

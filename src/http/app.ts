@@ -168,7 +168,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   installAuth(app, authenticator);
   // One reader of the switches per process: the guards, availability and the switch routes share it.
   const switches = new SwitchReader(ctx);
-  installSwitchGuards(app, switches, { faultInjection: options.faultInjection ?? false });
+  installSwitchGuards(app, ctx, switches, { faultInjection: options.faultInjection ?? false });
   if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,

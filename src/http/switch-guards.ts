@@ -1,5 +1,6 @@
 /** The hooks that make the switches bite: read-only mode, channels whose orders are stopped, and injected faults. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.js';
 import type { SwitchReader } from '../app/switches.js';
 import { injectFault, refuseOrder, refuseWrite } from '../core/switches.js';
 import { sendFailure } from './errors.js';
@@ -11,6 +12,20 @@ const changingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * the intake queues them: a paused channel costs the intake nothing.
  */
 const orderRoutes = new Set(['POST /v1/orders', 'POST /v1/holds']);
+
+/**
+ * A retry of an order already taken (its Idempotency-Key is known for this caller): the intake
+ * answers it the first answer and changes nothing, so no switch refuses it — a storefront whose
+ * first answer was lost must still learn that its order exists. Read only while a switch refuses.
+ */
+async function isReplayedOrder(ctx: AppContext, request: FastifyRequest): Promise<boolean> {
+  const key = request.headers['idempotency-key'];
+  if (request.method !== 'POST' || request.routeOptions.url !== '/v1/orders' || typeof key !== 'string')
+    return false;
+  const principal = request.principal;
+  if (principal === null) return false;
+  return (await ctx.store.read.orders.getIdempotencyKey(principal.apiKeyId, key)) !== undefined;
+}
 
 function isStorefrontCall(request: FastifyRequest): boolean {
   const principal = request.principal;
@@ -24,6 +39,7 @@ function isStorefrontCall(request: FastifyRequest): boolean {
 /** Installed after authentication, so that the principal is known, and before the routes. */
 export function installSwitchGuards(
   app: FastifyInstance,
+  ctx: AppContext,
   switches: SwitchReader,
   options: { readonly faultInjection: boolean },
 ): void {
@@ -37,7 +53,7 @@ export function installSwitchGuards(
     const state = await switches.current();
     if (changing) {
       const refused = refuseWrite(state, request.routeOptions.config.readOnlyExempt === true);
-      if (refused !== undefined) return sendFailure(reply, refused);
+      if (refused !== undefined && !(await isReplayedOrder(ctx, request))) return sendFailure(reply, refused);
     }
     if (drilled) {
       const fault = injectFault(state, Math.random());
@@ -50,6 +66,6 @@ export function installSwitchGuards(
     if (!orderRoutes.has(`${request.method} ${request.routeOptions.url}`)) return;
     const { channel } = request.body as { channel: string };
     const refused = refuseOrder(await switches.current(), channel);
-    if (refused !== undefined) return sendFailure(reply, refused);
+    if (refused !== undefined && !(await isReplayedOrder(ctx, request))) return sendFailure(reply, refused);
   });
 }
