@@ -86,20 +86,27 @@ export async function listAlertRules(ctx: AppContext): Promise<{ data: AlertRule
   return { data: (await ctx.store.read.alerts.listRules()).map(ruleView) };
 }
 
+/**
+ * The outbox event of an alert that fired or resolved, and a line on the timeline of every incident
+ * still open for its rule's alerts, in the transaction that moved it.
+ */
+async function recordTransition(
+  tx: Repos,
+  event: AlertTransition['event'],
+  alert: AlertView,
+  now: number,
+): Promise<AlertTransition> {
+  await tx.events.append([{ type: event, entityType: 'alert', entityId: alert.id, payload: alert }], now);
+  const text = event === 'alert.fired' ? `Fired: ${alert.message}` : `Resolved: ${alert.rule_name}`;
+  await tx.incidents.addEntryToActive({ at: now, kind: 'alert', text, by: 'alerts' }, alert.rule_id);
+  return { event, alert };
+}
+
 /** Resolves a firing alert with its event; undefined when another process resolved it first. */
 async function resolveIn(ctx: AppContext, tx: Repos, alertId: string): Promise<AlertTransition | undefined> {
   const now = ctx.clock.now();
   if (!(await tx.alerts.resolve(alertId, now))) return undefined;
-  const alert = alertView((await tx.alerts.getAlert(alertId))!);
-  await tx.events.append(
-    [{ type: 'alert.resolved', entityType: 'alert', entityId: alertId, payload: alert }],
-    now,
-  );
-  await tx.incidents.addEntryToActive(
-    { at: now, kind: 'alert', text: `Resolved: ${alert.rule_name}`, by: 'alerts' },
-    alert.rule_id,
-  );
-  return { event: 'alert.resolved', alert };
+  return recordTransition(tx, 'alert.resolved', alertView((await tx.alerts.getAlert(alertId))!), now);
 }
 
 /** A rule that stops being evaluated (deleted, disabled) resolves its firing alert at once: nobody would. */
@@ -225,17 +232,7 @@ async function fire(
         fired_at: now,
         incident_id: null,
       });
-      const alert = alertView((await tx.alerts.getAlert(id))!);
-      await tx.events.append(
-        [{ type: 'alert.fired', entityType: 'alert', entityId: id, payload: alert }],
-        now,
-      );
-      // An incident still open for this rule's alerts hears that it fires again.
-      await tx.incidents.addEntryToActive(
-        { at: now, kind: 'alert', text: `Fired: ${alert.message}`, by: 'alerts' },
-        rule.id,
-      );
-      return ok({ event: 'alert.fired' as const, alert });
+      return ok(await recordTransition(tx, 'alert.fired', alertView((await tx.alerts.getAlert(id))!), now));
     });
     return fired.ok ? fired.value : undefined;
   } catch (error) {
