@@ -24,13 +24,12 @@ const hourMs = 60 * minuteMs;
 export async function readSeries(ctx: AppContext, fromMs: number, toMs: number): Promise<MinutePoint[]> {
   const now = ctx.clock.now();
   const stored = await ctx.store.read.figures.minutesBetween(minuteStart(fromMs), toMs);
-  const rows = stored.map(({ updatedAtMs: _updated, ...row }) => ({
-    ...row,
-    coveredS: Math.min(60, Math.max(0, (now - row.atMs) / 1000)),
+  const rows = stored.map((row) => ({ ...row, coveredS: 60 }));
+  // Only the current minute has covered fewer than 60 s, whether a row of it exists or not.
+  return minuteSeries(rows, fromMs, toMs).map((point) => ({
+    ...point,
+    coveredS: Math.min(60, Math.max(0, (now - point.atMs) / 1000)),
   }));
-  return minuteSeries(rows, fromMs, toMs).map((point) =>
-    point.atMs + minuteMs > now ? { ...point, coveredS: Math.max(0, (now - point.atMs) / 1000) } : point,
-  );
 }
 
 /** A minute as the API shows it. */

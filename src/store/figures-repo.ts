@@ -4,9 +4,7 @@ import type { MinutePoint } from '../core/figures.js';
 import type { Database, MetricMinuteTable } from './schema.js';
 
 /** What the figures of one minute read back as, before the processes' rows are merged. */
-export interface StoredMinute extends Omit<MinutePoint, 'coveredS'> {
-  readonly updatedAtMs: number;
-}
+export type StoredMinute = Omit<MinutePoint, 'coveredS'>;
 
 export interface SkuSales {
   readonly channel: string;
@@ -32,7 +30,6 @@ function storedMinute(row: Selectable<MetricMinuteTable>): StoredMinute {
     holdsActive: Number(row.holds_active),
     skusSoldOut: Number(row.skus_sold_out),
     outboxBacklog: Number(row.outbox_backlog),
-    updatedAtMs: Number(row.updated_at),
   };
 }
 
