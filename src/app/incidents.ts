@@ -15,7 +15,7 @@ import type { Repos } from '../store/store.js';
 import type { Actor } from './audit.js';
 import { type AppContext, inTransaction, notFound, toIso } from './context.js';
 
-/** A type, not an interface: it fits the overview's schemas of records with unknown values. */
+/** An incident as the API shows it, without its timeline. */
 export type IncidentView = {
   id: string;
   title: string;

@@ -100,7 +100,7 @@ export type FaultsView = MarkView & {
   error_rate: number;
 };
 
-/** A type, not an interface, like the other views: it fits schemas of records with unknown values. */
+/** Every switch as `GET /v1/switches` shows it. */
 export type SwitchesView = {
   read_only: ReadOnlyView;
   channels: ChannelSwitchesView[];
