@@ -12,10 +12,9 @@ import {
   createAlertMemory,
   evaluateAlerts,
   startAlertEvaluator,
-} from '../src/app/alerts.js';
-import { type AppContext, createContext } from '../src/app/context.js';
-import { defaultAlertRules, ensureDefaultAlertRules } from '../src/app/default-alert-rules.js';
-import type { AlertInputs } from '../src/core/alerts.js';
+} from '../src/ops/alerts/alerts.js';
+import { defaultAlertRules, ensureDefaultAlertRules } from '../src/ops/alerts/default-rules.js';
+import type { AlertInputs } from '../src/ops/core/alerts.js';
 import {
   bucketOf,
   emptyBuckets,
@@ -23,9 +22,10 @@ import {
   minuteMs,
   minuteStart,
   quietMinute,
-} from '../src/core/figures.js';
-import { limits } from '../src/limits.js';
-import { Store } from '../src/store/store.js';
+} from '../src/ops/core/figures.js';
+import { type AppContext, createContext } from '../src/platform/context.js';
+import { limits } from '../src/platform/core/limits.js';
+import { Store } from '../src/platform/store/store.js';
 import { body, type EventAnswer, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';

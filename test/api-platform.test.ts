@@ -1,7 +1,7 @@
 /** The HTTP contract around the business: auth and API keys, the one error format, health, docs, the events feed. */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expireHolds } from '../src/app/holds.js';
+import { expireHolds } from '../src/inventory/holds.js';
 import {
   body,
   type EventAnswer,

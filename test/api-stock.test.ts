@@ -1,6 +1,6 @@
 /** The HTTP contract of inventory: receipts, adjustments, the ledger, availability to promise, checkout holds. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expireHolds } from '../src/app/holds.js';
+import { expireHolds } from '../src/inventory/holds.js';
 import {
   atp,
   body,

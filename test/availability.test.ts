@@ -1,7 +1,7 @@
 /** Availability under load: concurrent reads share one query and stay exact (read-your-writes). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AvailabilityReader } from '../src/app/availability-reader.js';
 import { BatchWriter } from '../src/intake/batch-writer.js';
+import { AvailabilityReader } from '../src/inventory/availability.js';
 import { openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 

@@ -7,8 +7,8 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ErrorCode, errorCatalog } from '../src/core/errors.js';
-import { limits } from '../src/limits.js';
+import { type ErrorCode, errorCatalog } from '../src/platform/core/errors.js';
+import { limits } from '../src/platform/core/limits.js';
 import { address, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 

@@ -3,10 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AvailabilityReader } from '../src/app/availability-reader.js';
-import { listChannels, listLocations, listSkus } from '../src/app/catalog.js';
-import { type AppContext, createContext } from '../src/app/context.js';
-import { listOrders, type OrderView } from '../src/app/orders.js';
+import { listChannels, listLocations, listSkus } from '../src/catalog/catalog.js';
 import {
   type DemoPhase,
   type DemoSummary,
@@ -14,7 +11,10 @@ import {
   type SeedDemoOptions,
   seedDemo,
 } from '../src/demo/seed.js';
-import { Store } from '../src/store/store.js';
+import { AvailabilityReader } from '../src/inventory/availability.js';
+import { listOrders, type OrderView } from '../src/orders/orders.js';
+import { type AppContext, createContext } from '../src/platform/context.js';
+import { Store } from '../src/platform/store/store.js';
 
 /** A fixed present, so that two seeds of the same shop can be compared. */
 const now = Date.parse('2025-11-28T15:00:00Z');

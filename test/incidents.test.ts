@@ -1,7 +1,7 @@
 /** Incidents through the API: opened from an alert with its runbook, moved along their process, their timeline. */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listIncidents } from '../src/app/incidents.js';
+import { listIncidents } from '../src/ops/incidents/incidents.js';
 import { body, type EventAnswer, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';

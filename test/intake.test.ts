@@ -1,7 +1,7 @@
 /** The micro-batched intake: batches form under load, arrival order decides, idempotency holds inside a batch, overload is shed. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaptureCommand } from '../src/app/capture.js';
 import { BatchWriter } from '../src/intake/batch-writer.js';
+import type { CaptureCommand } from '../src/intake/capture.js';
 import { address, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 

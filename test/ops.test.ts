@@ -4,8 +4,8 @@
  * the live stream sends it every second.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createContext } from '../src/app/context.js';
-import { buildApp } from '../src/http/app.js';
+import { createContext } from '../src/platform/context.js';
+import { buildApp } from '../src/server/app.js';
 import { body, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';

@@ -1,7 +1,7 @@
 /** Rate limits: each API key within its budget, each keyless client within its own; past it, 429 with Retry-After. */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/server/app.js';
 import { openShop, type TestShop } from './support/shop.js';
 
 describe('rate limits', () => {

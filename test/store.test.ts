@@ -1,6 +1,6 @@
 /** The store's own guard of the stock rule, below the core: a change that would break it fails whole. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StockInvariantError } from '../src/store/stock-repo.js';
+import { StockInvariantError } from '../src/inventory/stock-repo.js';
 import { openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 

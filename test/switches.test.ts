@@ -1,9 +1,9 @@
 /** The contingency switches through the API: read-only mode, paused and frozen channels, the audit log, fault injection. */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../src/app/context.js';
-import { buildApp } from '../src/http/app.js';
-import { limits } from '../src/limits.js';
+import { createContext } from '../src/platform/context.js';
+import { limits } from '../src/platform/core/limits.js';
+import { buildApp } from '../src/server/app.js';
 import {
   atp,
   body,

@@ -1,6 +1,6 @@
 /** The waiting room: a place in the queue, first come first served at the set rate, tokens that cannot be forged or reused. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admissionHeader } from '../src/http/waiting-room.js';
+import { admissionHeader } from '../src/intake/waiting-room/hook.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 

@@ -1,7 +1,7 @@
 /** `affluence keys create | list | revoke`: API keys straight on the store, for operators at a shell. */
-import { createApiKey, listApiKeys, revokeApiKey, type Scope } from '../app/api-keys.js';
-import { createContext } from '../app/context.js';
-import { Store } from '../store/store.js';
+import { createApiKey, listApiKeys, revokeApiKey, type Scope } from '../platform/api-keys/api-keys.js';
+import { createContext } from '../platform/context.js';
+import { Store } from '../platform/store/store.js';
 
 async function withContext<T>(
   db: string,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The one command line of Affluence: it composes the parts and passes them in. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type Scope, scopes } from '../app/api-keys.js';
-import { limits } from '../limits.js';
+import { type Scope, scopes } from '../platform/api-keys/api-keys.js';
+import { limits } from '../platform/core/limits.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
 import { serve } from './serve.js';

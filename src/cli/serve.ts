@@ -3,14 +3,14 @@
  * API — in this process, or in several worker processes sharing one port (PostgreSQL only).
  */
 import cluster from 'node:cluster';
-import { createApiKey, ensureBootstrapKey } from '../app/api-keys.js';
-import { createContext } from '../app/context.js';
-import { ensureDefaultAlertRules } from '../app/default-alert-rules.js';
-import { startHoldSweeper } from '../app/hold-sweeper.js';
-import { buildApp } from '../http/app.js';
 import { defaultIntakeOptions } from '../intake/batch-writer.js';
-import { limits } from '../limits.js';
-import { isPostgresUrl, Store } from '../store/store.js';
+import { startHoldSweeper } from '../inventory/hold-sweeper.js';
+import { ensureDefaultAlertRules } from '../ops/alerts/default-rules.js';
+import { createApiKey, ensureBootstrapKey } from '../platform/api-keys/api-keys.js';
+import { createContext } from '../platform/context.js';
+import { limits } from '../platform/core/limits.js';
+import { isPostgresUrl, Store } from '../platform/store/store.js';
+import { buildApp } from '../server/app.js';
 
 export interface ServeOptions {
   readonly port: number;

@@ -3,7 +3,7 @@
  * per channel, and safety buffers on the marketplace. Same seed and SKU count → same catalog.
  */
 import { base, en, Faker } from '@faker-js/faker';
-import { limits } from '../limits.js';
+import { limits } from '../platform/core/limits.js';
 import type { DemoBuffer, DemoCatalog, DemoChannel, DemoLocation, DemoSku } from './plan.js';
 
 export const demoChannels: readonly DemoChannel[] = [

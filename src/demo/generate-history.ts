@@ -4,9 +4,9 @@
  * `StockBook`, so every order it plans is one the use cases accept, with the same allocations.
  */
 import { base, en, Faker, fr } from '@faker-js/faker';
-import { type Allocation, type LineRequest, StockBook, stockKey } from '../core/inventory.js';
-import type { OrderStatus } from '../core/orders.js';
-import { limits } from '../limits.js';
+import { type Allocation, type LineRequest, StockBook, stockKey } from '../inventory/core/stock-book.js';
+import type { OrderStatus } from '../orders/core/order-process.js';
+import { limits } from '../platform/core/limits.js';
 import { Agenda } from './agenda.js';
 import {
   bankReconciliations,

@@ -1,7 +1,8 @@
 /** The demo shop as data: what the generators plan and the writers put into a store, step by step. */
-import type { PlaceOrderInput } from '../app/orders.js';
-import type { Allocation } from '../core/inventory.js';
-import type { OrderStatus } from '../core/orders.js';
+
+import type { Allocation } from '../inventory/core/stock-book.js';
+import type { OrderStatus } from '../orders/core/order-process.js';
+import type { PlaceOrderInput } from '../orders/orders.js';
 
 export interface DemoChannel {
   readonly code: string;

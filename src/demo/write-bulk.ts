@@ -14,18 +14,18 @@
  * use-case writer on the same plan.
  */
 
-import { requestHash } from '../app/capture.js';
-import { searchTerms } from '../app/catalog.js';
-import type { AppContext } from '../app/context.js';
-import { formatOrderNumber, orderView } from '../app/orders.js';
-import { type Allocation, stockKey } from '../core/inventory.js';
-import { priceLines } from '../core/orders.js';
-import { limits } from '../limits.js';
-import type { NewEvent } from '../store/event-repo.js';
-import type { OrderLineRow, OrderRow } from '../store/order-repo.js';
-import type { IdempotencyKeyTable } from '../store/schema.js';
-import type { MovementInput } from '../store/stock-repo.js';
-import type { Repos } from '../store/store.js';
+import { searchTerms } from '../catalog/catalog.js';
+import { requestHash } from '../intake/capture.js';
+import { type Allocation, stockKey } from '../inventory/core/stock-book.js';
+import type { MovementInput } from '../inventory/stock-repo.js';
+import { priceLines } from '../orders/core/order-process.js';
+import type { OrderLineRow, OrderRow } from '../orders/order-repo.js';
+import { formatOrderNumber, orderView } from '../orders/orders.js';
+import type { AppContext } from '../platform/context.js';
+import { limits } from '../platform/core/limits.js';
+import type { NewEvent } from '../platform/outbox/event-repo.js';
+import type { IdempotencyKeyTable } from '../platform/store/schema.js';
+import type { Repos } from '../platform/store/store.js';
 import {
   type DemoAction,
   type DemoCatalog,

@@ -4,12 +4,12 @@
  * writer must leave the store exactly as this one does.
  */
 
-import { placeOrder } from '../app/capture.js';
-import { putSku } from '../app/catalog.js';
-import type { AppContext } from '../app/context.js';
-import { adjustStock, receiveStock } from '../app/inventory.js';
-import { transitionOrder } from '../app/orders.js';
-import type { Result } from '../core/errors.js';
+import { putSku } from '../catalog/catalog.js';
+import { placeOrder } from '../intake/capture.js';
+import { adjustStock, receiveStock } from '../inventory/stock.js';
+import { transitionOrder } from '../orders/orders.js';
+import type { AppContext } from '../platform/context.js';
+import type { Result } from '../platform/core/errors.js';
 import { type DemoAction, type DemoHistory, type DemoSku, demoCaller, type ManualClock } from './plan.js';
 import { skuInput, type WrittenOrders } from './write-bulk.js';
 

@@ -5,10 +5,11 @@
  * queue is full, or the wait it promises would break the latency budget, a command is shed at once
  * with `overloaded` (503 + Retry-After) rather than queued to time out.
  */
-import { type CaptureCommand, captureBatch, captureOne, type OutcomeOf } from '../app/capture.js';
-import type { AppContext } from '../app/context.js';
-import { fail } from '../core/errors.js';
-import { limits } from '../limits.js';
+
+import type { AppContext } from '../platform/context.js';
+import { fail } from '../platform/core/errors.js';
+import { limits } from '../platform/core/limits.js';
+import { type CaptureCommand, captureBatch, captureOne, type OutcomeOf } from './capture.js';
 
 export interface IntakeOptions {
   readonly batchSizeMax: number;

@@ -3,7 +3,7 @@
  * driver saw and what the API answers afterwards; `collectAuditInput` reads the latter.
  */
 
-import { rehearsalLimits as limits } from '../limits.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { inParallel, type Transport } from './http.js';
 import type { AcknowledgedOrder, RetryMismatch } from './load.js';
 

@@ -4,7 +4,7 @@
  * buyer does next (release a hold, order from it, cancel an order, retry after a lost answer).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rehearsalLimits as limits } from '../limits.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { type Answer, TimeoutError, type Transport } from './http.js';
 import type { Scenario } from './scenario.js';
 import { type Arrival, arrivals } from './schedule.js';

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rehearsalLimits as limits } from '../limits.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { audit, collectAuditInput } from './audit.js';
 import { httpTransport, isLoopback } from './http.js';
 import { drive, type Progress } from './load.js';

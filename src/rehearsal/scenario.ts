@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
-import { rehearsalLimits as limits } from '../limits.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
 
 const Range = (minimum: number, maximum: number) =>
   Type.Object(

@@ -3,8 +3,8 @@
  * the scenario and its seed alone. Nothing here sees an answer, so a slow server cannot slow the
  * arrivals down (no coordinated omission).
  */
-import { rehearsalLimits as limits } from '../limits.js';
-import { seededRandom } from '../seeded-random.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
+import { seededRandom } from '../platform/core/seeded-random.js';
 import type { Scenario } from './scenario.js';
 
 export const operations = ['availability_read', 'availability_batch', 'hold', 'order'] as const;

@@ -3,8 +3,8 @@
  * collides with a shop's real data: a channel, locations, priced SKUs, stock, a storefront key.
  */
 
-import { rehearsalLimits as limits } from '../limits.js';
-import { seededRandom } from '../seeded-random.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
+import { seededRandom } from '../platform/core/seeded-random.js';
 import type { StartingStock } from './audit.js';
 import { inParallel, type Transport } from './http.js';
 import type { Scenario } from './scenario.js';

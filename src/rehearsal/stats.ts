@@ -1,6 +1,6 @@
 /** What the rehearsal measures: every answer, by operation, step and time, into HDR latency histograms. */
 import { build, type Histogram } from 'hdr-histogram-js';
-import { rehearsalLimits as limits } from '../limits.js';
+import { rehearsalLimits as limits } from '../platform/core/limits.js';
 
 /** Operations as measured: the arrivals' own, and the follow-ups and retries they lead to. */
 export const measuredOperations = [

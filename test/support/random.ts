@@ -1,5 +1,5 @@
 /** Seeded draws, so a failing race can be replayed with the same orders. */
-import { seededRandom } from '../../src/seeded-random.js';
+import { seededRandom } from '../../src/platform/core/seeded-random.js';
 
 export function seededDraws(seed: number) {
   const next = seededRandom(seed);

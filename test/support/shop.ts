@@ -1,9 +1,9 @@
 /** A small shop behind an in-process API, for the HTTP tests: two channels, two locations, a few SKUs. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createApiKey } from '../../src/app/api-keys.js';
-import { type AppContext, type Clock, createContext } from '../../src/app/context.js';
-import { buildApp } from '../../src/http/app.js';
 import type { IntakeOptions } from '../../src/intake/batch-writer.js';
+import { createApiKey } from '../../src/platform/api-keys/api-keys.js';
+import { type AppContext, type Clock, createContext } from '../../src/platform/context.js';
+import { buildApp } from '../../src/server/app.js';
 import { type EngineName, openTestStore, type TestStore } from './stores.js';
 
 export interface TestShop {

@@ -1,5 +1,5 @@
 /** The API's answers as the page reads them (docs/operations.md and /docs/json are the contract). */
-import type { IncidentStatus } from '../../src/core/incidents.js';
+import type { IncidentStatus } from '../../src/ops/core/incidents.js';
 
 export interface Page<T> {
   readonly data: T[];

@@ -1,0 +1,244 @@
+/** Catalog use cases: channels, locations, SKUs with their prices, and channel buffers. */
+
+import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
+import { fail, ok, type Result } from '../platform/core/errors.js';
+import type { Repos } from '../platform/store/store.js';
+
+export interface ChannelView {
+  code: string;
+  name: string;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LocationView {
+  code: string;
+  name: string;
+  channels: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SkuView {
+  sku: string;
+  name: string;
+  weight_g: number | null;
+  prices: Record<string, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+function channelView(row: {
+  code: string;
+  name: string;
+  currency: string;
+  created_at: number;
+  updated_at: number;
+}): ChannelView {
+  return { ...row, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+}
+
+export async function putChannel(
+  ctx: AppContext,
+  code: string,
+  input: { name: string; currency: string },
+): Promise<Result<ChannelView>> {
+  return inTransaction(ctx, async (tx) => {
+    const existing = await tx.catalog.getChannel(code);
+    if (
+      existing !== undefined &&
+      existing.currency !== input.currency &&
+      (await tx.catalog.channelHasPrices(code))
+    ) {
+      return fail(
+        'channel_currency_locked',
+        'A channel with prices keeps its currency; create another channel instead.',
+        {
+          channel: code,
+          currency: existing.currency,
+        },
+      );
+    }
+    const now = ctx.clock.now();
+    await tx.catalog.upsertChannel({ code, ...input }, now);
+    const event = existing === undefined ? 'channel.created' : 'channel.updated';
+    await tx.events.append(
+      [{ type: event, entityType: 'channel', entityId: code, payload: { code, ...input } }],
+      now,
+    );
+    return ok(channelView((await tx.catalog.getChannel(code))!));
+  });
+}
+
+export async function listChannels(ctx: AppContext): Promise<ChannelView[]> {
+  return (await ctx.store.read.catalog.listChannels()).map(channelView);
+}
+
+async function unknownChannels(tx: Repos, codes: readonly string[]): Promise<string[]> {
+  const existing = await tx.catalog.existingChannels(codes);
+  return codes.filter((code) => !existing.has(code));
+}
+
+async function locationView(tx: Repos, code: string): Promise<LocationView | undefined> {
+  const row = await tx.catalog.getLocation(code);
+  if (row === undefined) return undefined;
+  const channels = (await tx.catalog.channelsByLocation([code])).get(code) ?? [];
+  return { ...row, channels, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+}
+
+export async function putLocation(
+  ctx: AppContext,
+  code: string,
+  input: { name: string; channels: string[] },
+): Promise<Result<LocationView>> {
+  return inTransaction(ctx, async (tx) => {
+    const channels = [...new Set(input.channels)];
+    const unknown = await unknownChannels(tx, channels);
+    if (unknown.length > 0)
+      return fail('unknown_channel', 'Some channels do not exist.', { channels: unknown });
+    const now = ctx.clock.now();
+    const existed = (await tx.catalog.getLocation(code)) !== undefined;
+    await tx.catalog.upsertLocation({ code, name: input.name }, channels, now);
+    await tx.events.append(
+      [
+        {
+          type: existed ? 'location.updated' : 'location.created',
+          entityType: 'location',
+          entityId: code,
+          payload: { code, name: input.name, channels },
+        },
+      ],
+      now,
+    );
+    return ok((await locationView(tx, code))!);
+  });
+}
+
+export async function listLocations(ctx: AppContext): Promise<LocationView[]> {
+  const rows = await ctx.store.read.catalog.listLocations();
+  const channels = await ctx.store.read.catalog.channelsByLocation(rows.map((row) => row.code));
+  return rows.map((row) => ({
+    ...row,
+    channels: channels.get(row.code) ?? [],
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  }));
+}
+
+/** Lower-cased words of a SKU's code and name, each searchable by prefix. */
+export function searchTerms(sku: string, name: string): string[] {
+  const words = `${sku} ${name}`.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return [...new Set([sku.toLowerCase(), ...words].filter((word) => word.length > 0))];
+}
+
+async function skuViews(
+  tx: Repos,
+  rows: { sku: string; name: string; weight_g: number | null; created_at: number; updated_at: number }[],
+) {
+  const prices = await tx.catalog.pricesOfSkus(rows.map((row) => row.sku));
+  return rows.map(
+    (row): SkuView => ({
+      ...row,
+      prices: Object.fromEntries(prices.get(row.sku) ?? []),
+      created_at: toIso(row.created_at),
+      updated_at: toIso(row.updated_at),
+    }),
+  );
+}
+
+export async function putSku(
+  ctx: AppContext,
+  sku: string,
+  input: { name: string; weight_g?: number; prices: Record<string, number> },
+): Promise<Result<SkuView>> {
+  return inTransaction(ctx, async (tx) => {
+    const channels = Object.keys(input.prices);
+    const unknown = await unknownChannels(tx, channels);
+    if (unknown.length > 0)
+      return fail('unknown_channel', 'Prices name channels that do not exist.', { channels: unknown });
+    const now = ctx.clock.now();
+    const existed = (await tx.catalog.getSku(sku)) !== undefined;
+    await tx.catalog.upsertSku(
+      { sku, name: input.name, weight_g: input.weight_g ?? null },
+      searchTerms(sku, input.name),
+      now,
+    );
+    // PUT replaces the SKU whole: a channel left out of `prices` no longer sells it.
+    await tx.catalog.removePricesExcept(sku, channels);
+    for (const channel of channels) await tx.catalog.setPrice(sku, channel, input.prices[channel]!, now);
+    await tx.events.append(
+      [
+        {
+          type: existed ? 'sku.updated' : 'sku.created',
+          entityType: 'sku',
+          entityId: sku,
+          payload: { sku, ...input },
+        },
+      ],
+      now,
+    );
+    const [view] = await skuViews(tx, [(await tx.catalog.getSku(sku))!]);
+    return ok(view!);
+  });
+}
+
+export async function getSku(ctx: AppContext, sku: string): Promise<Result<SkuView>> {
+  const row = await ctx.store.read.catalog.getSku(sku);
+  if (row === undefined) return notFound('sku', sku);
+  const [view] = await skuViews(ctx.store.read, [row]);
+  return ok(view!);
+}
+
+export async function listSkus(
+  ctx: AppContext,
+  query: { cursor?: string; limit: number; q?: string },
+): Promise<{ data: SkuView[]; next_cursor: string | null }> {
+  const terms = query.q === undefined ? [] : searchTerms('', query.q);
+  // A search with no word in it (punctuation only) can match nothing.
+  if (query.q !== undefined && terms.length === 0) return { data: [], next_cursor: null };
+  const found = await ctx.store.read.catalog.listSkus({
+    cursor: query.cursor,
+    limit: query.limit + 1,
+    terms,
+  });
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.sku);
+  return { data: await skuViews(ctx.store.read, rows), next_cursor };
+}
+
+export async function putBuffer(
+  ctx: AppContext,
+  channel: string,
+  sku: string,
+  quantity: number,
+): Promise<Result<{ channel: string; sku: string; quantity: number }>> {
+  return inTransaction(ctx, async (tx) => {
+    if ((await tx.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
+    if ((await tx.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+    const now = ctx.clock.now();
+    await tx.catalog.setBuffer(channel, sku, quantity, now);
+    await tx.events.append(
+      [{ type: 'buffer.set', entityType: 'sku', entityId: sku, payload: { channel, sku, quantity } }],
+      now,
+    );
+    return ok({ channel, sku, quantity });
+  });
+}
+
+/** The safety stock held back from a channel, SKU by SKU, a page at a time. */
+export async function listBuffers(
+  ctx: AppContext,
+  channel: string,
+  query: { cursor?: string; limit: number },
+): Promise<
+  Result<{ data: { sku: string; quantity: number; updated_at: string }[]; next_cursor: string | null }>
+> {
+  const read = ctx.store.read;
+  if ((await read.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
+  const found = await read.catalog.listBuffers(channel, query.cursor, query.limit + 1);
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.sku);
+  return ok({
+    data: rows.map((row) => ({ sku: row.sku, quantity: row.quantity, updated_at: toIso(row.updated_at) })),
+    next_cursor,
+  });
+}

@@ -1,0 +1,212 @@
+/** Channels, locations, SKUs and channel buffers. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../platform/context.js';
+import { limits } from '../platform/core/limits.js';
+import { sendFailure } from '../platform/http/errors.js';
+import {
+  AmountMinor,
+  Channel,
+  Code,
+  Currency,
+  errors,
+  Instant,
+  Limit,
+  Location,
+  Name,
+  page,
+  Sku,
+  Text,
+} from '../platform/http/schemas.js';
+import {
+  getSku,
+  listBuffers,
+  listChannels,
+  listLocations,
+  listSkus,
+  putBuffer,
+  putChannel,
+  putLocation,
+  putSku,
+} from './catalog.js';
+
+export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.put(
+    '/channels/:code',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Create or update a sales channel',
+        params: Type.Object({ code: Code }),
+        body: Type.Object({ name: Name, currency: Currency }, { additionalProperties: false }),
+        response: { 200: Channel, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await putChannel(ctx, request.params.code, request.body);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/channels',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'List sales channels',
+        response: { 200: Type.Object({ data: Type.Array(Channel) }), ...errors(401, 403) },
+      },
+    },
+    async () => ({ data: await listChannels(ctx) }),
+  );
+
+  app.put(
+    '/locations/:code',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Create or update a stock location and the channels it ships for',
+        params: Type.Object({ code: Code }),
+        body: Type.Object(
+          { name: Name, channels: Type.Array(Code, { maxItems: limits.channelsMax }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Location, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await putLocation(ctx, request.params.code, request.body);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/locations',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'List stock locations',
+        response: { 200: Type.Object({ data: Type.Array(Location) }), ...errors(401, 403) },
+      },
+    },
+    async () => ({ data: await listLocations(ctx) }),
+  );
+
+  app.put(
+    '/skus/:sku',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Create or replace a SKU with its price on each channel',
+        params: Type.Object({ sku: Code }),
+        body: Type.Object(
+          {
+            name: Name,
+            weight_g: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+            prices: Type.Record(Code, AmountMinor, {
+              maxProperties: limits.channelsMax,
+              description: 'Channel code → unit price in minor units',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Sku, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await putSku(ctx, request.params.sku, request.body);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/skus/:sku',
+    {
+      config: { scope: 'storefront', shedFirst: true },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Read a SKU',
+        params: Type.Object({ sku: Code }),
+        response: { 200: Sku, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getSku(ctx, request.params.sku);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/skus',
+    {
+      config: { scope: 'storefront', shedFirst: true },
+      schema: {
+        tags: ['catalog'],
+        summary: 'List SKUs by code, searching words of the code or name by prefix',
+        querystring: Type.Object(
+          {
+            cursor: Type.Optional(Code),
+            limit: Limit,
+            q: Type.Optional(Text(limits.searchQueryLengthMax)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(Sku), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => listSkus(ctx, request.query),
+  );
+
+  app.get(
+    '/channels/:code/buffers',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'The safety stock held back from a channel, SKU by SKU',
+        params: Type.Object({ code: Code }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(Code), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: page(Type.Object({ sku: Type.String(), quantity: Type.Integer(), updated_at: Instant })),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await listBuffers(ctx, request.params.code, request.query);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.put(
+    '/channels/:code/buffers/:sku',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Hold back safety stock of a SKU from a channel',
+        params: Type.Object({ code: Code, sku: Code }),
+        body: Type.Object(
+          { quantity: Type.Integer({ minimum: 0, maximum: limits.stockQuantityMax }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ channel: Type.String(), sku: Type.String(), quantity: Type.Integer() }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await putBuffer(ctx, request.params.code, request.params.sku, request.body.quantity);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+};

@@ -1,0 +1,201 @@
+/** Stock receipts and adjustments, stock per location with its ledger, and availability to promise. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { SwitchReader } from '../ops/switches/switches.js';
+import type { AppContext } from '../platform/context.js';
+import { limits } from '../platform/core/limits.js';
+import { sendFailure } from '../platform/http/errors.js';
+import { Code, errors, Limit, Movement, Position, page, Stock, Text } from '../platform/http/schemas.js';
+import { AvailabilityReader } from './availability.js';
+import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from './stock.js';
+
+const Availability = Type.Object({
+  sku: Type.String(),
+  channel: Type.String(),
+  available: Type.Integer({ minimum: 0 }),
+});
+
+export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; switches: SwitchReader }> = async (
+  app,
+  { ctx, switches },
+) => {
+  const availabilityReader = new AvailabilityReader(ctx, switches);
+  app.post(
+    '/stock/receipts',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Record stock arriving at a location',
+        body: Type.Object(
+          {
+            sku: Code,
+            location: Code,
+            quantity: Type.Integer({ minimum: 1, maximum: limits.stockQuantityMax }),
+            reference: Type.Optional(Text()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Stock, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await receiveStock(ctx, request.body);
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.post(
+    '/stock/adjustments',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Correct stock on hand (a count, damage, loss), with a reason',
+        body: Type.Object(
+          {
+            sku: Code,
+            location: Code,
+            delta: Type.Integer({
+              minimum: -limits.stockQuantityMax,
+              maximum: limits.stockQuantityMax,
+              not: { const: 0 },
+            }),
+            reason: Text(),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Stock, ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await adjustStock(ctx, request.body);
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/stock/:sku',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Stock of a SKU per location: on hand, reserved, available',
+        params: Type.Object({ sku: Code }),
+        response: { 200: Stock, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getStock(ctx, request.params.sku);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/stock/:sku/movements',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: "The SKU's stock movement ledger: it always sums to on hand",
+        params: Type.Object({ sku: Code }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(Position), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(Movement), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await listMovements(ctx, request.params.sku, request.query);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/stock/:sku/reconciliation',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Audit a SKU: on hand against its ledger, reserved against open orders and active holds',
+        params: Type.Object({ sku: Code }),
+        response: {
+          200: Type.Object({
+            sku: Type.String(),
+            balanced: Type.Boolean(),
+            locations: Type.Array(
+              Type.Object({
+                location: Type.String(),
+                on_hand: Type.Integer(),
+                ledger_total: Type.Integer(),
+                reserved: Type.Integer(),
+                reserved_by_orders: Type.Integer(),
+                reserved_by_holds: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await reconcileStock(ctx, request.params.sku);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/availability/:sku',
+    {
+      config: { scope: 'storefront', shedFirst: true },
+      schema: {
+        tags: ['inventory'],
+        summary: 'Available to promise of a SKU on a channel, at this moment',
+        params: Type.Object({ sku: Code }),
+        querystring: Type.Object({ channel: Code }, { additionalProperties: false }),
+        response: { 200: Availability, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { sku } = request.params;
+      const result = await availabilityReader.read(request.query.channel, [sku]);
+      if (!result.ok) {
+        // One SKU named in the path that does not exist is a missing resource.
+        return result.code === 'unknown_sku'
+          ? sendFailure(reply, { ...result, code: 'not_found', message: `No sku ${sku}.` })
+          : sendFailure(reply, result);
+      }
+      return { sku, channel: request.query.channel, available: result.value[0]!.available };
+    },
+  );
+
+  app.post(
+    '/availability',
+    {
+      // A read that carries its SKUs in a body: read-only mode lets it through like any read.
+      config: { scope: 'storefront', shedFirst: true, readOnlyExempt: true },
+      schema: {
+        tags: ['inventory'],
+        summary: `Available to promise of up to ${limits.availabilitySkusMax} SKUs on a channel, at this moment`,
+        body: Type.Object(
+          {
+            channel: Code,
+            skus: Type.Array(Code, { minItems: 1, maxItems: limits.availabilitySkusMax, uniqueItems: true }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ channel: Type.String(), data: Type.Array(Availability) }),
+          ...errors(400, 401, 403, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { channel, skus } = request.body;
+      const result = await availabilityReader.read(channel, skus);
+      if (!result.ok) return sendFailure(reply, result);
+      return { channel, data: result.value.map((item) => ({ ...item, channel })) };
+    },
+  );
+};

@@ -1,0 +1,260 @@
+/** Stock levels per SKU and location, their movement ledger, and the reservations held against them. */
+import { type Kysely, sql } from 'kysely';
+import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
+import type { Engine } from '../platform/store/engine.js';
+import type { Database } from '../platform/store/schema.js';
+import type { Allocation, StockDelta, StockRow } from './core/stock-book.js';
+
+type Db = Kysely<Database>;
+
+export interface MovementInput {
+  readonly sku: string;
+  readonly locationCode: string;
+  readonly kind: 'receipt' | 'adjustment' | 'shipment';
+  readonly quantity: number;
+  readonly reference: string | null;
+  readonly reason: string | null;
+}
+
+/** An unexpected affected-row count means the stock rule would break: roll the transaction back loudly. */
+export class StockInvariantError extends Error {}
+
+export class StockRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Engine,
+  ) {}
+
+  /**
+   * Reads the stock rows of these SKUs at these locations, locking them on PostgreSQL. Rows are
+   * always locked in (sku, location) order, so transactions touching overlapping SKUs never deadlock.
+   */
+  async lockStock(skus: readonly string[], locationCodes: readonly string[]): Promise<StockRow[]> {
+    if (skus.length === 0 || locationCodes.length === 0) return [];
+    let query = this.db
+      .selectFrom('stock_levels')
+      .select(['sku', 'location_code', 'on_hand', 'reserved'])
+      .where('sku', 'in', [...new Set(skus)])
+      .where('location_code', 'in', [...new Set(locationCodes)])
+      .orderBy('sku')
+      .orderBy('location_code');
+    if (this.engine.lockRowsForUpdate) query = query.forUpdate();
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      sku: row.sku,
+      locationCode: row.location_code,
+      onHand: row.on_hand,
+      reserved: row.reserved,
+    }));
+  }
+
+  readStock(sku: string) {
+    return this.db
+      .selectFrom('stock_levels')
+      .select(['location_code', 'on_hand', 'reserved'])
+      .where('sku', '=', sku)
+      .orderBy('location_code')
+      .execute();
+  }
+
+  /**
+   * Applies deltas in place (`x = x + d`), never writing back a value computed in JavaScript. A new
+   * row is created only by stock arriving; any other change must find its row with the rule still
+   * true after it, or the transaction fails.
+   */
+  async applyDeltas(deltas: readonly StockDelta[]): Promise<void> {
+    const changes = deltas.filter((delta) => delta.onHandDelta !== 0 || delta.reservedDelta !== 0);
+    // Stock arriving may create its row; every other change must find its row.
+    const arrivals = changes.filter((delta) => delta.reservedDelta === 0 && delta.onHandDelta > 0);
+    const updates = changes.filter((delta) => !(delta.reservedDelta === 0 && delta.onHandDelta > 0));
+    for (const delta of arrivals) {
+      await this.db
+        .insertInto('stock_levels')
+        .values({
+          sku: delta.sku,
+          location_code: delta.locationCode,
+          on_hand: delta.onHandDelta,
+          reserved: 0,
+        })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['sku', 'location_code'])
+            .doUpdateSet({ on_hand: sql`stock_levels.on_hand + ${delta.onHandDelta}` }),
+        )
+        .execute();
+    }
+    // One statement for a whole batch: the deltas as a VALUES list joined to their rows. The
+    // condition keeps the rule, and a row it refuses is missing from the count.
+    for (const chunk of chunks(updates, rowsPerStatement(4))) {
+      const values = sql.join(
+        chunk.map(
+          (delta) =>
+            sql`(${delta.sku}, ${delta.locationCode}, CAST(${delta.onHandDelta} AS bigint), CAST(${delta.reservedDelta} AS bigint))`,
+        ),
+      );
+      const result = await sql`
+        WITH delta (sku, location_code, on_hand_delta, reserved_delta) AS (VALUES ${values})
+        UPDATE stock_levels
+        SET on_hand = on_hand + delta.on_hand_delta, reserved = reserved + delta.reserved_delta
+        FROM delta
+        WHERE stock_levels.sku = delta.sku
+          AND stock_levels.location_code = delta.location_code
+          AND stock_levels.reserved + delta.reserved_delta >= 0
+          AND stock_levels.reserved + delta.reserved_delta <= stock_levels.on_hand + delta.on_hand_delta`.execute(
+        this.db,
+      );
+      if (result.numAffectedRows !== BigInt(chunk.length)) {
+        throw new StockInvariantError(
+          `stock change refused by the database: ${chunk.length} rows to change, ${result.numAffectedRows} changed`,
+        );
+      }
+    }
+  }
+
+  async addMovements(movements: readonly MovementInput[], now: number): Promise<void> {
+    if (movements.length === 0) return;
+    await this.db
+      .insertInto('stock_movements')
+      .values(
+        movements.map((movement) => ({
+          sku: movement.sku,
+          location_code: movement.locationCode,
+          kind: movement.kind,
+          quantity: movement.quantity,
+          reference: movement.reference,
+          reason: movement.reason,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  listMovements(sku: string, afterId: number | undefined, limit: number) {
+    let query = this.db
+      .selectFrom('stock_movements')
+      .selectAll()
+      .where('sku', '=', sku)
+      .orderBy('id')
+      .limit(limit);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    return query.execute();
+  }
+
+  /** Per SKU and location: the ledger's sum. The audit compares it with on hand. */
+  async ledgerSums(sku: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('stock_movements')
+      .select(['location_code', (eb) => eb.fn.sum<number | string>('quantity').as('total')])
+      .where('sku', '=', sku)
+      .groupBy('location_code')
+      .execute();
+    return new Map(rows.map((row) => [row.location_code, Number(row.total)]));
+  }
+
+  /** SKUs with stock rows and no free unit anywhere: a scan of the stock rows, for periodic figures only. */
+  async countSoldOutSkus(): Promise<number> {
+    const row = await this.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('stock_levels')
+          .select('sku')
+          .groupBy('sku')
+          .having(sql`sum(on_hand - reserved)`, '<=', 0)
+          .as('sold_out'),
+      )
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** Per location: units reserved by the orders in `statuses`, and by active holds. */
+  async reservedByOwners(
+    sku: string,
+    statuses: readonly string[],
+  ): Promise<{ orders: Map<string, number>; holds: Map<string, number> }> {
+    const [orders, holds] = await Promise.all([
+      this.db
+        .selectFrom('order_allocations as a')
+        .innerJoin('orders as o', 'o.id', 'a.owner_id')
+        .select(['a.location_code', (eb) => eb.fn.sum<number | string>('a.quantity').as('total')])
+        .where('a.sku', '=', sku)
+        .where('o.status', 'in', statuses)
+        .groupBy('a.location_code')
+        .execute(),
+      this.db
+        .selectFrom('hold_allocations as a')
+        .innerJoin('holds as h', 'h.id', 'a.owner_id')
+        .select(['a.location_code', (eb) => eb.fn.sum<number | string>('a.quantity').as('total')])
+        .where('a.sku', '=', sku)
+        .where('h.status', '=', 'active')
+        .groupBy('a.location_code')
+        .execute(),
+    ]);
+    const byLocation = (rows: { location_code: string; total: number | string }[]) =>
+      new Map(rows.map((row) => [row.location_code, Number(row.total)]));
+    return { orders: byLocation(orders), holds: byLocation(holds) };
+  }
+
+  /**
+   * Free stock (on hand − reserved) of each SKU over the locations that ship for the channel, and
+   * the channel's buffer: one indexed query, read at the moment of the call.
+   */
+  async freeStockForChannel(
+    channelCode: string,
+    skus: readonly string[],
+  ): Promise<Map<string, { free: number; buffer: number }>> {
+    const result = new Map<string, { free: number; buffer: number }>(
+      skus.map((sku) => [sku, { free: 0, buffer: 0 }]),
+    );
+    if (skus.length === 0) return result;
+    const [free, buffers] = await Promise.all([
+      this.db
+        .selectFrom('stock_levels as s')
+        .innerJoin('location_channels as lc', (join) =>
+          join.onRef('lc.location_code', '=', 's.location_code').on('lc.channel_code', '=', channelCode),
+        )
+        .select(['s.sku', (eb) => eb.fn.sum<number | string>(sql`s.on_hand - s.reserved`).as('free')])
+        .where('s.sku', 'in', skus)
+        .groupBy('s.sku')
+        .execute(),
+      this.db
+        .selectFrom('channel_buffers')
+        .select(['sku', 'quantity'])
+        .where('channel_code', '=', channelCode)
+        .where('sku', 'in', skus)
+        .execute(),
+    ]);
+    for (const row of free) result.get(row.sku)!.free = Number(row.free);
+    for (const row of buffers) result.get(row.sku)!.buffer = row.quantity;
+    return result;
+  }
+
+  /** Records which units at which location each order or hold reserved. */
+  async insertAllocations(
+    table: 'hold_allocations' | 'order_allocations',
+    owned: readonly { ownerId: string; allocations: readonly Allocation[] }[],
+  ): Promise<void> {
+    const rows = owned.flatMap(({ ownerId, allocations }) =>
+      allocations.map((allocation) => ({
+        owner_id: ownerId,
+        sku: allocation.sku,
+        location_code: allocation.locationCode,
+        quantity: allocation.quantity,
+      })),
+    );
+    if (rows.length === 0) return;
+    await this.db.insertInto(table).values(rows).execute();
+  }
+
+  async allocationsOf(table: 'hold_allocations' | 'order_allocations', ownerIds: readonly string[]) {
+    if (ownerIds.length === 0) return new Map<string, Allocation[]>();
+    const rows = await this.db.selectFrom(table).selectAll().where('owner_id', 'in', ownerIds).execute();
+    const result = new Map<string, Allocation[]>(ownerIds.map((id) => [id, []]));
+    for (const row of rows) {
+      result
+        .get(row.owner_id)
+        ?.push({ sku: row.sku, locationCode: row.location_code, quantity: row.quantity });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,177 @@
+/** Inventory use cases: receipts, adjustments, stock per location with its ledger, and availability to promise. */
+
+import { reservingStatuses } from '../orders/core/order-process.js';
+import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
+import { fail, ok, type Result } from '../platform/core/errors.js';
+import type { Repos } from '../platform/store/store.js';
+import { StockBook } from './core/stock-book.js';
+
+export interface StockView {
+  sku: string;
+  on_hand: number;
+  reserved: number;
+  available: number;
+  locations: { location: string; on_hand: number; reserved: number; available: number }[];
+}
+
+export interface MovementView {
+  id: number;
+  sku: string;
+  location: string;
+  kind: string;
+  quantity: number;
+  reference: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export async function stockView(tx: Repos, sku: string): Promise<StockView> {
+  const rows = await tx.stock.readStock(sku);
+  const locations = rows.map((row) => ({
+    location: row.location_code,
+    on_hand: row.on_hand,
+    reserved: row.reserved,
+    available: row.on_hand - row.reserved,
+  }));
+  const onHand = locations.reduce((total, row) => total + row.on_hand, 0);
+  const reserved = locations.reduce((total, row) => total + row.reserved, 0);
+  return { sku, on_hand: onHand, reserved, available: onHand - reserved, locations };
+}
+
+async function checkSkuAndLocation(tx: Repos, sku: string, location: string): Promise<Result<null>> {
+  if ((await tx.catalog.getSku(sku)) === undefined)
+    return fail('unknown_sku', `No SKU ${sku}.`, { skus: [sku] });
+  if ((await tx.catalog.getLocation(location)) === undefined) {
+    return fail('unknown_location', `No location ${location}.`, { locations: [location] });
+  }
+  return ok(null);
+}
+
+/** A receipt or an adjustment: one stock row locked, changed by the core's rule, with its ledger row and event. */
+async function changeOnHand(
+  ctx: AppContext,
+  input: { sku: string; location: string },
+  decide: (book: StockBook) => Result<unknown>,
+  movement: {
+    kind: 'receipt' | 'adjustment';
+    quantity: number;
+    reference: string | null;
+    reason: string | null;
+  },
+  event: { type: string; payload: unknown },
+): Promise<Result<StockView>> {
+  return inTransaction(ctx, async (tx) => {
+    const checked = await checkSkuAndLocation(tx, input.sku, input.location);
+    if (!checked.ok) return checked;
+    const book = new StockBook(await tx.stock.lockStock([input.sku], [input.location]), new Map());
+    const decided = decide(book);
+    if (!decided.ok) return decided;
+    const now = ctx.clock.now();
+    await tx.stock.applyDeltas(book.deltas());
+    await tx.stock.addMovements([{ sku: input.sku, locationCode: input.location, ...movement }], now);
+    await tx.events.append(
+      [{ type: event.type, entityType: 'sku', entityId: input.sku, payload: event.payload }],
+      now,
+    );
+    return ok(await stockView(tx, input.sku));
+  });
+}
+
+export function receiveStock(
+  ctx: AppContext,
+  input: { sku: string; location: string; quantity: number; reference?: string },
+): Promise<Result<StockView>> {
+  return changeOnHand(
+    ctx,
+    input,
+    (book) => book.receive(input.sku, input.location, input.quantity),
+    { kind: 'receipt', quantity: input.quantity, reference: input.reference ?? null, reason: null },
+    { type: 'stock.received', payload: input },
+  );
+}
+
+export function adjustStock(
+  ctx: AppContext,
+  input: { sku: string; location: string; delta: number; reason: string },
+): Promise<Result<StockView>> {
+  return changeOnHand(
+    ctx,
+    input,
+    (book) => book.adjust(input.sku, input.location, input.delta),
+    { kind: 'adjustment', quantity: input.delta, reference: null, reason: input.reason },
+    { type: 'stock.adjusted', payload: input },
+  );
+}
+
+export interface ReconciliationView {
+  sku: string;
+  balanced: boolean;
+  locations: {
+    location: string;
+    on_hand: number;
+    ledger_total: number;
+    reserved: number;
+    reserved_by_orders: number;
+    reserved_by_holds: number;
+  }[];
+}
+
+/**
+ * The stock audit of one SKU: per location, on hand against the sum of its ledger, and reserved
+ * against what open orders and active holds hold. `balanced` is false when either differs.
+ */
+export async function reconcileStock(ctx: AppContext, sku: string): Promise<Result<ReconciliationView>> {
+  const read = ctx.store.read;
+  if ((await read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+  // One transaction, so that the four reads see the same committed state.
+  return inTransaction(ctx, async (tx) => {
+    const [rows, ledger, owners] = await Promise.all([
+      tx.stock.readStock(sku),
+      tx.stock.ledgerSums(sku),
+      tx.stock.reservedByOwners(sku, reservingStatuses),
+    ]);
+    const locations = [...new Set([...rows.map((row) => row.location_code), ...ledger.keys()])].sort();
+    const view = locations.map((location) => {
+      const row = rows.find((candidate) => candidate.location_code === location);
+      return {
+        location,
+        on_hand: row?.on_hand ?? 0,
+        ledger_total: ledger.get(location) ?? 0,
+        reserved: row?.reserved ?? 0,
+        reserved_by_orders: owners.orders.get(location) ?? 0,
+        reserved_by_holds: owners.holds.get(location) ?? 0,
+      };
+    });
+    const balanced = view.every(
+      (row) =>
+        row.on_hand === row.ledger_total && row.reserved === row.reserved_by_orders + row.reserved_by_holds,
+    );
+    return ok({ sku, balanced, locations: view });
+  });
+}
+
+export async function getStock(ctx: AppContext, sku: string): Promise<Result<StockView>> {
+  if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+  return ok(await stockView(ctx.store.read, sku));
+}
+
+export async function listMovements(
+  ctx: AppContext,
+  sku: string,
+  query: { cursor?: number; limit: number },
+): Promise<Result<{ data: MovementView[]; next_cursor: string | null }>> {
+  if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
+  const found = await ctx.store.read.stock.listMovements(sku, query.cursor, query.limit + 1);
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => String(row.id));
+  const data = rows.map((row) => ({
+    id: row.id,
+    sku: row.sku,
+    location: row.location_code,
+    kind: row.kind,
+    quantity: row.quantity,
+    reference: row.reference,
+    reason: row.reason,
+    created_at: toIso(row.created_at),
+  }));
+  return ok({ data, next_cursor });
+}

@@ -1,0 +1,332 @@
+/**
+ * The contingency plan a new shop starts with: eight alert rules, each with its runbook in Markdown
+ * (what the alert means at a peak, what to check, which switch to flip). Written once, on the
+ * shop's first start; from then on the rules are the shop's to change or delete.
+ */
+
+import { type AppContext, inTransaction } from '../../platform/context.js';
+import { ok } from '../../platform/core/errors.js';
+import { type AlertRuleInput, validateRule } from '../core/alerts.js';
+
+/** Remembered in `settings`: a shop that deleted a default rule must not get it back at its next start. */
+const seededKey = 'alert_rules_seeded';
+
+const openIncident = `Open an incident from the alert (\`POST /v1/incidents {"alert_id": "…", "title": "…", "severity": "sev2"}\`) and name an owner: every switch you flip while it is open goes on its timeline.`;
+
+export const defaultAlertRules: readonly (AlertRuleInput & { readonly id: string })[] = [
+  {
+    id: 'checkout-slow',
+    name: 'Checkout is slow',
+    severity: 'critical',
+    enabled: true,
+    condition: {
+      kind: 'threshold',
+      metric: 'latency_p99_ms',
+      op: 'above',
+      value: 500,
+      resolve_value: 300,
+      window_minutes: 1,
+    },
+    runbook: `## Checkout is slow (p99 above 500 ms)
+
+**What it means at a peak.** One request in a hundred waits more than half a second. Buyers notice
+past a second and leave; a storefront that retries on timeouts doubles the load. The usual causes are
+more traffic than the servers hold, a slow database (locks, a long query, a backup), or a SKU so hot
+that every order queues on its stock row.
+
+**Check, in this order.**
+1. \`GET /v1/ops/overview\`: is \`requests_per_s\` far above the same hour last week? Is
+   \`intake_queue_length\` growing? Then it is load, go to *Act*.
+2. \`GET /v1/ops/series\`: did latency rise with traffic (load) or alone (the database)? Alone: look
+   at the database server (CPU, I/O, locks, a running backup or migration).
+3. \`top_skus\` in the overview: one SKU with most of the orders is a flash sale on one row.
+
+**Act.**
+- Open the waiting room at a rate the shop held in its rehearsal:
+  \`PUT /v1/waiting-room {"enabled": true, "admission_rate_per_s": 200, "reason": "p99 above 500 ms"}\`.
+  Lower the rate by a quarter every few minutes until p99 is back under 300 ms.
+- On PostgreSQL, add serving processes (\`affluence serve --workers N\`, or another host behind the
+  load balancer): they share the database safely.
+- If one channel brings the load (a marketplace syncing hard), stop its orders for a while:
+  \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
+
+${openIncident}
+
+**When it is over.** Raise the admission rate step by step, then close the room
+(\`{"enabled": false}\`). Note the rate that held in the incident's summary: it is next peak's plan.`,
+  },
+  {
+    id: 'errors-high',
+    name: 'Requests are failing',
+    severity: 'critical',
+    enabled: true,
+    condition: {
+      kind: 'threshold',
+      metric: 'error_rate',
+      op: 'above',
+      value: 0.02,
+      resolve_value: 0.005,
+      window_minutes: 2,
+    },
+    runbook: `## Requests are failing (errors above 2 %)
+
+**What it means at a peak.** More than one request in fifty gets a 5xx other than shedding: something
+is broken, not merely busy. Orders already answered \`201\` are safe; the failing ones never were
+taken, and their buyers are retrying or leaving.
+
+**Check.**
+1. The server logs (\`request failed\` lines): one error repeated points at its cause.
+2. The database: is it reachable, is its disk full, did it fail over? A failover shows as a burst of
+   errors and then recovery.
+3. Did something change? A deployment, a migration, a new price list, a fault-injection drill left on
+   (\`GET /v1/switches\`).
+
+**Act.**
+- If the database is failing over or cannot take writes, switch to read-only so that buyers get a
+  clear answer instead of errors, and the catalogue and availability stay readable:
+  \`PUT /v1/switches/read-only {"on": true, "reason": "database failover"}\`.
+- If one channel's orders fail (a malformed feed), stop that channel only:
+  \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
+- A deployment that went wrong: roll it back first, investigate after.
+
+${openIncident}
+
+**When it is over.** Switch read-only off (\`{"on": false, "reason": "…"}\`), restart a stopped channel,
+and check \`GET /v1/orders\` for the last minutes: every acknowledged order is there.`,
+  },
+  {
+    id: 'refusals-high',
+    name: 'Buyers are being turned away',
+    severity: 'warning',
+    enabled: true,
+    condition: {
+      kind: 'threshold',
+      metric: 'refusal_rate',
+      op: 'above',
+      value: 0.1,
+      resolve_value: 0.05,
+      window_minutes: 2,
+    },
+    runbook: `## Buyers are being turned away (refusals above 10 %)
+
+**What it means at a peak.** One request in ten is answered 429 or 503: the intake sheds orders
+(\`overloaded\`), rate limits bite (\`rate_limited\`), the waiting room queues visitors, or a switch
+refuses (\`read_only\`, \`channel_paused\`). Shedding is the system protecting itself, by design; but
+every shed order is a buyer who has to try again.
+
+**Check.**
+1. \`GET /v1/switches\`: is a switch on that nobody meant to leave on? Read-only mode or a stopped
+   channel refuses every order it sees.
+2. \`GET /v1/waiting-room\`: open with a low \`admission_rate_per_s\`? Then the refusals are the room
+   doing its job; check that the rate is not lower than what the servers hold.
+3. \`intake_queue_length\` in the overview: near its maximum means the intake sheds.
+
+**Act.**
+- Shedding without a waiting room: open it, so that buyers wait their turn in order instead of
+  retrying at random: \`PUT /v1/waiting-room {"enabled": true, "admission_rate_per_s": 200, "reason": "…"}\`.
+  With \`"auto_enable": true\` it opens itself the next time the intake sheds.
+- A room with a rate far below what p99 allows: raise the rate a quarter at a time.
+- On PostgreSQL, more serving processes raise what the shop holds.
+
+${openIncident}`,
+  },
+  {
+    id: 'traffic-spike',
+    name: 'Traffic spike',
+    severity: 'warning',
+    enabled: true,
+    condition: { kind: 'spike', ratio: 3, window_minutes: 5, baseline_minutes: 30, min_requests_per_s: 5 },
+    runbook: `## Traffic spike (×3 in 5 minutes against the 30 before)
+
+**What it means at a peak.** Requests per second tripled within minutes: a newsletter or a TV spot,
+an influencer, the start of a flash sale — or bots (scalpers, a scraper, an attack). A frenzy is
+good news the servers must survive; an attack must not take the buyers' place.
+
+**Check.**
+1. \`GET /v1/ops/overview\`: do \`orders_per_min\` rise with the traffic? Frenzy. Traffic up and orders
+   flat, with availability reads exploding: scraping or bots.
+2. \`latency_p99_ms\` and \`refusal_rate\`: is the shop still holding?
+3. The marketing calendar: was something planned that nobody told the team about?
+
+**Act.**
+- A frenzy the servers struggle with: open the waiting room before latency goes
+  (\`PUT /v1/waiting-room {"enabled": true, "admission_rate_per_s": 200, "reason": "traffic spike"}\`).
+- Bots: rate-limit per client at the load balancer or CDN; Affluence's per-key budget
+  (\`--rate-limit-per-key\`) caps a storefront key that went wild.
+- If a hot SKU sells faster than stock can be trusted on a marketplace, freeze that channel's
+  availability so that it is not shown more than it had:
+  \`PUT /v1/switches/channels/{code} {"availability_frozen": true, "reason": "…"}\`.
+
+The alert resolves on its own once the traffic settles or becomes the new normal.`,
+  },
+  {
+    id: 'conversion-drop',
+    name: 'Conversion dropped',
+    severity: 'critical',
+    enabled: true,
+    condition: {
+      kind: 'conversion_drop',
+      drop_ratio: 0.5,
+      traffic_ratio: 0.8,
+      window_minutes: 10,
+      baseline_minutes: 60,
+      min_requests_per_s: 2,
+    },
+    runbook: `## Conversion dropped (orders per request halved while traffic holds)
+
+**What it means at a peak.** Buyers keep coming but far fewer orders go through. The servers may look
+healthy: the break is often outside them — the payment provider, the storefront's checkout page, a
+promo code that fails, prices that went wrong, or every best seller out of stock.
+
+**Check.**
+1. Place a test order through the storefront, end to end, as a buyer would.
+2. The payment provider's status page; the storefront's error tracking.
+3. \`refusal_rate\` and \`error_rate\`: orders refused by the API point at Affluence (a stopped channel,
+   \`GET /v1/switches\`); none refused points at the storefront or payment.
+4. \`stockouts\` and \`top_skus\` in the overview: the products people came for may be gone.
+
+**Act.**
+- A stopped channel or read-only mode left on: switch it back.
+- Payment down: put a banner on the storefront; orders taken now can be paid later if the storefront
+  supports it. Do not stop the channel, buyers would lose their baskets.
+- Prices or a promo gone wrong on a channel: stop its orders while you fix them, orders at a wrong
+  price are worse than none: \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
+
+${openIncident}`,
+  },
+  {
+    id: 'top-seller-sold-out',
+    name: 'A best seller sold out',
+    severity: 'warning',
+    enabled: true,
+    condition: { kind: 'top_sku_out', top_n: 10 },
+    runbook: `## A best seller sold out (one of the top 10 of the last 15 minutes)
+
+**What it means at a peak.** A SKU that brought many of the last 15 minutes' orders has nothing left to
+promise on a channel. Sales of it stop — which is right, Affluence never oversells — but buyers still
+land on its page, and marketplaces may keep listing it until their next sync.
+
+**Check.**
+1. \`GET /v1/stock/{sku}\`: is there stock at another location that does not ship for this channel,
+   or reserved by holds that will expire (\`holds_active\`)?
+2. A receipt expected today? A channel buffer (\`PUT /v1/channels/{code}/buffers/{sku}\`) holding
+   units back from this channel that could be released?
+3. \`stockouts\` in the overview: which sellers are next, and in how many minutes.
+
+**Act.**
+- Move or receive stock if you have it (\`POST /v1/stock/receipts\`); availability follows at once.
+- Tell marketing: pull the product from the newsletter, the homepage and paid ads now.
+- A marketplace that keeps selling past zero: freeze the channel's availability so that what it is
+  shown never grows back by mistake:
+  \`PUT /v1/switches/channels/{code} {"availability_frozen": true, "reason": "…"}\`.`,
+  },
+  {
+    id: 'outbox-backlog',
+    name: 'Events are piling up',
+    severity: 'warning',
+    enabled: true,
+    condition: {
+      kind: 'threshold',
+      metric: 'outbox_backlog',
+      op: 'above',
+      value: 10_000,
+      resolve_value: 1_000,
+      window_minutes: 1,
+    },
+    runbook: `## Events are piling up (outbox backlog above 10,000)
+
+**What it means at a peak.** The slowest consumer of the outbox (the ERP sync, the warehouse feed,
+a marketplace connector) is more than 10,000 events behind. Orders are safe and counted, but the
+warehouse may not see them to pack, and channels may show availability that is minutes old.
+
+**Check.**
+1. \`GET /v1/events/cursors\`: which consumer lags, and since when (\`updated_at\`)? A cursor that
+   stopped moving is a consumer that died; one that moves slowly is one that cannot keep up.
+2. The consumer's own logs and the system it writes to.
+
+**Act.**
+- Restart a dead consumer; it resumes from its cursor, nothing is lost.
+- A consumer that cannot keep up: give it bigger pages (\`GET /v1/events?after=…&limit=1000\`) or
+  run it closer to the database.
+- If channels are oversold because their availability is stale, freeze the worst one's
+  availability until the feed catches up:
+  \`PUT /v1/switches/channels/{code} {"availability_frozen": true, "reason": "…"}\`.
+- A consumer retired for good still holds the backlog: move its cursor to the last event
+  (\`PUT /v1/events/cursors/{name} {"position": …}\`).`,
+  },
+  {
+    id: 'intake-queue-long',
+    name: 'Orders are queueing',
+    severity: 'warning',
+    enabled: true,
+    condition: {
+      kind: 'threshold',
+      metric: 'intake_queue_length',
+      op: 'above',
+      value: 2_000,
+      resolve_value: 500,
+      window_minutes: 1,
+    },
+    runbook: `## Orders are queueing (intake queue above 2,000)
+
+**What it means at a peak.** Orders and holds arrive faster than a process commits them: its queue
+holds more than 2,000. Past its maximum (or 200 ms of promised wait) the intake sheds with
+\`503 overloaded\`: this alert is the warning before buyers are turned away.
+
+**Check.**
+1. \`latency_p99_ms\`: a queue with low latency is a burst being absorbed; with high latency it is
+   the database's commit rate that caps the shop.
+2. \`top_skus\`: one hot SKU makes every batch wait on its row; that is the flash-sale case.
+3. The database server: commit latency, CPU, disk.
+
+**Act.**
+- Open the waiting room before the intake sheds, at a rate below what the queue drains:
+  \`PUT /v1/waiting-room {"enabled": true, "admission_rate_per_s": 200, "reason": "intake queue"}\`,
+  or set \`"auto_enable": true\` so that it opens itself at the first shed order.
+- If a marketplace floods the intake with its own retries, stop that channel for a few minutes:
+  \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
+- On PostgreSQL, more serving processes each bring their own intake.
+
+${openIncident}`,
+  },
+];
+
+/**
+ * Writes the default rules on the shop's first start and remembers it; returns how many it wrote
+ * (0 on every later start). Several processes starting at once write them once: the first to take
+ * the settings key does.
+ */
+export async function ensureDefaultAlertRules(ctx: AppContext): Promise<number> {
+  const written = await inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const mark = { seeded_at: now, by: ctx.newId('seed') };
+    const held = await tx.settings.putIfAbsent(seededKey, mark, now);
+    if (held.by !== mark.by) return ok(0);
+    for (const { id, ...rule } of defaultAlertRules) {
+      const valid = validateRule(rule);
+      if (!valid.ok) throw new Error(`default alert rule ${id} is not valid: ${valid.message}`);
+      await tx.alerts.putRule({
+        id,
+        name: rule.name,
+        enabled: 1,
+        severity: rule.severity,
+        condition: JSON.stringify(rule.condition),
+        runbook: rule.runbook,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    await tx.events.append(
+      defaultAlertRules.map(({ id, ...rule }) => ({
+        type: 'alert_rule.created',
+        entityType: 'alert_rule',
+        entityId: id,
+        payload: { id, ...rule },
+      })),
+      now,
+    );
+    return ok(defaultAlertRules.length);
+  });
+  if (!written.ok) throw new Error(`could not write the default alert rules: ${written.message}`);
+  return written.value;
+}

@@ -1,0 +1,167 @@
+/** Incidents: opening one (from an alert or by hand), moving it along, its timeline and runbook. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
+import { actorOf } from '../../platform/audit/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { limits } from '../../platform/core/limits.js';
+import { callerOf } from '../../platform/http/auth.js';
+import { sendFailure } from '../../platform/http/errors.js';
+import { errors, Id, Instant, Limit, Name, Text } from '../../platform/http/schemas.js';
+import { entryKinds, incidentSeverities, incidentStatuses } from '../core/incidents.js';
+import { addTimelineEntry, getIncident, listIncidents, openIncident, updateIncident } from './incidents.js';
+
+const literals = <T extends string>(values: readonly T[]) =>
+  Type.Union(values.map((value) => Type.Literal(value)));
+const Severity = literals(incidentSeverities);
+const Status = literals(incidentStatuses);
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Incident = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  severity: Severity,
+  status: Status,
+  owner: Nullable(Type.String()),
+  alert_id: Nullable(Type.String()),
+  rule_id: Nullable(Type.String()),
+  summary: Nullable(Type.String({ description: 'The closing note' })),
+  opened_by: Type.String({ description: 'The name of the API key that opened it' }),
+  opened_at: Instant,
+  updated_at: Instant,
+  closed_at: Nullable(Instant),
+});
+const Entry = Type.Object({
+  id: Type.Integer(),
+  at: Instant,
+  kind: Type.String({ description: 'opened, note, action, status, switch, alert or closed' }),
+  text: Type.String(),
+  by: Type.String(),
+});
+const IncidentDetail = Type.Object({
+  ...Incident.properties,
+  timeline: Type.Array(Entry),
+  runbook: Nullable(Type.String({ description: "The Markdown runbook of its alert's rule" })),
+});
+const IncidentId = Type.Object({ id: Id });
+const LongText = Text(limits.incidentTextLengthMax);
+
+export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // The team handles incidents in read-only mode too: that is when it needs them most.
+  const config = { scope: 'admin', readOnlyExempt: true } as const;
+
+  app.post(
+    '/incidents',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'Open an incident; from an alert it takes the alert’s title and severity unless given',
+        body: Type.Object(
+          {
+            title: Type.Optional(Name),
+            severity: Type.Optional(Severity),
+            owner: Type.Optional(Name),
+            alert_id: Type.Optional(Id),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: IncidentDetail, ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await openIncident(ctx, request.body, await actorOf(ctx, callerOf(request).apiKeyId));
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/incidents',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'Incidents, newest first: open (not yet resolved), closed (resolved), or all',
+        querystring: Type.Object(
+          { status: Type.Optional(literals(['open', 'closed'] as const)), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ data: Type.Array(Incident) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => listIncidents(ctx, request.query),
+  );
+
+  app.get(
+    '/incidents/:id',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'An incident, its timeline, and the runbook of its alert’s rule',
+        params: IncidentId,
+        response: { 200: IncidentDetail, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getIncident(ctx, request.params.id);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.patch(
+    '/incidents/:id',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Move an incident along (open → investigating → mitigated → resolved), or change its owner or severity',
+        description:
+          'Any state before `resolved` may go straight to it; resolving needs a `summary`, the closing note. `resolved` is final. Each change is written on the timeline.',
+        params: IncidentId,
+        body: Type.Object(
+          {
+            status: Type.Optional(Status),
+            owner: Type.Optional(Name),
+            severity: Type.Optional(Severity),
+            summary: Type.Optional(LongText),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: IncidentDetail, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await updateIncident(
+        ctx,
+        request.params.id,
+        request.body,
+        await actorOf(ctx, callerOf(request).apiKeyId),
+      );
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.post(
+    '/incidents/:id/timeline',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'Write a note or an action on an incident’s timeline',
+        params: IncidentId,
+        body: Type.Object({ kind: literals(entryKinds), text: LongText }, { additionalProperties: false }),
+        response: { 201: Entry, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await addTimelineEntry(
+        ctx,
+        request.params.id,
+        request.body,
+        await actorOf(ctx, callerOf(request).apiKeyId),
+      );
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+};

@@ -1,0 +1,95 @@
+/**
+ * The operations room of one process: the overview every live page of it shares (read at most
+ * once per `overviewCacheMs`), and what the alert rules are evaluated on.
+ */
+
+import type { AppContext } from '../platform/context.js';
+import { limits } from '../platform/core/limits.js';
+import { listAlerts } from './alerts/alerts.js';
+import type { AlertInputs } from './core/alerts.js';
+import { minuteMs } from './core/figures.js';
+import {
+  figuresOverview,
+  type PerMinute,
+  readSeries,
+  type SellingSku,
+  sameHourLastWeek,
+  sellingSkus,
+  topSellers,
+} from './figures/figures.js';
+import { listIncidents } from './incidents/incidents.js';
+import { switchesView } from './switches/switches.js';
+
+type Overview = Awaited<ReturnType<typeof readOverview>>;
+
+async function readOverview(ctx: AppContext, selling: readonly SellingSku[], lastWeek: PerMinute) {
+  const [figures, alerts, incidents, switches] = await Promise.all([
+    figuresOverview(ctx, selling, lastWeek),
+    listAlerts(ctx, { status: 'firing', limit: 50 }),
+    listIncidents(ctx, { status: 'open', limit: 50 }),
+    switchesView(ctx),
+  ]);
+  return { ...figures, alerts: alerts.data, incidents: incidents.data, switches };
+}
+
+/** A value read again once older than `maxAgeMs`; callers arriving during a read share it. */
+class Cached<T> {
+  private value: Promise<T> | undefined;
+  private readAtMs = 0;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly maxAgeMs: number,
+    private readonly load: () => Promise<T>,
+  ) {}
+
+  get(): Promise<T> {
+    const now = this.ctx.clock.now();
+    if (this.value === undefined || now - this.readAtMs >= this.maxAgeMs) {
+      this.readAtMs = now;
+      const loading = this.load();
+      // A failed read is not kept: the next caller tries again.
+      loading.catch(() => {
+        if (this.value === loading) this.value = undefined;
+      });
+      this.value = loading;
+    }
+    return this.value;
+  }
+}
+
+export class OpsRoom {
+  private readonly selling: Cached<SellingSku[]>;
+  /** Last week's hour moves on once a minute: read again at that pace. */
+  private readonly lastWeek: Cached<PerMinute>;
+  private readonly overviewCache: Cached<Overview>;
+
+  constructor(private readonly ctx: AppContext) {
+    this.selling = new Cached(ctx, limits.sellersRefreshMs, () => sellingSkus(ctx));
+    this.lastWeek = new Cached(ctx, minuteMs, () => sameHourLastWeek(ctx));
+    this.overviewCache = new Cached(ctx, limits.overviewCacheMs, async () => {
+      const [selling, lastWeek] = await Promise.all([this.selling.get(), this.lastWeek.get()]);
+      return readOverview(ctx, selling, lastWeek);
+    });
+  }
+
+  overview(): Promise<Overview> {
+    return this.overviewCache.get();
+  }
+
+  /** The last `alertSeriesMinutes` minutes and the best sellers, as the alert rules read them. */
+  async alertInputs(): Promise<AlertInputs> {
+    const nowMs = this.ctx.clock.now();
+    const [series, selling] = await Promise.all([
+      readSeries(this.ctx, nowMs - (limits.alertSeriesMinutes - 1) * minuteMs, nowMs),
+      this.selling.get(),
+    ]);
+    const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
+      channel,
+      sku,
+      units,
+      available,
+    }));
+    return { nowMs, series, topSkus };
+  }
+}

@@ -1,0 +1,260 @@
+/** The operations room's figures: series per minute, the overview, its live stream, and outbox consumers' cursors. */
+
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { type AppContext, toIso } from '../platform/context.js';
+import { fail } from '../platform/core/errors.js';
+import { limits } from '../platform/core/limits.js';
+import { sendFailure } from '../platform/http/errors.js';
+import { Code, errors, Instant, Position } from '../platform/http/schemas.js';
+import { Alert } from './alerts/routes.js';
+import { minuteMs, minuteStart } from './core/figures.js';
+import { pointView, readSeries } from './figures/figures.js';
+import { Incident } from './incidents/routes.js';
+import type { OpsRoom } from './room.js';
+import { Switches } from './switches/routes.js';
+
+const Count = Type.Integer({ minimum: 0 });
+const Ms = Type.Union([Type.Number(), Type.Null()], { description: 'ms; null without requests' });
+const PerCurrency = Type.Record(Type.String(), Type.Integer(), {
+  description: 'ISO 4217 currency → amount in minor units',
+});
+
+export const SeriesPoint = Type.Object({
+  at: Instant,
+  requests: Count,
+  errors: Type.Integer({ description: 'Answers 5xx other than 503' }),
+  refusals: Type.Integer({ description: 'Answers 429 and 503: shed, waiting room, switches' }),
+  orders_placed: Count,
+  orders_refused: Count,
+  availability_reads: Count,
+  latency_p50_ms: Ms,
+  latency_p99_ms: Ms,
+  revenue_minor: PerCurrency,
+  intake_queue_max: Count,
+  waiting_room_waiting: Count,
+  holds_active: Count,
+  skus_sold_out: Count,
+  outbox_backlog: Count,
+  covered_s: Type.Number({ description: '60 for a whole minute, fewer for the current one' }),
+});
+
+const Sku = {
+  channel: Type.String(),
+  sku: Type.String(),
+  name: Type.String(),
+};
+
+const PerMinute = Type.Array(Type.Object({ at: Instant, value: Count }));
+
+/** The overview: figures of its own, and the alerts, incidents and switches as their own routes show them. */
+const Overview = Type.Object({
+  at: Instant,
+  now: Type.Object({
+    orders_per_min: Type.Number(),
+    orders_per_min_last_week: Count,
+    revenue_per_min_minor: PerCurrency,
+    requests_per_s: Type.Number(),
+    availability_reads_per_s: Type.Number(),
+    latency_p50_ms: Ms,
+    latency_p99_ms: Ms,
+    error_rate: Type.Number({ minimum: 0, maximum: 1 }),
+    refusal_rate: Type.Number({ minimum: 0, maximum: 1 }),
+    intake_queue_length: Count,
+    waiting_room_waiting: Count,
+    holds_active: Count,
+    skus_sold_out: Count,
+    outbox_backlog: Count,
+  }),
+  orders_per_min: Type.Object({
+    this_hour: PerMinute,
+    same_hour_last_week: Type.Array(Type.Object({ at: Instant, value: Count }), {
+      description: 'At their own instants, one week earlier',
+    }),
+  }),
+  series: Type.Array(SeriesPoint),
+  top_skus: Type.Array(Type.Object({ ...Sku, units: Count, orders: Count })),
+  stockouts: Type.Array(
+    Type.Object({
+      ...Sku,
+      available: Count,
+      units_per_hour: Count,
+      minutes_to_stockout: Count,
+    }),
+  ),
+  alerts: Type.Array(Alert),
+  incidents: Type.Array(Incident),
+  switches: Switches,
+});
+
+const Cursor = Type.Object({ name: Type.String(), position: Position, updated_at: Instant });
+
+export const opsRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  room: OpsRoom;
+}> = async (app, { ctx, room }) => {
+  const admin = { scope: 'admin' as const, readOnlyExempt: true };
+
+  app.get(
+    '/ops/series',
+    {
+      config: admin,
+      schema: {
+        tags: ['operations'],
+        summary: 'The shop’s figures, one point per minute, every process added up',
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Instant),
+            to: Type.Optional(Instant),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ data: Type.Array(SeriesPoint) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const toMs = request.query.to === undefined ? ctx.clock.now() : Date.parse(request.query.to);
+      const fromMs =
+        request.query.from === undefined ? minuteStart(toMs) - 59 * minuteMs : Date.parse(request.query.from);
+      const minutes = (minuteStart(toMs) - minuteStart(fromMs)) / minuteMs + 1;
+      if (fromMs > toMs || minutes > limits.seriesMinutesMax) {
+        return sendFailure(
+          reply,
+          fail(
+            'validation_failed',
+            `A series runs forward and spans at most ${limits.seriesMinutesMax} minutes.`,
+            { from: toIso(fromMs), to: toIso(toMs), minutes_max: limits.seriesMinutesMax },
+          ),
+        );
+      }
+      return { data: (await readSeries(ctx, fromMs, toMs)).map(pointView) };
+    },
+  );
+
+  app.get(
+    '/ops/overview',
+    {
+      config: admin,
+      schema: {
+        tags: ['operations'],
+        summary:
+          'What the live page shows: figures now, best sellers, stock-outs, alerts, incidents, switches',
+        response: { 200: Overview, ...errors(401, 403) },
+      },
+    },
+    async () => room.overview(),
+  );
+
+  const streams = new Set<ServerResponse>();
+  // Open streams would keep the server from closing: they end before it does.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+  app.get(
+    '/ops/live',
+    {
+      config: admin,
+      schema: {
+        tags: ['operations'],
+        summary: 'The overview as Server-Sent Events (`event: overview`), one a second',
+        description:
+          'Read it with `fetch` (which sends the `Authorization` header), not `EventSource` (which cannot).',
+        response: {
+          200: Type.String({ description: 'text/event-stream' }),
+          ...errors(401, 403, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (streams.size >= limits.liveStreamsMax) {
+        return sendFailure(
+          reply,
+          fail('overloaded', `This process already serves ${limits.liveStreamsMax} live pages.`, {
+            retry_after_s: 10,
+          }),
+        );
+      }
+      reply.hijack();
+      const raw = reply.raw;
+      streams.add(raw);
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      let sending = false;
+      const send = async () => {
+        // A slow reader skips a second rather than piling overviews up in its socket.
+        if (sending || raw.writableLength > 0) return;
+        sending = true;
+        try {
+          raw.write(`event: overview\ndata: ${JSON.stringify(await room.overview())}\n\n`);
+        } catch (error) {
+          request.log.error({ err: error }, 'could not read the overview');
+          raw.write(`event: failure\ndata: ${JSON.stringify({ message: 'could not read the figures' })}\n\n`);
+        } finally {
+          sending = false;
+        }
+      };
+      const timer = setInterval(send, limits.liveIntervalMs);
+      raw.once('close', () => {
+        clearInterval(timer);
+        streams.delete(raw);
+      });
+      await send();
+    },
+  );
+
+  app.get(
+    '/events/cursors',
+    {
+      config: admin,
+      schema: {
+        tags: ['events'],
+        summary: 'Where each consumer of the outbox has got to',
+        response: { 200: Type.Object({ data: Type.Array(Cursor) }), ...errors(401, 403) },
+      },
+    },
+    async () => ({
+      data: (await ctx.store.read.figures.listCursors()).map((cursor) => ({
+        name: cursor.name,
+        position: cursor.position,
+        updated_at: toIso(cursor.updated_at),
+      })),
+    }),
+  );
+
+  app.put(
+    '/events/cursors/:name',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['events'],
+        summary:
+          'Say where a consumer of the outbox has got to: the outbox backlog is counted from the slowest',
+        params: Type.Object({ name: Code }),
+        body: Type.Object({ position: Position }, { additionalProperties: false }),
+        response: { 200: Cursor, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const last = await ctx.store.read.events.lastEventId();
+      if (request.body.position > last) {
+        return sendFailure(
+          reply,
+          fail('validation_failed', `No event ${request.body.position} yet: the last is ${last}.`, {
+            position: request.body.position,
+            last_event_id: last,
+          }),
+        );
+      }
+      const now = ctx.clock.now();
+      await ctx.store.transaction((tx) =>
+        tx.figures.putCursor(request.params.name, request.body.position, now),
+      );
+      return { name: request.params.name, position: request.body.position, updated_at: toIso(now) };
+    },
+  );
+};

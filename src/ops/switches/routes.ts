@@ -1,0 +1,183 @@
+/** The contingency switches, their audit log, and fault injection for drills: the operations room's levers. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Room } from '../../intake/waiting-room/routes.js';
+import { actorOf, listAuditLog } from '../../platform/audit/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { callerOf } from '../../platform/http/auth.js';
+import { sendFailure } from '../../platform/http/errors.js';
+import { Code, errors, Instant, Limit, Position, page, Text } from '../../platform/http/schemas.js';
+import { faultsView, setFaults } from './faults.js';
+import { type SwitchReader, setChannelSwitches, setReadOnly, switchesView } from './switches.js';
+
+const Mark = {
+  since: Type.Union([Instant, Type.Null()]),
+  by: Type.Union([Type.String({ description: 'The name of the API key that set it' }), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+};
+const ReadOnly = Type.Object({ on: Type.Boolean(), ...Mark });
+const ChannelSwitches = Type.Object({
+  channel: Type.String(),
+  orders_stopped: Type.Boolean(),
+  availability_frozen: Type.Boolean(),
+  ...Mark,
+});
+const Faults = Type.Object({
+  error_rate: Type.Number({ minimum: 0, maximum: 1 }),
+  ...Mark,
+});
+const FaultsAnswer = Type.Object({
+  allowed: Type.Boolean({ description: 'Whether this server was started with --fault-injection' }),
+  ...Faults.properties,
+});
+const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Instant,
+  actor_key_id: Type.String(),
+  actor_name: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  reason: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+export const Switches = Type.Object({
+  read_only: ReadOnly,
+  channels: Type.Array(ChannelSwitches),
+  waiting_room: Room,
+  faults: Faults,
+});
+/** Why a switch was flipped: required, the audit log is only as good as its reasons. */
+const Reason = Text();
+
+export const switchRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  switches: SwitchReader;
+  faultInjection: boolean;
+}> = async (app, { ctx, switches, faultInjection }) => {
+  // Every route here works in read-only mode: the team must be able to switch it off again.
+  const config = { scope: 'admin', readOnlyExempt: true } as const;
+
+  app.get(
+    '/switches',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'Every contingency switch: read-only mode, each channel, the waiting room, fault injection',
+        response: {
+          200: Switches,
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => switchesView(ctx),
+  );
+
+  app.put(
+    '/switches/read-only',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'Turn read-only mode on or off: every change refused (503 read_only), reads go on',
+        body: Type.Object({ on: Type.Boolean(), reason: Reason }, { additionalProperties: false }),
+        response: { 200: ReadOnly, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const result = await setReadOnly(ctx, request.body, await actorOf(ctx, callerOf(request).apiKeyId));
+      switches.forget();
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.put(
+    '/switches/channels/:code',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: "Stop a channel's orders and holds (503 channel_paused), or freeze what it is shown",
+        description:
+          'A frozen channel is shown, per SKU, at most what it was shown when frozen, and never more than the truth; a SKU created since reads 0. Thawing shows the truth again. Orders are not capped by a freeze.',
+        params: Type.Object({ code: Code }),
+        body: Type.Object(
+          {
+            orders_stopped: Type.Optional(Type.Boolean()),
+            availability_frozen: Type.Optional(Type.Boolean()),
+            reason: Reason,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ChannelSwitches, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await setChannelSwitches(
+        ctx,
+        request.params.code,
+        request.body,
+        await actorOf(ctx, callerOf(request).apiKeyId),
+      );
+      switches.forget();
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/audit-log',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'Who flipped which switch, when and why, newest first',
+        querystring: Type.Object(
+          { cursor: Type.Optional(Position), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(AuditEntry), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => listAuditLog(ctx, request.query),
+  );
+
+  app.get(
+    '/ops/faults',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary: 'The share of storefront requests failed on purpose, for a drill',
+        response: { 200: FaultsAnswer, ...errors(401, 403) },
+      },
+    },
+    async () => faultsView(ctx, faultInjection),
+  );
+
+  app.put(
+    '/ops/faults',
+    {
+      config,
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Fail this share of storefront requests with 500 injected_fault (needs serve --fault-injection)',
+        body: Type.Object(
+          { error_rate: Type.Number({ minimum: 0, maximum: 1 }), reason: Reason },
+          { additionalProperties: false },
+        ),
+        response: { 200: FaultsAnswer, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const result = await setFaults(
+        ctx,
+        request.body,
+        await actorOf(ctx, callerOf(request).apiKeyId),
+        faultInjection,
+      );
+      switches.forget();
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+};

@@ -1,0 +1,237 @@
+/**
+ * The contingency switches: read-only mode and each channel's orders and availability, flipped in
+ * one transaction with their audit row and event, and read by every process through a short cache.
+ */
+
+import { type RoomView, roomView } from '../../intake/waiting-room/room.js';
+import { type Actor, recordSwitch } from '../../platform/audit/audit.js';
+import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
+import { fail, ok, type Result } from '../../platform/core/errors.js';
+import { limits } from '../../platform/core/limits.js';
+import type { Repos } from '../../platform/store/store.js';
+import {
+  type ChannelSwitch,
+  channelSwitch,
+  type FaultSwitch,
+  type Flip,
+  noSwitches,
+  type SwitchMark,
+  type SwitchState,
+  switchChannel,
+  switchReadOnly,
+} from '../core/switches.js';
+
+/** The stored state, completed with the defaults of switches added since it was written. */
+export async function readSwitches(repos: Repos): Promise<SwitchState> {
+  return { ...noSwitches, ...(await repos.switches.read<Partial<SwitchState>>()) };
+}
+
+/** Reads the switches for a change, locked until the transaction ends. */
+export async function lockSwitches(tx: Repos, now: number): Promise<SwitchState> {
+  return { ...noSwitches, ...(await tx.switches.lock<Partial<SwitchState>>(noSwitches, now)) };
+}
+
+export function flipOf(actor: Actor, reason: string, nowMs: number): Flip {
+  return { keyId: actor.keyId, name: actor.name, reason, nowMs };
+}
+
+/**
+ * The switches as one process sees them: read again from the store at most every
+ * `switchesCacheMs`, so a flip made elsewhere applies here within it; `forget()` makes a flip made
+ * through this process apply here at once.
+ */
+export class SwitchReader {
+  private state: SwitchState | undefined;
+  private readAtMs = 0;
+  private reading: Promise<SwitchState> | undefined;
+  /** Bumped by `forget()`: a read begun before it must not bring the old state back. */
+  private generation = 0;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  current(): Promise<SwitchState> {
+    if (this.state !== undefined && this.ctx.clock.now() - this.readAtMs < limits.switchesCacheMs) {
+      return Promise.resolve(this.state);
+    }
+    // Requests arriving together while the cache is stale share one read.
+    this.reading ??= this.load();
+    return this.reading;
+  }
+
+  forget(): void {
+    this.generation++;
+    this.state = undefined;
+    this.reading = undefined;
+  }
+
+  private async load(): Promise<SwitchState> {
+    const generation = this.generation;
+    const readAtMs = this.ctx.clock.now();
+    try {
+      const state = await readSwitches(this.ctx.store.read);
+      if (generation === this.generation) {
+        this.state = state;
+        this.readAtMs = readAtMs;
+      }
+      return state;
+    } finally {
+      if (generation === this.generation) this.reading = undefined;
+    }
+  }
+}
+
+export type MarkView = {
+  since: string | null;
+  /** The name of the API key that set the switch so. */
+  by: string | null;
+  reason: string | null;
+};
+
+export type ReadOnlyView = MarkView & {
+  on: boolean;
+};
+
+export type ChannelSwitchesView = MarkView & {
+  channel: string;
+  orders_stopped: boolean;
+  availability_frozen: boolean;
+};
+
+export type FaultsView = MarkView & {
+  error_rate: number;
+};
+
+/** Every switch as `GET /v1/switches` shows it. */
+export type SwitchesView = {
+  read_only: ReadOnlyView;
+  channels: ChannelSwitchesView[];
+  waiting_room: RoomView;
+  /** Fault injection: shown here too, so that nobody mistakes a drill for an outage. */
+  faults: FaultsView;
+};
+
+function markView(mark: SwitchMark): MarkView {
+  return { since: mark.since === null ? null : toIso(mark.since), by: mark.by, reason: mark.reason };
+}
+
+function channelView(channel: string, switches: ChannelSwitch): ChannelSwitchesView {
+  return {
+    channel,
+    orders_stopped: switches.ordersStopped,
+    availability_frozen: switches.availabilityFrozen,
+    ...markView(switches),
+  };
+}
+
+export function faultsViewOf(faults: FaultSwitch): FaultsView {
+  return { error_rate: faults.errorRate, ...markView(faults) };
+}
+
+/** Every switch as it stands in the store, every channel listed: what `GET /v1/switches` answers. */
+export async function switchesView(ctx: AppContext): Promise<SwitchesView> {
+  const [state, channels, room] = await Promise.all([
+    readSwitches(ctx.store.read),
+    ctx.store.read.catalog.listChannels(),
+    roomView(ctx),
+  ]);
+  return {
+    read_only: { on: state.readOnly.on, ...markView(state.readOnly) },
+    channels: channels.map((row) => channelView(row.code, channelSwitch(state, row.code))),
+    waiting_room: room,
+    faults: faultsViewOf(state.faults),
+  };
+}
+
+export async function setReadOnly(
+  ctx: AppContext,
+  input: { on: boolean; reason: string },
+  actor: Actor,
+): Promise<Result<ReadOnlyView>> {
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const state = switchReadOnly(await lockSwitches(tx, now), input.on, flipOf(actor, input.reason, now));
+    await tx.switches.save(state, now);
+    await recordSwitch(tx, {
+      at: now,
+      actor,
+      action: 'switches.read_only',
+      target: 'read-only',
+      reason: input.reason,
+      details: { on: input.on },
+      timelineText: `Read-only mode ${input.on ? 'on' : 'off'}: ${input.reason}`,
+    });
+    await appendSwitchChanged(tx, 'read-only', { on: input.on }, actor, input.reason, now);
+    return ok({ on: state.readOnly.on, ...markView(state.readOnly) });
+  });
+}
+
+export async function setChannelSwitches(
+  ctx: AppContext,
+  channel: string,
+  input: { orders_stopped?: boolean; availability_frozen?: boolean; reason: string },
+  actor: Actor,
+): Promise<Result<ChannelSwitchesView>> {
+  const { reason, ...set } = input;
+  if (set.orders_stopped === undefined && set.availability_frozen === undefined) {
+    return fail(
+      'validation_failed',
+      'Say which switch to set: orders_stopped, availability_frozen or both.',
+      {
+        properties: ['orders_stopped', 'availability_frozen'],
+      },
+    );
+  }
+  return inTransaction(ctx, async (tx) => {
+    if ((await tx.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
+    const now = ctx.clock.now();
+    const flipped = switchChannel(
+      await lockSwitches(tx, now),
+      channel,
+      { ordersStopped: set.orders_stopped, availabilityFrozen: set.availability_frozen },
+      flipOf(actor, reason, now),
+    );
+    // The snapshot is taken in the transaction that freezes: no sale or receipt falls between.
+    if (flipped.froze) await tx.switches.snapshotChannel(channel);
+    if (flipped.thawed) await tx.switches.dropSnapshot(channel);
+    await tx.switches.save(flipped.state, now);
+    const said = [
+      set.orders_stopped === undefined ? [] : [set.orders_stopped ? 'orders stopped' : 'orders taken again'],
+      set.availability_frozen === undefined
+        ? []
+        : [set.availability_frozen ? 'availability frozen' : 'availability thawed'],
+    ].flat();
+    await recordSwitch(tx, {
+      at: now,
+      actor,
+      action: 'switches.channel',
+      target: channel,
+      reason,
+      details: set,
+      timelineText: `Channel ${channel}: ${said.join(', ')}: ${reason}`,
+    });
+    await appendSwitchChanged(tx, `channel:${channel}`, set, actor, reason, now);
+    return ok(channelView(channel, channelSwitch(flipped.state, channel)));
+  });
+}
+
+/** The outbox event of every flip, for whoever follows the feed (a chat bot, the data team). */
+export async function appendSwitchChanged(
+  tx: Repos,
+  target: string,
+  set: Record<string, unknown>,
+  actor: Actor,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await tx.events.append(
+    [
+      {
+        type: 'switch.changed',
+        entityType: 'switch',
+        entityId: target,
+        payload: { target, set, reason, by: actor.name, by_key_id: actor.keyId },
+      },
+    ],
+    now,
+  );
+}

@@ -1,0 +1,188 @@
+/** The order process table, walked move by move, and exact line pricing. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  checkTransition,
+  initialOrderStatus,
+  isOrderStatus,
+  type OrderStatus,
+  orderStatuses,
+  orderTransitions,
+  priceLines,
+  reservingStatuses,
+  stockEffectOnEntry,
+  unreachableStatuses,
+} from './order-process.js';
+
+// The process written out by hand, so that a change to the table has to be made twice, on purpose.
+const expectedMoves: Record<string, 'none' | 'ship' | 'release'> = {
+  'placed→paid': 'none',
+  'placed→cancelled': 'release',
+  'paid→fulfilling': 'none',
+  'paid→cancelled': 'release',
+  'fulfilling→shipped': 'ship',
+  'shipped→delivered': 'none',
+};
+
+const allPairs = orderStatuses.flatMap((from) => orderStatuses.map((to) => [from, to] as const));
+
+describe('order transitions', () => {
+  it('covers all 36 pairs of statuses', () => {
+    expect(orderStatuses).toHaveLength(6);
+    expect(allPairs).toHaveLength(36);
+  });
+
+  it.each(allPairs)('%s → %s is allowed exactly when the process says so', (from, to) => {
+    const result = checkTransition(from, to);
+    const expected = expectedMoves[`${from}→${to}`];
+    if (expected !== undefined) {
+      expect(result).toEqual({ ok: true, value: { effect: expected } });
+    } else {
+      expect(result).toEqual({
+        ok: false,
+        code: 'invalid_transition',
+        message: expect.stringContaining(`${from} to ${to}`),
+        details: { from, to, allowed: [...orderTransitions[from]] },
+      });
+    }
+  });
+
+  it('allows exactly six moves', () => {
+    const allowed = allPairs
+      .filter(([from, to]) => checkTransition(from, to).ok)
+      .map(([f, t]) => `${f}→${t}`);
+    expect(allowed.sort()).toEqual(Object.keys(expectedMoves).sort());
+  });
+
+  it('reaches every status from the initial one', () => {
+    expect(initialOrderStatus).toBe('placed');
+    expect(unreachableStatuses()).toEqual([]);
+  });
+
+  it('cancels only from placed or paid, and a cancel releases the stock', () => {
+    const cancellable = orderStatuses.filter((from) => checkTransition(from, 'cancelled').ok);
+    expect(cancellable).toEqual(['placed', 'paid']);
+    for (const from of cancellable) {
+      expect(checkTransition(from, 'cancelled')).toEqual({ ok: true, value: { effect: 'release' } });
+    }
+  });
+
+  it('never moves out of delivered or cancelled, nor stays in place', () => {
+    for (const to of orderStatuses) {
+      expect(checkTransition('delivered', to).ok).toBe(false);
+      expect(checkTransition('cancelled', to).ok).toBe(false);
+      expect(checkTransition(to, to).ok).toBe(false);
+    }
+  });
+
+  it('every move out of the reserving statuses settles the stock once: shipped or released', () => {
+    const holdsStock = (status: OrderStatus) => reservingStatuses.includes(status);
+    for (const [from, to] of allPairs) {
+      const result = checkTransition(from, to);
+      if (!result.ok) continue;
+      if (holdsStock(from) && !holdsStock(to)) expect(['ship', 'release']).toContain(result.value.effect);
+      else expect(result.value.effect).toBe('none');
+    }
+    expect(stockEffectOnEntry.shipped).toBe('ship');
+    expect(stockEffectOnEntry.cancelled).toBe('release');
+  });
+
+  it('recognises status names and rejects anything else', () => {
+    for (const status of orderStatuses) expect(isOrderStatus(status)).toBe(true);
+    for (const value of ['', 'Placed', 'refunded', 'paid ', 'toString'])
+      expect(isOrderStatus(value)).toBe(false);
+  });
+});
+
+describe('priceLines', () => {
+  it('prices each line and totals them exactly in minor units', () => {
+    const prices = new Map([
+      ['A', 1999],
+      ['B', 1],
+      ['C', 0],
+    ]);
+    const result = priceLines(
+      [
+        { sku: 'A', quantity: 3 },
+        { sku: 'B', quantity: 7 },
+        { sku: 'C', quantity: 2 },
+        { sku: 'A', quantity: 1 },
+      ],
+      prices,
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        lines: [
+          { sku: 'A', quantity: 3, unitPriceMinor: 1999, totalMinor: 5997 },
+          { sku: 'B', quantity: 7, unitPriceMinor: 1, totalMinor: 7 },
+          { sku: 'C', quantity: 2, unitPriceMinor: 0, totalMinor: 0 },
+          { sku: 'A', quantity: 1, unitPriceMinor: 1999, totalMinor: 1999 },
+        ],
+        totalMinor: 8003,
+      },
+    });
+  });
+
+  it('lists every SKU without a price, once each, in order, and prices nothing', () => {
+    const result = priceLines(
+      [
+        { sku: 'X', quantity: 1 },
+        { sku: 'A', quantity: 1 },
+        { sku: 'Y', quantity: 2 },
+        { sku: 'X', quantity: 3 },
+      ],
+      new Map([['A', 500]]),
+    );
+    expect(result).toEqual({
+      ok: false,
+      code: 'price_missing',
+      message: expect.any(String),
+      details: { skus: ['X', 'Y'] },
+    });
+  });
+
+  it('throws rather than return an amount past the safe integer range', () => {
+    expect(() => priceLines([{ sku: 'A', quantity: 2 }], new Map([['A', Number.MAX_SAFE_INTEGER]]))).toThrow(
+      /money invariant/,
+    );
+    const half = Math.floor(Number.MAX_SAFE_INTEGER / 2) + 1;
+    expect(() =>
+      priceLines(
+        [
+          { sku: 'A', quantity: 1 },
+          { sku: 'B', quantity: 1 },
+        ],
+        new Map([
+          ['A', half],
+          ['B', half],
+        ]),
+      ),
+    ).toThrow(/money invariant/);
+  });
+
+  it('totals equal the exact sum of price × quantity for any lines (property)', () => {
+    const skus = ['A', 'B', 'C', 'D'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 1000 }) }), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: skus.length, maxLength: skus.length }),
+        (lines, unitPrices) => {
+          const prices = new Map(skus.map((sku, index) => [sku, unitPrices[index]!]));
+          const result = priceLines(lines, prices);
+          if (!result.ok) throw new Error(result.code);
+          let exact = 0n;
+          for (const line of lines) exact += BigInt(prices.get(line.sku)!) * BigInt(line.quantity);
+          expect(BigInt(result.value.totalMinor)).toBe(exact);
+          result.value.lines.forEach((line, index) => {
+            expect(line.totalMinor).toBe(line.unitPriceMinor * lines[index]!.quantity);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,81 @@
+/** The order process as data: its states, the moves between them, and what each move does to stock. */
+
+import { fail, ok, type Result } from '../../platform/core/errors.js';
+import { multiply, sum } from '../../platform/core/money.js';
+import { assertAllReachable, unreachableStates } from '../../platform/core/state-table.js';
+
+export const orderStatuses = ['placed', 'paid', 'fulfilling', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export const initialOrderStatus: OrderStatus = 'placed';
+
+export const orderTransitions = {
+  placed: ['paid', 'cancelled'],
+  paid: ['fulfilling', 'cancelled'],
+  fulfilling: ['shipped'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+} as const satisfies Record<OrderStatus, readonly OrderStatus[]>;
+
+/** What entering a state does to the order's reserved stock. */
+export const stockEffectOnEntry = {
+  placed: 'none',
+  paid: 'none',
+  fulfilling: 'none',
+  shipped: 'ship',
+  delivered: 'none',
+  cancelled: 'release',
+} as const satisfies Record<OrderStatus, 'none' | 'ship' | 'release'>;
+
+/** Statuses whose orders still hold reserved stock. */
+export const reservingStatuses: readonly OrderStatus[] = ['placed', 'paid', 'fulfilling'];
+
+export function isOrderStatus(value: string): value is OrderStatus {
+  return (orderStatuses as readonly string[]).includes(value);
+}
+
+export function checkTransition(
+  from: OrderStatus,
+  to: OrderStatus,
+): Result<{ effect: 'none' | 'ship' | 'release' }> {
+  const allowed: readonly OrderStatus[] = orderTransitions[from];
+  if (!allowed.includes(to)) {
+    return fail('invalid_transition', `An order cannot go from ${from} to ${to}.`, { from, to, allowed });
+  }
+  return ok({ effect: stockEffectOnEntry[to] });
+}
+
+/** States that cannot be reached from the initial one: the table is checked for them at start. */
+export function unreachableStatuses(): OrderStatus[] {
+  return unreachableStates(orderStatuses, orderTransitions, initialOrderStatus);
+}
+
+assertAllReachable('order', orderStatuses, orderTransitions, initialOrderStatus);
+
+export interface PricedLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPriceMinor: number;
+  readonly totalMinor: number;
+}
+
+export function priceLines(
+  lines: readonly { sku: string; quantity: number }[],
+  unitPrices: ReadonlyMap<string, number>,
+): Result<{ lines: PricedLine[]; totalMinor: number }> {
+  const missing = [...new Set(lines.filter((line) => !unitPrices.has(line.sku)).map((line) => line.sku))];
+  if (missing.length > 0) {
+    return fail('price_missing', 'Some SKUs have no price on this channel.', { skus: missing });
+  }
+  const priced = lines.map((line) => {
+    const unitPriceMinor = unitPrices.get(line.sku)!;
+    return {
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPriceMinor,
+      totalMinor: multiply(unitPriceMinor, line.quantity),
+    };
+  });
+  return ok({ lines: priced, totalMinor: sum(priced.map((line) => line.totalMinor)) });
+}

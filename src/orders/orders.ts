@@ -1,0 +1,179 @@
+/** Orders as clients read them, and the order process: paid, fulfilling, shipped, delivered, cancelled. */
+
+import { settleAllocations } from '../inventory/reservations.js';
+import {
+  type AppContext,
+  type Caller,
+  canSee,
+  inTransaction,
+  notFound,
+  pageOf,
+  toIso,
+} from '../platform/context.js';
+import { fail, ok, type Result } from '../platform/core/errors.js';
+import type { Repos } from '../platform/store/store.js';
+import { checkTransition, isOrderStatus, type OrderStatus } from './core/order-process.js';
+import type { OrderLineRow, OrderRow } from './order-repo.js';
+
+export interface PlaceOrderInput {
+  channel: string;
+  external_id?: string;
+  customer: { email: string; name?: string };
+  shipping_address: {
+    name: string;
+    line1: string;
+    line2?: string;
+    city: string;
+    postal_code: string;
+    country: string;
+  };
+  lines: { sku: string; quantity: number }[];
+  hold_id?: string;
+}
+
+export interface OrderView {
+  id: string;
+  number: string;
+  status: string;
+  channel: string;
+  external_id: string | null;
+  customer: { email: string; name: string | null };
+  shipping_address: PlaceOrderInput['shipping_address'];
+  currency: string;
+  total: number;
+  lines: { sku: string; quantity: number; unit_price: number; total: number }[];
+  hold_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function orderView(order: OrderRow, lines: readonly OrderLineRow[]): OrderView {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    channel: order.channel_code,
+    external_id: order.external_id,
+    customer: { email: order.customer_email, name: order.customer_name },
+    shipping_address: JSON.parse(order.shipping_address),
+    currency: order.currency,
+    total: order.total_minor,
+    lines: lines.map((line) => ({
+      sku: line.sku,
+      quantity: line.quantity,
+      unit_price: line.unit_price_minor,
+      total: line.total_minor,
+    })),
+    hold_id: order.hold_id,
+    created_at: toIso(order.created_at),
+    updated_at: toIso(order.updated_at),
+  };
+}
+
+export function formatOrderNumber(sequence: number): string {
+  return `AF${String(sequence).padStart(7, '0')}`;
+}
+
+async function readOrder(tx: Repos, id: string, caller: Caller): Promise<OrderRow | undefined> {
+  const order = await tx.orders.getOrder(id);
+  if (order === undefined || !canSee(caller, order.api_key_id)) return undefined;
+  return order;
+}
+
+export async function getOrder(ctx: AppContext, id: string, caller: Caller): Promise<Result<OrderView>> {
+  const order = await readOrder(ctx.store.read, id, caller);
+  if (order === undefined) return notFound('order', id);
+  const lines = await ctx.store.read.orders.linesOf([id]);
+  return ok(orderView(order, lines.get(id) ?? []));
+}
+
+export async function listOrders(
+  ctx: AppContext,
+  query: {
+    status?: string;
+    channel?: string;
+    created_after?: string;
+    q?: string;
+    order?: 'oldest' | 'newest';
+    cursor?: string;
+    limit: number;
+  },
+  caller: Caller,
+): Promise<{ data: OrderView[]; next_cursor: string | null }> {
+  const found = await ctx.store.read.orders.listOrders({
+    status: query.status,
+    channel: query.channel,
+    createdAfter: query.created_after === undefined ? undefined : Date.parse(query.created_after),
+    apiKeyId: caller.isAdmin ? undefined : caller.apiKeyId,
+    search: query.q,
+    newestFirst: query.order === 'newest',
+    cursor: query.cursor,
+    limit: query.limit + 1,
+  });
+  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.id);
+  const lines = await ctx.store.read.orders.linesOf(rows.map((row) => row.id));
+  return { data: rows.map((row) => orderView(row, lines.get(row.id) ?? [])), next_cursor };
+}
+
+/** Moves an order along the process; cancelling returns its stock, shipping takes it out, each exactly once. */
+export async function transitionOrder(
+  ctx: AppContext,
+  id: string,
+  to: OrderStatus,
+  caller: Caller,
+): Promise<Result<OrderView>> {
+  const moved = await inTransaction(ctx, async (tx) => {
+    const order = await readOrder(tx, id, caller);
+    if (order === undefined) return notFound('order', id);
+    if (!isOrderStatus(order.status)) throw new Error(`order ${id} has an unknown status ${order.status}`);
+    const check = checkTransition(order.status, to);
+    if (!check.ok) return check;
+    const now = ctx.clock.now();
+    // The conditional update locks the order row first, then the stock rows: the order every
+    // transaction follows. It fails when another request moved the order meanwhile.
+    if (!(await tx.orders.moveOrder(id, order.status, to, now))) {
+      const current = (await tx.orders.getOrder(id))!;
+      return fail('invalid_transition', `The order moved to ${current.status} meanwhile.`, {
+        from: current.status,
+        to,
+      });
+    }
+    if (check.value.effect !== 'none') {
+      const allocations = (await tx.stock.allocationsOf('order_allocations', [id])).get(id) ?? [];
+      await settleAllocations(tx, allocations, check.value.effect);
+      if (check.value.effect === 'ship') {
+        await tx.stock.addMovements(
+          allocations.map((allocation) => ({
+            sku: allocation.sku,
+            locationCode: allocation.locationCode,
+            kind: 'shipment',
+            quantity: -allocation.quantity,
+            reference: order.number,
+            reason: null,
+          })),
+          now,
+        );
+      }
+    }
+    await tx.events.append(
+      [{ type: `order.${to}`, entityType: 'order', entityId: id, payload: { from: order.status, to } }],
+      now,
+    );
+    return ok(null);
+  });
+  return moved.ok ? getOrder(ctx, id, caller) : moved;
+}
+
+export async function orderEvents(ctx: AppContext, id: string, caller: Caller) {
+  const order = await readOrder(ctx.store.read, id, caller);
+  if (order === undefined) return notFound('order', id);
+  const rows = await ctx.store.read.events.eventsOf('order', id);
+  return ok(
+    rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      payload: JSON.parse(row.payload),
+      created_at: toIso(row.created_at),
+    })),
+  );
+}

@@ -1,0 +1,95 @@
+/** The outbox: every state change's event, written in the same transaction, read as a feed. */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+type Db = Kysely<Database>;
+
+export interface NewEvent {
+  readonly type: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly payload: unknown;
+}
+
+export class EventRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Advances a counter by `count` in place and returns the last value taken. On PostgreSQL the row
+   * stays locked until commit, so values are handed out in commit order.
+   */
+  async advanceCounter(
+    name: 'event' | 'order_number' | 'waiting_room_ticket',
+    count: number,
+  ): Promise<number> {
+    const row = await this.db
+      .updateTable('counters')
+      .set({ value: sql`value + ${count}` })
+      .where('name', '=', name)
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return row.value;
+  }
+
+  /**
+   * Appends events. Their ids come from the `event` counter, taken last in the transaction: as the
+   * counter row is locked until commit, ids appear in commit order and a reader following the feed
+   * by id never skips an event committed late.
+   */
+  async append(events: readonly NewEvent[], now: number): Promise<void> {
+    if (events.length === 0) return;
+    const last = await this.advanceCounter('event', events.length);
+    const first = last - events.length + 1;
+    await this.db
+      .insertInto('events')
+      .values(
+        events.map((event, index) => ({
+          id: first + index,
+          type: event.type,
+          entity_type: event.entityType,
+          entity_id: event.entityId,
+          payload: JSON.stringify(event.payload),
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  async readCounter(name: 'waiting_room_ticket'): Promise<number> {
+    const row = await this.db
+      .selectFrom('counters')
+      .select('value')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return row.value;
+  }
+
+  async lastEventId(): Promise<number> {
+    const row = await this.db
+      .selectFrom('counters')
+      .select('value')
+      .where('name', '=', 'event')
+      .executeTakeFirstOrThrow();
+    return row.value;
+  }
+
+  list(afterId: number, limit: number) {
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  eventsOf(entityType: string, entityId: string) {
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .orderBy('id')
+      .execute();
+  }
+}

@@ -1,0 +1,31 @@
+/** The outbox read as a feed: events after a cursor, in commit order. */
+import { type AppContext, toIso } from '../context.js';
+
+export interface EventView {
+  id: number;
+  type: string;
+  entity_type: string;
+  entity_id: string;
+  payload: unknown;
+  created_at: string;
+}
+
+export async function listEvents(
+  ctx: AppContext,
+  after: number,
+  limit: number,
+): Promise<{ data: EventView[]; next_cursor: number }> {
+  const rows = await ctx.store.read.events.list(after, limit);
+  return {
+    data: rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      entity_type: row.entity_type,
+      entity_id: row.entity_id,
+      payload: JSON.parse(row.payload),
+      created_at: toIso(row.created_at),
+    })),
+    // Pass it back as `after`: the feed is resumable from there, even when this page was empty.
+    next_cursor: rows.length > 0 ? rows[rows.length - 1]!.id : after,
+  };
+}

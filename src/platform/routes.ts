@@ -1,0 +1,101 @@
+/** The outbox feed and API keys. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { type Authenticator, createApiKey, listApiKeys, revokeApiKey, scopes } from './api-keys/api-keys.js';
+import type { AppContext } from './context.js';
+import { limits } from './core/limits.js';
+import { sendFailure } from './http/errors.js';
+import { ApiKey, Event, errors, Id, Name, Position } from './http/schemas.js';
+import { listEvents } from './outbox/events.js';
+
+export const adminRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  authenticator: Authenticator;
+}> = async (app, { ctx, authenticator }) => {
+  app.get(
+    '/events',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['events'],
+        summary: 'Every state change, in commit order, after a cursor',
+        querystring: Type.Object(
+          {
+            after: Type.Integer({ ...Position, default: 0, description: 'The last event id already read' }),
+            limit: Type.Integer({
+              minimum: 1,
+              maximum: limits.eventsPageMax,
+              default: limits.pageSizeDefault,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            data: Type.Array(Event),
+            next_cursor: Type.Integer({ description: 'Pass back as `after`' }),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => listEvents(ctx, request.query.after, request.query.limit),
+  );
+
+  const Scope = Type.Union(scopes.map((scope) => Type.Literal(scope)));
+
+  app.post(
+    '/api-keys',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['api keys'],
+        summary: 'Create an API key; the key is in this answer only',
+        body: Type.Object(
+          { name: Name, scopes: Type.Array(Scope, { minItems: 1, maxItems: scopes.length }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await createApiKey(ctx, request.body);
+      return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/api-keys',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['api keys'],
+        summary: 'List API keys (never their secrets)',
+        response: { 200: Type.Object({ data: Type.Array(ApiKey) }), ...errors(401, 403) },
+      },
+    },
+    async () => ({ data: await listApiKeys(ctx) }),
+  );
+
+  app.delete(
+    '/api-keys/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['api keys'],
+        summary: 'Revoke an API key',
+        params: Type.Object({ id: Id }),
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await revokeApiKey(ctx, request.params.id);
+      if (!result.ok) return sendFailure(reply, result);
+      authenticator.forget();
+      return reply.code(204).send(null);
+    },
+  );
+};

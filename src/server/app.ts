@@ -1,0 +1,291 @@
+/**
+ * Builds the HTTP API (without listening, so tests can `inject()`): schema-first routes under `/v1`,
+ * bearer API keys, one error format, and the OpenAPI document at `/docs`.
+ */
+
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import underPressure from '@fastify/under-pressure';
+import { Type } from '@sinclair/typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import { catalogRoutes } from '../catalog/routes.js';
+import {
+  BatchWriter,
+  defaultIntakeOptions,
+  type IntakeObserver,
+  type IntakeOptions,
+} from '../intake/batch-writer.js';
+import { WaitingRoomGate } from '../intake/waiting-room/gate.js';
+import { installWaitingRoom } from '../intake/waiting-room/hook.js';
+import { changeRoom } from '../intake/waiting-room/room.js';
+import { waitingRoomRoutes } from '../intake/waiting-room/routes.js';
+import { inventoryRoutes } from '../inventory/routes.js';
+import { startAlertEvaluator } from '../ops/alerts/alerts.js';
+import { alertRoutes } from '../ops/alerts/routes.js';
+import { Metrics } from '../ops/figures/metrics.js';
+import { FiguresRecorder } from '../ops/figures/recorder.js';
+import { incidentRoutes } from '../ops/incidents/routes.js';
+import { opsPage } from '../ops/page.js';
+import { OpsRoom } from '../ops/room.js';
+import { opsRoutes } from '../ops/routes.js';
+import { installSwitchGuards } from '../ops/switches/guards.js';
+import { switchRoutes } from '../ops/switches/routes.js';
+import { SwitchReader } from '../ops/switches/switches.js';
+import { type OrderObserver, orderRoutes } from '../orders/routes.js';
+import { Authenticator, hashKey } from '../platform/api-keys/api-keys.js';
+import type { AppContext } from '../platform/context.js';
+import { fail } from '../platform/core/errors.js';
+import { limits } from '../platform/core/limits.js';
+import { installAuth } from '../platform/http/auth.js';
+import { FailureError, installErrorHandlers } from '../platform/http/errors.js';
+import { errors } from '../platform/http/schemas.js';
+import { adminRoutes } from '../platform/routes.js';
+
+function validator(coerceTypes: boolean): Ajv {
+  // Bodies are JSON and must carry the right types ("5" is not 5); query strings and paths are
+  // text, so their numbers are coerced. Unknown body fields are refused, never silently dropped.
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+/**
+ * When the intake sheds orders and the room is set to open itself, it opens, at most once a second
+ * per process; a failure to open is logged, never thrown at a buyer.
+ */
+function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: FastifyBaseLogger): IntakeObserver {
+  let lastTryMs = 0;
+  const shedOne = () => {
+    const now = ctx.clock.now();
+    if (now - lastTryMs < limits.roomStateCacheMs) return;
+    lastTryMs = now;
+    void gate
+      .current()
+      .then(async (state) => {
+        if (!state.autoEnable || state.enabled) return;
+        await changeRoom(
+          ctx,
+          { enabled: true },
+          { by: 'intake', reason: 'orders were shed: the intake is full' },
+        );
+        gate.forget();
+        log.warn('the waiting room opened itself: orders were being shed');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'could not open the waiting room'));
+  };
+  return { shedOne, committed: () => {} };
+}
+
+export interface BuildOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly intake?: IntakeOptions;
+  /**
+   * Shed storefront reads (503) while the event loop lags past this many ms (`affluence serve`
+   * uses `eventLoopDelayShedMs`). A serving policy: tests of other behaviour leave it unset, as
+   * their own process's load would shed their reads.
+   */
+  readonly shedReadsAboveEventLoopDelayMs?: number;
+  /**
+   * Requests per `rateLimitWindowMs`: `perKey` for each API key (0, the default, sets no budget: a
+   * storefront often sends all its shoppers' traffic with one key), `perClient` for each address
+   * sending requests without a key.
+   */
+  readonly rateLimits?: { readonly perKey?: number; readonly perClient?: number };
+  /**
+   * Allow `PUT /v1/ops/faults` to fail a share of storefront requests on purpose, to drill alerts
+   * and runbooks (`affluence serve --fault-injection`); never on by default.
+   */
+  readonly faultInjection?: boolean;
+  /**
+   * Evaluate the alert rules every `alertEvaluationIntervalMs` in this process (`affluence serve`
+   * does); tests of other behaviour leave it off, and evaluate when they choose.
+   */
+  readonly evaluateAlerts?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.bodyBytesMax,
+    // Behind a load balancer the client address comes from it; the keyless rate limit counts by it.
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bodyValidator = validator(false);
+  const textValidator = validator(true);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyValidator : textValidator).compile(schema),
+  );
+
+  // The API speaks JSON only: text bodies are refused (415) rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandlers(app);
+  const authenticator = new Authenticator(ctx);
+  // Rate limits, before authentication so that keyless floods are counted too: a request with a
+  // key counts against that key (by its hash: no lookup needed), one without against its address.
+  const perKey = options.rateLimits?.perKey ?? 0;
+  const perClient = options.rateLimits?.perClient ?? limits.rateLimitPerClientDefault;
+  const bearer = (request: FastifyRequest) => request.headers.authorization;
+  if (perKey > 0 || perClient > 0) {
+    await app.register(rateLimit, { global: false, cache: limits.rateLimitEntriesMax });
+    const limiter = app.rateLimit({
+      timeWindow: limits.rateLimitWindowMs,
+      // The plugin makes the key before it reads the allow list: without a per-key budget a keyed
+      // request is let through on a constant key, and pays no hash.
+      keyGenerator: (request) => {
+        const header = bearer(request);
+        if (header === undefined) return `client:${request.ip}`;
+        return perKey === 0 ? 'key' : `key:${hashKey(header)}`;
+      },
+      max: (request) => (bearer(request) === undefined ? perClient : perKey),
+      allowList: (request) => (bearer(request) === undefined ? perClient === 0 : perKey === 0),
+      errorResponseBuilder: (_request, context) =>
+        new FailureError(
+          fail('rate_limited', `More than ${context.max} requests in ${context.after}; slow down.`, {
+            limit: context.max,
+            retry_after_s: Math.max(1, Math.ceil(context.ttl / 1000)),
+          }),
+        ),
+    });
+    // An app-level hook, added before authentication's, so it runs first.
+    app.addHook('onRequest', limiter);
+  }
+  installAuth(app, authenticator);
+  // One reader of the switches per process: the guards, availability and the switch routes share it.
+  const switches = new SwitchReader(ctx);
+  installSwitchGuards(app, ctx, switches, { faultInjection: options.faultInjection ?? false });
+  if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,
+      // A flood of small requests keeps each turn short but the loop always busy: utilisation
+      // sees that saturation where the delay does not.
+      maxEventLoopUtilization: limits.eventLoopUtilizationShedMax,
+      sampleInterval: limits.eventLoopSampleMs,
+      // Only storefront reads are shed here: orders and holds have the intake's own shedding, and
+      // an admin flipping a contingency switch must get through. A rejection reaches the error
+      // handler, which answers it like any other failure (503 with Retry-After).
+      pressureHandler: async (request) => {
+        if (request.routeOptions.config.shedFirst !== true) return;
+        throw new FailureError(
+          fail('overloaded', 'Affluence is busy taking orders; retry this read shortly.', {
+            retry_after_s: 1,
+          }),
+        );
+      },
+    });
+  }
+  const gate = new WaitingRoomGate(ctx);
+  installWaitingRoom(app, gate);
+  // The queue length is read at scrape time, once the writer exists.
+  const metrics: Metrics = new Metrics(ctx, (): number => writer.stats().queueLength);
+  const writer: BatchWriter = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions, [
+    metrics,
+    openRoomOnOverload(ctx, gate, app.log),
+  ]);
+  const figures = new FiguresRecorder(ctx, () => writer.stats().queueLength);
+  const room = new OpsRoom(ctx);
+  if (options.evaluateAlerts === true) {
+    const evaluator = startAlertEvaluator(
+      ctx,
+      () => room.alertInputs(),
+      (error) => app.log.error({ err: error }, 'could not evaluate the alert rules'),
+    );
+    app.addHook('onClose', () => evaluator.stop());
+  }
+  figures.start((error) => app.log.error({ err: error }, 'could not write the figures'));
+  const orderObserver: OrderObserver = {
+    orderPlaced(channel, currency, totalMinor) {
+      metrics.orderPlaced(channel, currency, totalMinor);
+      figures.orderPlaced(channel, currency, totalMinor);
+    },
+    orderRefused(reason) {
+      metrics.orderRefused(reason);
+      figures.orderRefused(reason);
+    },
+  };
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    figures.request(route, reply.statusCode, reply.elapsedTime);
+  });
+  // Answers every order already queued before the server stops, then writes the last figures.
+  app.addHook('onClose', async () => {
+    await writer.flush();
+    await figures.stop();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Affluence',
+        version: '1',
+        description:
+          'The order management system for a shop’s peaks. Amounts are integers in minor units of the channel’s ISO 4217 currency; instants are UTC ISO 8601. Errors are `{error: {code, message, details}}`.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An Affluence API key' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(opsPage);
+
+  app.get(
+    '/metrics',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        hide: true,
+        summary: 'Figures in the Prometheus text format (scrape with an admin key as bearer token)',
+        response: { 200: Type.String(), ...errors(401, 403) },
+      },
+    },
+    async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        hide: true,
+        response: { 200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }) },
+      },
+    },
+    async () => ({ status: 'ok' as const, store: ctx.store.engine.name }),
+  );
+
+  await app.register(
+    async (v1) => {
+      await v1.register(catalogRoutes, { ctx });
+      await v1.register(inventoryRoutes, { ctx, switches });
+      await v1.register(orderRoutes, { ctx, intake: writer, observer: orderObserver });
+      await v1.register(adminRoutes, { ctx, authenticator });
+      await v1.register(waitingRoomRoutes, { ctx, gate });
+      await v1.register(alertRoutes, { ctx });
+      await v1.register(incidentRoutes, { ctx });
+      await v1.register(switchRoutes, { ctx, switches, faultInjection: options.faultInjection ?? false });
+      await v1.register(opsRoutes, { ctx, room });
+    },
+    { prefix: '/v1' },
+  );
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,150 @@
+/** Writing an alert rule: its name and severity, its condition (fields by kind), and its Markdown runbook. */
+import { useState } from 'preact/hooks';
+import { alertSeverities, conditionKinds, thresholdMetrics } from '../../../src/ops/core/alerts.js';
+import { limits } from '../../../src/platform/core/limits.js';
+import { api } from '../api.js';
+import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
+import type { AlertRule } from '../types.js';
+
+type Kind = (typeof conditionKinds)[number];
+
+/** The numbers each kind of condition reads (docs/operations.md, Alerts). */
+const numberFields = {
+  threshold: ['value', 'resolve_value', 'window_minutes'],
+  spike: ['ratio', 'window_minutes', 'baseline_minutes', 'min_requests_per_s'],
+  conversion_drop: [
+    'drop_ratio',
+    'traffic_ratio',
+    'window_minutes',
+    'baseline_minutes',
+    'min_requests_per_s',
+  ],
+  top_sku_out: ['top_n'],
+} as const satisfies Record<Kind, readonly string[]>;
+
+/** A condition in one line, for the list of rules. */
+export function describeCondition(condition: AlertRule['condition']): string {
+  const field = (name: string) => String(condition[name] ?? '?');
+  if (condition.kind === 'threshold') {
+    return `${field('metric')} ${field('op')} ${field('value')} over ${field('window_minutes')} min (clears past ${field('resolve_value')})`;
+  }
+  const fields = numberFields[condition.kind as Kind] ?? [];
+  return `${condition.kind}: ${fields.map((name) => `${name.replaceAll('_', ' ')} ${field(name)}`).join(', ')}`;
+}
+
+export function AlertRuleForm({ rule, onSaved }: { rule?: AlertRule; onSaved: () => void }) {
+  const start = rule?.condition ?? { kind: 'threshold' };
+  const [id, setId] = useState(rule?.id ?? '');
+  const [name, setName] = useState(rule?.name ?? '');
+  const [severity, setSeverity] = useState(rule?.severity ?? 'warning');
+  const [kind, setKind] = useState<Kind>(start.kind as Kind);
+  const [metric, setMetric] = useState(String(start.metric ?? thresholdMetrics[0]));
+  const [op, setOp] = useState(String(start.op ?? 'above'));
+  const [numbers, setNumbers] = useState<Record<string, string>>(
+    Object.fromEntries(
+      Object.entries(start)
+        .filter(([, value]) => typeof value === 'number')
+        .map(([key, value]) => [key, String(value)]),
+    ),
+  );
+  const [runbook, setRunbook] = useState(rule?.runbook ?? '');
+  const action = useAction();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const condition = {
+      kind,
+      ...(kind === 'threshold' ? { metric, op } : {}),
+      ...Object.fromEntries(numberFields[kind].map((field) => [field, Number(numbers[field])])),
+    };
+    const body = {
+      name: name.trim(),
+      severity,
+      enabled: rule?.enabled ?? true,
+      condition,
+      ...(runbook.trim() === '' ? {} : { runbook }),
+    };
+    if (await action.run(() => api('PUT', `/v1/alert-rules/${encodeURIComponent(id.trim())}`, body)))
+      onSaved();
+  };
+  return (
+    <form class="stacked-form rule-form" onSubmit={submit}>
+      <div class="inline-form">
+        <Field label="Id">
+          <input
+            required
+            disabled={rule !== undefined}
+            value={id}
+            placeholder="checkout-slow"
+            onInput={(event) => setId(inputValue(event))}
+          />
+        </Field>
+        <Field label="Name">
+          <input
+            required
+            value={name}
+            placeholder="Checkout is slow"
+            onInput={(event) => setName(inputValue(event))}
+          />
+        </Field>
+        <Field label="Severity">
+          <select value={severity} onChange={(event) => setSeverity(inputValue(event))}>
+            {alertSeverities.map((each) => (
+              <option key={each}>{each}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Fires on">
+          <select value={kind} onChange={(event) => setKind(inputValue(event) as Kind)}>
+            {conditionKinds.map((each) => (
+              <option key={each}>{each}</option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div class="inline-form">
+        {kind === 'threshold' && (
+          <>
+            <Field label="Metric">
+              <select value={metric} onChange={(event) => setMetric(inputValue(event))}>
+                {thresholdMetrics.map((each) => (
+                  <option key={each}>{each}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label="When">
+              <select value={op} onChange={(event) => setOp(inputValue(event))}>
+                <option>above</option>
+                <option>below</option>
+              </select>
+            </Field>
+          </>
+        )}
+        {numberFields[kind].map((field) => (
+          <Field key={field} label={field.replaceAll('_', ' ')}>
+            <input
+              type="number"
+              step="any"
+              required
+              value={numbers[field] ?? ''}
+              onInput={(event) => setNumbers({ ...numbers, [field]: inputValue(event) })}
+            />
+          </Field>
+        ))}
+      </div>
+      <Field label="Runbook (Markdown): what to do when it fires">
+        <textarea
+          rows={6}
+          maxLength={limits.runbookLengthMax}
+          value={runbook}
+          onInput={(event) => setRunbook(inputValue(event))}
+        />
+      </Field>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={action.busy}>
+          {rule === undefined ? 'Create rule' : 'Save rule'}
+        </button>
+      </div>
+      <ErrorNote error={action.error} />
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+/** The live page, the wall of the operations room: figures every second, charts, lists and the switches. */
+import { Shell } from '../components/shell.js';
+import { clockTime } from '../format.js';
+import { Charts } from './live/charts.js';
+import { BestSellers, FiringAlerts, OpenIncidents, Stockouts } from './live/panels.js';
+import { type LiveState, useLive } from './live/stream.js';
+import { SwitchesPanel } from './live/switches.js';
+import { Tiles } from './live/tiles.js';
+
+const stateText: Record<LiveState, string> = {
+  connecting: 'connecting',
+  live: 'live',
+  reconnecting: 'reconnecting',
+};
+
+export function Live({ path, apiKey }: { path: string; apiKey: string }) {
+  const { overview, state } = useLive(apiKey);
+  const status = (
+    <>
+      {overview !== null && <time class="clock">{clockTime(new Date(overview.at))}</time>}
+      <output class={`live-state state-${state}`} aria-live="polite">
+        <span class="dot" aria-hidden="true" />
+        {stateText[state]}
+      </output>
+    </>
+  );
+  if (overview === null) {
+    return (
+      <Shell path={path} status={status}>
+        <p class="empty big">Connecting to the live figures…</p>
+      </Shell>
+    );
+  }
+  const nowMs = Date.parse(overview.at);
+  return (
+    <Shell path={path} status={status}>
+      <div class={`live${state === 'live' ? '' : ' stale'}`}>
+        <Tiles overview={overview} />
+        <Charts overview={overview} />
+        <div class="live-lists">
+          <div class="stack">
+            <FiringAlerts alerts={overview.alerts} nowMs={nowMs} />
+            <OpenIncidents incidents={overview.incidents} nowMs={nowMs} />
+          </div>
+          <Stockouts stockouts={overview.stockouts} />
+          <BestSellers skus={overview.top_skus} />
+          <SwitchesPanel switches={overview.switches} />
+        </div>
+      </div>
+    </Shell>
+  );
+}

@@ -1,0 +1,111 @@
+/** The big figures of the wall: what is happening this minute, readable from across the room. */
+import type { ComponentChildren } from 'preact';
+import { figure, moneyByCurrency, percent } from '../../format.js';
+import type { Overview } from '../../types.js';
+
+type Tone = 'good' | 'warn' | 'bad' | 'plain';
+
+// Colour cues only, for a glance from afar; what pages someone is the alert rules, not these.
+const errorRateWarn = 0.005;
+const errorRateBad = 0.02;
+const refusalRateWarn = 0.02;
+const refusalRateBad = 0.1;
+const latencyP99WarnMs = 500;
+const latencyP99BadMs = 1_000;
+
+function toneOf(value: number | null, warn: number, bad: number): Tone {
+  if (value === null) return 'plain';
+  if (value >= bad) return 'bad';
+  return value >= warn ? 'warn' : 'good';
+}
+
+function Tile(props: {
+  label: string;
+  value: string;
+  tone?: Tone;
+  /** Two figures in one tile take smaller digits to fit. */
+  pair?: boolean;
+  children?: ComponentChildren;
+  id: string;
+}) {
+  return (
+    <section
+      class={`tile tone-${props.tone ?? 'plain'}`}
+      aria-labelledby={`tile-${props.id}`}
+      data-tile={props.id}
+    >
+      <h2 id={`tile-${props.id}`}>{props.label}</h2>
+      <output class={`tile-value${props.pair === true ? ' pair' : ''}`}>{props.value}</output>
+      <div class="tile-note">{props.children}</div>
+    </section>
+  );
+}
+
+/** "+12 %" against last week; "×40" past ten times, where a percentage stops meaning anything. */
+function versus(now: number, before: number): string {
+  if (before === 0) return now === 0 ? '±0 %' : 'new';
+  if (now >= 10 * before) return `×${figure(now / before)}`;
+  const change = ((now - before) / before) * 100;
+  return `${change >= 0 ? '+' : '−'}${figure(Math.abs(change))} %`;
+}
+
+export function Tiles({ overview }: { overview: Overview }) {
+  const now = overview.now;
+  const room = overview.switches.waiting_room;
+  return (
+    <div class="tiles">
+      <Tile id="orders" label="Orders / min" value={figure(now.orders_per_min)} tone="good">
+        <span>
+          last week {figure(now.orders_per_min_last_week)} ·{' '}
+          <strong>{versus(now.orders_per_min, now.orders_per_min_last_week)}</strong>
+        </span>
+      </Tile>
+      <Tile id="revenue" label="Revenue / min" value={moneyByCurrency(now.revenue_per_min_minor, true)}>
+        <span>{moneyByCurrency(now.revenue_per_min_minor)}</span>
+      </Tile>
+      <Tile
+        id="latency"
+        label="Latency p50 / p99, ms"
+        value={`${figure(now.latency_p50_ms)} / ${figure(now.latency_p99_ms)}`}
+        pair
+        tone={toneOf(now.latency_p99_ms, latencyP99WarnMs, latencyP99BadMs)}
+      >
+        <span>{figure(now.requests_per_s)} requests/s</span>
+      </Tile>
+      <Tile
+        id="errors"
+        label="Errors"
+        value={percent(now.error_rate)}
+        tone={toneOf(now.error_rate, errorRateWarn, errorRateBad)}
+      >
+        <span>
+          {overview.switches.faults.error_rate > 0
+            ? `drill: ${percent(overview.switches.faults.error_rate)} on purpose`
+            : 'answers 5xx'}
+        </span>
+      </Tile>
+      <Tile
+        id="refusals"
+        label="Refusals"
+        value={percent(now.refusal_rate)}
+        tone={toneOf(now.refusal_rate, refusalRateWarn, refusalRateBad)}
+      >
+        <span>answers 429 and 503</span>
+      </Tile>
+      <Tile id="reads" label="Availability reads / s" value={figure(now.availability_reads_per_s)}>
+        <span>{figure(now.holds_active)} holds active</span>
+      </Tile>
+      <Tile id="queue" label="Intake queue" value={figure(now.intake_queue_length)}>
+        <span>{figure(now.skus_sold_out)} SKUs sold out</span>
+      </Tile>
+      <Tile
+        id="waiting"
+        label="Waiting room"
+        value={figure(now.waiting_room_waiting)}
+        tone={room.enabled ? 'warn' : 'plain'}
+      >
+        <span>{room.enabled ? `open · admits ${figure(room.admission_rate_per_s)}/s` : 'closed'}</span>
+      </Tile>
+    </div>
+  );
+}

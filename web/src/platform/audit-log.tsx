@@ -1,0 +1,53 @@
+/** The audit log: every switch flipped and every change of the operations room, who, when and why. */
+import { useState } from 'preact/hooks';
+import { limits } from '../../../src/platform/core/limits.js';
+import { api, query } from '../api.js';
+import { ErrorNote } from '../components/forms.js';
+import { useLoad } from '../components/load.js';
+import { Pager } from '../components/pager.js';
+import { dateTime } from '../format.js';
+import type { AuditEntry, Page } from '../types.js';
+
+export function AuditLogPage() {
+  const [cursor, setCursor] = useState<string | null>(null);
+  const log = useLoad(
+    () => api<Page<AuditEntry>>('GET', `/v1/audit-log${query({ cursor, limit: limits.backOfficePageSize })}`),
+    [cursor],
+  );
+  return (
+    <section>
+      <h1>Audit log</h1>
+      <ErrorNote error={log.error} />
+      {log.data !== undefined && log.data.data.length === 0 && <p class="empty">Nothing recorded yet.</p>}
+      {log.data !== undefined && log.data.data.length > 0 && (
+        <table class="rows">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>Action</th>
+              <th>Target</th>
+              <th>Reason</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data?.data.map((entry) => (
+              <tr key={entry.id}>
+                <td>{dateTime(entry.at)}</td>
+                <td>{entry.actor_name}</td>
+                <td>{entry.action}</td>
+                <td>{entry.target}</td>
+                <td>{entry.reason}</td>
+                <td>
+                  <pre class="payload">{JSON.stringify(entry.details, null, 1)}</pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager cursor={cursor} next={log.data?.next_cursor ?? null} onPage={setCursor} />
+    </section>
+  );
+}
