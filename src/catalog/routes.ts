@@ -6,16 +6,13 @@ import { limits } from '../platform/core/limits.js';
 import { sendFailure } from '../platform/http/errors.js';
 import {
   AmountMinor,
-  Channel,
   Code,
   Currency,
   errors,
   Instant,
   Limit,
-  Location,
   Name,
   page,
-  Sku,
   Text,
 } from '../platform/http/schemas.js';
 import {
@@ -29,6 +26,7 @@ import {
   putLocation,
   putSku,
 } from './catalog.js';
+import { Channel, Location, Sku } from './contract.js';
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.put(

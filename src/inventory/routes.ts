@@ -4,21 +4,19 @@ import { Type } from '@sinclair/typebox';
 import type { SwitchReader } from '../ops/switches/switches.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
+import { callerOf } from '../platform/http/auth.js';
 import { sendFailure } from '../platform/http/errors.js';
-import { Code, errors, Limit, Movement, Position, page, Stock, Text } from '../platform/http/schemas.js';
+import { Code, errors, Id, Limit, Position, page, Text } from '../platform/http/schemas.js';
 import { AvailabilityReader } from './availability.js';
+import { Availability, Hold, Movement, Stock } from './contract.js';
+import { getHold, releaseHold } from './holds.js';
 import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from './stock.js';
-
-const Availability = Type.Object({
-  sku: Type.String(),
-  channel: Type.String(),
-  available: Type.Integer({ minimum: 0 }),
-});
 
 export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; switches: SwitchReader }> = async (
   app,
   { ctx, switches },
 ) => {
+  const HoldId = Type.Object({ id: Id });
   const availabilityReader = new AvailabilityReader(ctx, switches);
   app.post(
     '/stock/receipts',
@@ -196,6 +194,40 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; switc
       const result = await availabilityReader.read(channel, skus);
       if (!result.ok) return sendFailure(reply, result);
       return { channel, data: result.value.map((item) => ({ ...item, channel })) };
+    },
+  );
+
+  app.get(
+    '/holds/:id',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Read a hold',
+        params: HoldId,
+        response: { 200: Hold, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await getHold(ctx, request.params.id, callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.delete(
+    '/holds/:id',
+    {
+      config: { scope: 'storefront' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Release a hold now; its stock returns',
+        params: HoldId,
+        response: { 200: Hold, ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await releaseHold(ctx, request.params.id, callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
     },
   );
 };

@@ -2,10 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type Authenticator, createApiKey, listApiKeys, revokeApiKey, scopes } from './api-keys/api-keys.js';
+import { ApiKey } from './api-keys/contract.js';
 import type { AppContext } from './context.js';
 import { limits } from './core/limits.js';
 import { sendFailure } from './http/errors.js';
-import { ApiKey, Event, errors, Id, Name, Position } from './http/schemas.js';
+import { errors, Id, Name, Position } from './http/schemas.js';
+import { Event } from './outbox/contract.js';
 import { listEvents } from './outbox/events.js';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{

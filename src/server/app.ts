@@ -24,6 +24,7 @@ import {
   type IntakeObserver,
   type IntakeOptions,
 } from '../intake/batch-writer.js';
+import { intakeRoutes, type OrderObserver } from '../intake/routes.js';
 import { WaitingRoomGate } from '../intake/waiting-room/gate.js';
 import { installWaitingRoom } from '../intake/waiting-room/hook.js';
 import { changeRoom } from '../intake/waiting-room/room.js';
@@ -40,7 +41,7 @@ import { opsRoutes } from '../ops/routes.js';
 import { installSwitchGuards } from '../ops/switches/guards.js';
 import { switchRoutes } from '../ops/switches/routes.js';
 import { SwitchReader } from '../ops/switches/switches.js';
-import { type OrderObserver, orderRoutes } from '../orders/routes.js';
+import { orderRoutes } from '../orders/routes.js';
 import { Authenticator, hashKey } from '../platform/api-keys/api-keys.js';
 import type { AppContext } from '../platform/context.js';
 import { fail } from '../platform/core/errors.js';
@@ -276,7 +277,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
       await v1.register(inventoryRoutes, { ctx, switches });
-      await v1.register(orderRoutes, { ctx, intake: writer, observer: orderObserver });
+      await v1.register(intakeRoutes, { intake: writer, observer: orderObserver });
+      await v1.register(orderRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });

@@ -6,19 +6,10 @@ import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import { callerOf } from '../../platform/http/auth.js';
 import { sendFailure } from '../../platform/http/errors.js';
-import { errors, Instant, Text } from '../../platform/http/schemas.js';
+import { errors, Text } from '../../platform/http/schemas.js';
+import { Room } from './contract.js';
 import type { WaitingRoomGate } from './gate.js';
 import { changeRoom, roomView } from './room.js';
-
-export const Room = Type.Object({
-  enabled: Type.Boolean(),
-  admission_rate_per_s: Type.Number(),
-  admission_ttl_s: Type.Integer(),
-  auto_enable: Type.Boolean({ description: 'Opened by the intake itself when it starts shedding orders' }),
-  tickets_issued: Type.Integer(),
-  waiting: Type.Integer(),
-  opened_at: Type.Union([Instant, Type.Null()]),
-});
 
 export const waitingRoomRoutes: FastifyPluginAsyncTypebox<{
   ctx: AppContext;

@@ -1,49 +1,14 @@
 /** Incidents: opening one (from an alert or by hand), moving it along, its timeline and runbook. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
-import { limits } from '../../platform/core/limits.js';
 import { callerOf } from '../../platform/http/auth.js';
 import { sendFailure } from '../../platform/http/errors.js';
-import { errors, Id, Instant, Limit, Name, Text } from '../../platform/http/schemas.js';
-import { entryKinds, incidentSeverities, incidentStatuses } from '../core/incidents.js';
+import { errors, Id, Limit, literals, Name } from '../../platform/http/schemas.js';
+import { entryKinds } from '../core/incidents.js';
+import { Entry, Incident, IncidentDetail, IncidentId, LongText, Severity, Status } from './contract.js';
 import { addTimelineEntry, getIncident, listIncidents, openIncident, updateIncident } from './incidents.js';
-
-const literals = <T extends string>(values: readonly T[]) =>
-  Type.Union(values.map((value) => Type.Literal(value)));
-const Severity = literals(incidentSeverities);
-const Status = literals(incidentStatuses);
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-export const Incident = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  severity: Severity,
-  status: Status,
-  owner: Nullable(Type.String()),
-  alert_id: Nullable(Type.String()),
-  rule_id: Nullable(Type.String()),
-  summary: Nullable(Type.String({ description: 'The closing note' })),
-  opened_by: Type.String({ description: 'The name of the API key that opened it' }),
-  opened_at: Instant,
-  updated_at: Instant,
-  closed_at: Nullable(Instant),
-});
-const Entry = Type.Object({
-  id: Type.Integer(),
-  at: Instant,
-  kind: Type.String({ description: 'opened, note, action, status, switch, alert or closed' }),
-  text: Type.String(),
-  by: Type.String(),
-});
-const IncidentDetail = Type.Object({
-  ...Incident.properties,
-  timeline: Type.Array(Entry),
-  runbook: Nullable(Type.String({ description: "The Markdown runbook of its alert's rule" })),
-});
-const IncidentId = Type.Object({ id: Id });
-const LongText = Text(limits.incidentTextLengthMax);
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   // The team handles incidents in read-only mode too: that is when it needs them most.

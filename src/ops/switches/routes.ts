@@ -1,53 +1,14 @@
 /** The contingency switches, their audit log, and fault injection for drills: the operations room's levers. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Room } from '../../intake/waiting-room/routes.js';
 import { actorOf, listAuditLog } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { callerOf } from '../../platform/http/auth.js';
 import { sendFailure } from '../../platform/http/errors.js';
-import { Code, errors, Instant, Limit, Position, page, Text } from '../../platform/http/schemas.js';
+import { Code, errors, Limit, Position, page } from '../../platform/http/schemas.js';
+import { AuditEntry, ChannelSwitches, FaultsAnswer, ReadOnly, Reason, Switches } from './contract.js';
 import { faultsView, setFaults } from './faults.js';
 import { type SwitchReader, setChannelSwitches, setReadOnly, switchesView } from './switches.js';
-
-const Mark = {
-  since: Type.Union([Instant, Type.Null()]),
-  by: Type.Union([Type.String({ description: 'The name of the API key that set it' }), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-};
-const ReadOnly = Type.Object({ on: Type.Boolean(), ...Mark });
-const ChannelSwitches = Type.Object({
-  channel: Type.String(),
-  orders_stopped: Type.Boolean(),
-  availability_frozen: Type.Boolean(),
-  ...Mark,
-});
-const Faults = Type.Object({
-  error_rate: Type.Number({ minimum: 0, maximum: 1 }),
-  ...Mark,
-});
-const FaultsAnswer = Type.Object({
-  allowed: Type.Boolean({ description: 'Whether this server was started with --fault-injection' }),
-  ...Faults.properties,
-});
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Instant,
-  actor_key_id: Type.String(),
-  actor_name: Type.String(),
-  action: Type.String(),
-  target: Type.String(),
-  reason: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-export const Switches = Type.Object({
-  read_only: ReadOnly,
-  channels: Type.Array(ChannelSwitches),
-  waiting_room: Room,
-  faults: Faults,
-});
-/** Why a switch was flipped: required, the audit log is only as good as its reasons. */
-const Reason = Text();
 
 export const switchRoutes: FastifyPluginAsyncTypebox<{
   ctx: AppContext;

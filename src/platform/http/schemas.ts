@@ -45,6 +45,11 @@ export const ErrorBody = Type.Object(
   { $id: 'Error', description: 'Every error: a code from the catalog, a sentence, and details' },
 );
 
+/** A closed set of strings, from the `as const` list that the core keeps. */
+export const literals = <T extends string>(values: readonly T[]) =>
+  Type.Union(values.map((value) => Type.Literal(value)));
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export function page<T extends TSchema>(item: T) {
   return Type.Object({
     data: Type.Array(item),
@@ -53,120 +58,6 @@ export function page<T extends TSchema>(item: T) {
     }),
   });
 }
-
-export const Channel = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  currency: Type.String(),
-  created_at: Instant,
-  updated_at: Instant,
-});
-export const Location = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  channels: Type.Array(Type.String()),
-  created_at: Instant,
-  updated_at: Instant,
-});
-export const Sku = Type.Object({
-  sku: Type.String(),
-  name: Type.String(),
-  weight_g: Type.Union([Type.Integer(), Type.Null()]),
-  prices: Type.Record(Type.String(), Type.Integer(), {
-    description: 'Channel code → unit price in minor units',
-  }),
-  created_at: Instant,
-  updated_at: Instant,
-});
-export const Stock = Type.Object({
-  sku: Type.String(),
-  on_hand: Type.Integer(),
-  reserved: Type.Integer(),
-  available: Type.Integer(),
-  locations: Type.Array(
-    Type.Object({
-      location: Type.String(),
-      on_hand: Type.Integer(),
-      reserved: Type.Integer(),
-      available: Type.Integer(),
-    }),
-  ),
-});
-export const Movement = Type.Object({
-  id: Type.Integer(),
-  sku: Type.String(),
-  location: Type.String(),
-  kind: Type.String(),
-  quantity: Type.Integer(),
-  reference: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  created_at: Instant,
-});
-export const LineInput = Type.Object({ sku: Code, quantity: Quantity }, { additionalProperties: false });
-export const Lines = Type.Array(LineInput, { minItems: 1, maxItems: limits.orderLinesMax });
-export const Hold = Type.Object({
-  id: Type.String(),
-  channel: Type.String(),
-  status: Type.String(),
-  expires_at: Instant,
-  lines: Type.Array(Type.Object({ sku: Type.String(), location: Type.String(), quantity: Type.Integer() })),
-});
-export const Address = Type.Object(
-  {
-    name: Name,
-    line1: Text(),
-    line2: Type.Optional(Text(limits.nameLengthMax, 0)),
-    city: Text(),
-    postal_code: Text(20),
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
-  },
-  { additionalProperties: false },
-);
-export const Order = Type.Object({
-  id: Type.String(),
-  number: Type.String(),
-  status: Type.String(),
-  channel: Type.String(),
-  external_id: Type.Union([Type.String(), Type.Null()]),
-  customer: Type.Object({ email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
-  shipping_address: Type.Object({
-    name: Type.String(),
-    line1: Type.String(),
-    line2: Type.Optional(Type.String()),
-    city: Type.String(),
-    postal_code: Type.String(),
-    country: Type.String(),
-  }),
-  currency: Type.String(),
-  total: Type.Integer({ description: 'Minor units of `currency`' }),
-  lines: Type.Array(
-    Type.Object({
-      sku: Type.String(),
-      quantity: Type.Integer(),
-      unit_price: Type.Integer(),
-      total: Type.Integer(),
-    }),
-  ),
-  hold_id: Type.Union([Type.String(), Type.Null()]),
-  created_at: Instant,
-  updated_at: Instant,
-});
-export const Event = Type.Object({
-  id: Type.Integer(),
-  type: Type.String(),
-  entity_type: Type.String(),
-  entity_id: Type.String(),
-  payload: Type.Unknown(),
-  created_at: Instant,
-});
-export const ApiKey = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  scopes: Type.Array(Type.String()),
-  prefix: Type.String({ description: 'The first characters of the key, to recognise it' }),
-  created_at: Instant,
-  revoked_at: Type.Union([Instant, Type.Null()]),
-});
 
 /** Error answers a route may give, by status, for its OpenAPI entry. */
 export function errors(...statuses: number[]) {

@@ -1,0 +1,28 @@
+/** The contract of the catalog: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
+import { Type } from '@sinclair/typebox';
+import { Instant } from '../platform/http/schemas.js';
+
+export const Channel = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  currency: Type.String(),
+  created_at: Instant,
+  updated_at: Instant,
+});
+export const Location = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  channels: Type.Array(Type.String()),
+  created_at: Instant,
+  updated_at: Instant,
+});
+export const Sku = Type.Object({
+  sku: Type.String(),
+  name: Type.String(),
+  weight_g: Type.Union([Type.Integer(), Type.Null()]),
+  prices: Type.Record(Type.String(), Type.Integer(), {
+    description: 'Channel code → unit price in minor units',
+  }),
+  created_at: Instant,
+  updated_at: Instant,
+});

@@ -1,0 +1,43 @@
+/** The contract of inventory: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
+import { Type } from '@sinclair/typebox';
+import { limits } from '../platform/core/limits.js';
+import { Code, Instant, Quantity } from '../platform/http/schemas.js';
+
+export const Stock = Type.Object({
+  sku: Type.String(),
+  on_hand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+  locations: Type.Array(
+    Type.Object({
+      location: Type.String(),
+      on_hand: Type.Integer(),
+      reserved: Type.Integer(),
+      available: Type.Integer(),
+    }),
+  ),
+});
+export const Movement = Type.Object({
+  id: Type.Integer(),
+  sku: Type.String(),
+  location: Type.String(),
+  kind: Type.String(),
+  quantity: Type.Integer(),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  created_at: Instant,
+});
+export const LineInput = Type.Object({ sku: Code, quantity: Quantity }, { additionalProperties: false });
+export const Lines = Type.Array(LineInput, { minItems: 1, maxItems: limits.orderLinesMax });
+export const Hold = Type.Object({
+  id: Type.String(),
+  channel: Type.String(),
+  status: Type.String(),
+  expires_at: Instant,
+  lines: Type.Array(Type.Object({ sku: Type.String(), location: Type.String(), quantity: Type.Integer() })),
+});
+export const Availability = Type.Object({
+  sku: Type.String(),
+  channel: Type.String(),
+  available: Type.Integer({ minimum: 0 }),
+});

@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox';
+import { Instant, Position } from '../platform/http/schemas.js';
+import { Alert } from './alerts/contract.js';
+import { Incident } from './incidents/contract.js';
+import { Switches } from './switches/contract.js';
+export const Count = Type.Integer({ minimum: 0 });
+export const Ms = Type.Union([Type.Number(), Type.Null()], { description: 'ms; null without requests' });
+export const PerCurrency = Type.Record(Type.String(), Type.Integer(), {
+  description: 'ISO 4217 currency → amount in minor units',
+});
+
+export const SeriesPoint = Type.Object({
+  at: Instant,
+  requests: Count,
+  errors: Type.Integer({ description: 'Answers 5xx other than 503' }),
+  refusals: Type.Integer({ description: 'Answers 429 and 503: shed, waiting room, switches' }),
+  orders_placed: Count,
+  orders_refused: Count,
+  availability_reads: Count,
+  latency_p50_ms: Ms,
+  latency_p99_ms: Ms,
+  revenue_minor: PerCurrency,
+  intake_queue_max: Count,
+  waiting_room_waiting: Count,
+  holds_active: Count,
+  skus_sold_out: Count,
+  outbox_backlog: Count,
+  covered_s: Type.Number({ description: '60 for a whole minute, fewer for the current one' }),
+});
+
+export const Sku = {
+  channel: Type.String(),
+  sku: Type.String(),
+  name: Type.String(),
+};
+
+export const PerMinute = Type.Array(Type.Object({ at: Instant, value: Count }));
+
+/** The overview: figures of its own, and the alerts, incidents and switches as their own routes show them. */
+export const Overview = Type.Object({
+  at: Instant,
+  now: Type.Object({
+    orders_per_min: Type.Number(),
+    orders_per_min_last_week: Count,
+    revenue_per_min_minor: PerCurrency,
+    requests_per_s: Type.Number(),
+    availability_reads_per_s: Type.Number(),
+    latency_p50_ms: Ms,
+    latency_p99_ms: Ms,
+    error_rate: Type.Number({ minimum: 0, maximum: 1 }),
+    refusal_rate: Type.Number({ minimum: 0, maximum: 1 }),
+    intake_queue_length: Count,
+    waiting_room_waiting: Count,
+    holds_active: Count,
+    skus_sold_out: Count,
+    outbox_backlog: Count,
+  }),
+  orders_per_min: Type.Object({
+    this_hour: PerMinute,
+    same_hour_last_week: Type.Array(Type.Object({ at: Instant, value: Count }), {
+      description: 'At their own instants, one week earlier',
+    }),
+  }),
+  series: Type.Array(SeriesPoint),
+  top_skus: Type.Array(Type.Object({ ...Sku, units: Count, orders: Count })),
+  stockouts: Type.Array(
+    Type.Object({
+      ...Sku,
+      available: Count,
+      units_per_hour: Count,
+      minutes_to_stockout: Count,
+    }),
+  ),
+  alerts: Type.Array(Alert),
+  incidents: Type.Array(Incident),
+  switches: Switches,
+});
+
+export const Cursor = Type.Object({ name: Type.String(), position: Position, updated_at: Instant });

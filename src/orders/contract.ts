@@ -1,0 +1,45 @@
+/** The contract of orders: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
+import { Type } from '@sinclair/typebox';
+import { limits } from '../platform/core/limits.js';
+import { Instant, Name, Text } from '../platform/http/schemas.js';
+
+export const Address = Type.Object(
+  {
+    name: Name,
+    line1: Text(),
+    line2: Type.Optional(Text(limits.nameLengthMax, 0)),
+    city: Text(),
+    postal_code: Text(20),
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+  },
+  { additionalProperties: false },
+);
+export const Order = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  status: Type.String(),
+  channel: Type.String(),
+  external_id: Type.Union([Type.String(), Type.Null()]),
+  customer: Type.Object({ email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+  shipping_address: Type.Object({
+    name: Type.String(),
+    line1: Type.String(),
+    line2: Type.Optional(Type.String()),
+    city: Type.String(),
+    postal_code: Type.String(),
+    country: Type.String(),
+  }),
+  currency: Type.String(),
+  total: Type.Integer({ description: 'Minor units of `currency`' }),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      quantity: Type.Integer(),
+      unit_price: Type.Integer(),
+      total: Type.Integer(),
+    }),
+  ),
+  hold_id: Type.Union([Type.String(), Type.Null()]),
+  created_at: Instant,
+  updated_at: Instant,
+});

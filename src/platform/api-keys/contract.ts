@@ -1,0 +1,12 @@
+/** The contract of API keys: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
+import { Type } from '@sinclair/typebox';
+import { Instant } from '../http/schemas.js';
+
+export const ApiKey = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  prefix: Type.String({ description: 'The first characters of the key, to recognise it' }),
+  created_at: Instant,
+  revoked_at: Type.Union([Instant, Type.Null()]),
+});
