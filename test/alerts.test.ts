@@ -25,7 +25,7 @@ import {
 } from '../src/ops/core/figures.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
 import { limits } from '../src/platform/core/limits.js';
-import { Store } from '../src/platform/store/store.js';
+import { openStore } from '../src/server/store.js';
 import { body, type EventAnswer, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
@@ -450,7 +450,7 @@ describe.each(engines)('alerts on %s', (engine) => {
     // Two processes on PostgreSQL; on SQLite, which has one writer and so one process, two evaluators in it.
     it('fires one alert when two evaluators see the same figures at the same time', async () => {
       body(await shop.admin('PUT', '/v1/alert-rules/raced', checkoutSlow), 200);
-      const otherStore = engine === 'postgres' ? await Store.open(shop.testStore.location) : undefined;
+      const otherStore = engine === 'postgres' ? await openStore(shop.testStore.location) : undefined;
       try {
         const evaluators: [AppContext, AlertMemory][] = [
           [shop.ctx, createAlertMemory()],
@@ -713,7 +713,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     const fresh = await openShop(engine);
     const others =
       engine === 'postgres'
-        ? await Promise.all([Store.open(fresh.testStore.location), Store.open(fresh.testStore.location)])
+        ? await Promise.all([openStore(fresh.testStore.location), openStore(fresh.testStore.location)])
         : [];
     try {
       const stores =

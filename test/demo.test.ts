@@ -14,7 +14,8 @@ import {
 import { AvailabilityReader } from '../src/inventory/availability.js';
 import { listOrders, type OrderView } from '../src/orders/orders.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
-import { Store } from '../src/platform/store/store.js';
+import type { Store } from '../src/platform/store/store.js';
+import { openStore } from '../src/server/store.js';
 
 /** A fixed present, so that two seeds of the same shop can be compared. */
 const now = Date.parse('2025-11-28T15:00:00Z');
@@ -25,7 +26,7 @@ const directory = mkdtempSync(join(tmpdir(), 'affluence-demo-'));
 const stores: Store[] = [];
 
 async function openContext(name: string): Promise<AppContext> {
-  const store = await Store.open(join(directory, `${name}.db`));
+  const store = await openStore(join(directory, `${name}.db`));
   stores.push(store);
   return createContext(store, { now: () => now });
 }

@@ -248,3 +248,10 @@ export class CatalogRepo {
     return query.execute();
   }
 }
+
+declare module '../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly catalog: CatalogRepo;
+  }
+}

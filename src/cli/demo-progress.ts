@@ -1,6 +1,6 @@
 /** Seeds the demo shop with a progress bar per phase on the terminal (plain lines when not a TTY). */
 import cliProgress from 'cli-progress';
-import { type DemoPhase, seedDemo } from '../demo/seed.js';
+import { type DemoPhase, seedDemo } from '../demo/index.js';
 import type { AppContext } from '../platform/context.js';
 
 const phaseNames: Record<DemoPhase, string> = {

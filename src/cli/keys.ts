@@ -1,13 +1,13 @@
 /** `affluence keys create | list | revoke`: API keys straight on the store, for operators at a shell. */
 import { createApiKey, listApiKeys, revokeApiKey, type Scope } from '../platform/api-keys/api-keys.js';
 import { createContext } from '../platform/context.js';
-import { Store } from '../platform/store/store.js';
+import { openStore } from '../server/index.js';
 
 async function withContext<T>(
   db: string,
   work: (ctx: ReturnType<typeof createContext>) => Promise<T>,
 ): Promise<T> {
-  const store = await Store.open(db);
+  const store = await openStore(db);
   try {
     return await work(createContext(store));
   } finally {

@@ -38,7 +38,7 @@ export function rehearseCommand(): Command {
     .option('--allow-remote', 'allow a --url that is not on this machine')
     .action(async (scenario: string, flags: RehearseFlags) => {
       // Loaded on use: `affluence serve` need not load the load generator.
-      const { rehearse } = await import('../rehearsal/run.js');
+      const { rehearse } = await import('../rehearsal/index.js');
       const outcome = await rehearse({
         scenario,
         url: flags.url,

@@ -3,14 +3,14 @@
  * API — in this process, or in several worker processes sharing one port (PostgreSQL only).
  */
 import cluster from 'node:cluster';
-import { defaultIntakeOptions } from '../intake/batch-writer.js';
-import { startHoldSweeper } from '../inventory/hold-sweeper.js';
-import { ensureDefaultAlertRules } from '../ops/alerts/default-rules.js';
+import { defaultIntakeOptions } from '../intake/index.js';
+import { startHoldSweeper } from '../inventory/index.js';
+import { ensureDefaultAlertRules } from '../ops/index.js';
 import { createApiKey, ensureBootstrapKey } from '../platform/api-keys/api-keys.js';
 import { createContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
-import { isPostgresUrl, Store } from '../platform/store/store.js';
-import { buildApp } from '../server/app.js';
+import { isPostgresUrl } from '../platform/store/store.js';
+import { buildApp, openStore } from '../server/index.js';
 
 export interface ServeOptions {
   readonly port: number;
@@ -34,7 +34,7 @@ export interface ServeOptions {
 
 /** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
 async function prepare(options: ServeOptions): Promise<string> {
-  const store = await Store.open(options.db);
+  const store = await openStore(options.db);
   try {
     const ctx = createContext(store);
     // A new shop starts with a contingency plan: alert rules and their runbooks, to adapt.
@@ -60,7 +60,7 @@ async function prepare(options: ServeOptions): Promise<string> {
 
 /** Serves the API in this process until SIGINT or SIGTERM; resolves with the address. */
 async function serveHere(options: ServeOptions): Promise<string> {
-  const store = await Store.open(options.db);
+  const store = await openStore(options.db);
   const ctx = createContext(store);
   const app = await buildApp(ctx, {
     logger: options.quiet ? false : { level: 'warn' },

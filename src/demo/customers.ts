@@ -1,6 +1,6 @@
 /** The demo shop's customers: consumers across France, a quarter of them coming back, and a few trade accounts. */
 import type { Faker } from '@faker-js/faker';
-import type { PlaceOrderInput } from '../orders/orders.js';
+import type { PlaceOrderInput } from '../orders/index.js';
 
 export interface Customer {
   readonly customer: PlaceOrderInput['customer'];

@@ -2,7 +2,7 @@
 
 import type { Allocation } from '../inventory/core/stock-book.js';
 import type { OrderStatus } from '../orders/core/order-process.js';
-import type { PlaceOrderInput } from '../orders/orders.js';
+import type { PlaceOrderInput } from '../orders/index.js';
 
 export interface DemoChannel {
   readonly code: string;

@@ -2,7 +2,7 @@
  * Seeds the demo shop into an empty store: 3 channels, 2 warehouses, ~13,000 SKUs and a few months
  * of orders, generated from a seed (same seed and same clock → same shop), once per store.
  */
-import { putBuffer, putChannel, putLocation } from '../catalog/catalog.js';
+import { putBuffer, putChannel, putLocation } from '../catalog/index.js';
 import { type OrderStatus, orderStatuses } from '../orders/core/order-process.js';
 import { type AppContext, createContext, toIso } from '../platform/context.js';
 import type { Repos } from '../platform/store/store.js';

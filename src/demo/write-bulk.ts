@@ -14,13 +14,13 @@
  * use-case writer on the same plan.
  */
 
-import { searchTerms } from '../catalog/catalog.js';
-import { requestHash } from '../intake/capture.js';
+import { searchTerms } from '../catalog/index.js';
+import { requestHash } from '../intake/index.js';
 import { type Allocation, stockKey } from '../inventory/core/stock-book.js';
-import type { MovementInput } from '../inventory/stock-repo.js';
+import type { MovementInput } from '../inventory/index.js';
 import { priceLines } from '../orders/core/order-process.js';
-import type { OrderLineRow, OrderRow } from '../orders/order-repo.js';
-import { formatOrderNumber, orderView } from '../orders/orders.js';
+import type { OrderLineRow, OrderRow } from '../orders/index.js';
+import { formatOrderNumber, orderView } from '../orders/index.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';

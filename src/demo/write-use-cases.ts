@@ -4,10 +4,10 @@
  * writer must leave the store exactly as this one does.
  */
 
-import { putSku } from '../catalog/catalog.js';
-import { placeOrder } from '../intake/capture.js';
-import { adjustStock, receiveStock } from '../inventory/stock.js';
-import { transitionOrder } from '../orders/orders.js';
+import { putSku } from '../catalog/index.js';
+import { placeOrder } from '../intake/index.js';
+import { adjustStock, receiveStock } from '../inventory/index.js';
+import { transitionOrder } from '../orders/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Result } from '../platform/core/errors.js';
 import { type DemoAction, type DemoHistory, type DemoSku, demoCaller, type ManualClock } from './plan.js';

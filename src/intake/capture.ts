@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { type Allocation, type LineRequest, StockBook } from '../inventory/core/stock-book.js';
-import { type HoldView, holdView } from '../inventory/holds.js';
+import { type HoldView, holdView } from '../inventory/index.js';
 import { initialOrderStatus, type PricedLine, priceLines } from '../orders/core/order-process.js';
-import type { HoldRow, OrderLineRow, OrderRow } from '../orders/order-repo.js';
-import { formatOrderNumber, type OrderView, orderView, type PlaceOrderInput } from '../orders/orders.js';
+import type { HoldRow, OrderLineRow, OrderRow } from '../orders/index.js';
+import { formatOrderNumber, type OrderView, orderView, type PlaceOrderInput } from '../orders/index.js';
 import { type AppContext, type Caller, canSee, toIso } from '../platform/context.js';
 import { type Failure, fail, ok, type Result } from '../platform/core/errors.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';

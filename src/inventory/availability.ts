@@ -6,8 +6,7 @@
  * whose availability is frozen is shown at most what it was shown when frozen.
  */
 
-import { channelSwitch, frozenAvailable } from '../ops/core/switches.js';
-import { readSwitches, SwitchReader } from '../ops/switches/switches.js';
+import { frozenAvailable } from '../ops/core/switches.js';
 import type { AppContext } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
@@ -21,16 +20,32 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/**
+ * A channel's availability freeze: a contingency switch of the operations room, given to the reader
+ * by the composition root so that inventory depends on no part above it.
+ */
+export interface AvailabilityFreezes {
+  /** From the process's cached switches: only a channel that may be frozen costs a read of the store. */
+  mayBeFrozen(channel: string): Promise<boolean>;
+  /** The channel's snapshot of these SKUs if the store says it is frozen now; undefined if it is not. */
+  snapshotOf(channel: string, chunks: readonly string[][]): Promise<Map<string, number> | undefined>;
+}
+
+/** No channel is ever frozen: for a reader outside a server, as the demo's and the tests' are. */
+export const noFreezes: AvailabilityFreezes = {
+  mayBeFrozen: async () => false,
+  snapshotOf: async () => undefined,
+};
+
 export class AvailabilityReader {
   private pending = new Map<string, Waiter[]>();
   private scheduled = false;
   private reads = 0;
   private requests = 0;
 
-  /** `switches` is the process's reader, so that a freeze made through this process applies here at once. */
   constructor(
     private readonly ctx: AppContext,
-    private readonly switches: SwitchReader = new SwitchReader(ctx),
+    private readonly freezes: AvailabilityFreezes = noFreezes,
   ) {}
 
   read(channel: string, skus: readonly string[]): Promise<AvailabilityAnswer> {
@@ -68,9 +83,9 @@ export class AvailabilityReader {
     for (let first = 0; first < skus.length; first += limits.availabilitySkusPerReadMax) {
       chunks.push(skus.slice(first, first + limits.availabilitySkusPerReadMax));
     }
-    const mayBeFrozen = channelSwitch(await this.switches.current(), channel).availabilityFrozen;
+    const mayBeFrozen = await this.freezes.mayBeFrozen(channel);
     const [frozen, [channelRow, ...found]] = await Promise.all([
-      mayBeFrozen ? this.frozenSnapshot(channel, chunks) : undefined,
+      mayBeFrozen ? this.freezes.snapshotOf(channel, chunks) : undefined,
       Promise.all([
         read.catalog.getChannel(channel),
         ...chunks.flatMap((chunk) => [
@@ -110,23 +125,5 @@ export class AvailabilityReader {
             ),
       );
     }
-  }
-
-  /**
-   * The channel's snapshot, when the store says it is frozen. The switches are read afresh here:
-   * a channel thawed elsewhere has no snapshot left, and must not read 0 until this process's
-   * cache expires. Only what the channel is shown is capped: orders are taken on the true stock.
-   */
-  private async frozenSnapshot(
-    channel: string,
-    chunks: readonly string[][],
-  ): Promise<Map<string, number> | undefined> {
-    const read = this.ctx.store.read;
-    const [state, ...snapshots] = await Promise.all([
-      readSwitches(read),
-      ...chunks.map((chunk) => read.switches.snapshotOf(channel, chunk)),
-    ]);
-    if (!channelSwitch(state, channel).availabilityFrozen) return undefined;
-    return new Map(snapshots.flatMap((snapshot) => [...snapshot]));
   }
 }

@@ -1,6 +1,6 @@
 /** Checkout holds: stock reserved for a while, returned by itself when the hold expires. */
 
-import type { HoldRow } from '../orders/order-repo.js';
+import type { HoldRow } from '../orders/index.js';
 import { type AppContext, type Caller, canSee, inTransaction, notFound, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';

@@ -1,23 +1,22 @@
 /** Stock receipts and adjustments, stock per location with its ledger, and availability to promise. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { SwitchReader } from '../ops/switches/switches.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { callerOf } from '../platform/http/auth.js';
 import { sendFailure } from '../platform/http/errors.js';
 import { Code, errors, Id, Limit, Position, page, Text } from '../platform/http/schemas.js';
-import { AvailabilityReader } from './availability.js';
+import { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 import { Availability, Hold, Movement, Stock } from './contract.js';
 import { getHold, releaseHold } from './holds.js';
 import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from './stock.js';
 
-export const inventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; switches: SwitchReader }> = async (
-  app,
-  { ctx, switches },
-) => {
+export const inventoryRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  freezes: AvailabilityFreezes;
+}> = async (app, { ctx, freezes }) => {
   const HoldId = Type.Object({ id: Id });
-  const availabilityReader = new AvailabilityReader(ctx, switches);
+  const availabilityReader = new AvailabilityReader(ctx, freezes);
   app.post(
     '/stock/receipts',
     {

@@ -258,3 +258,10 @@ export class StockRepo {
     return result;
   }
 }
+
+declare module '../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly stock: StockRepo;
+  }
+}

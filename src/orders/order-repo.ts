@@ -183,3 +183,10 @@ export class OrderRepo {
     return rows.map((row) => row.id);
   }
 }
+
+declare module '../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly orders: OrderRepo;
+  }
+}

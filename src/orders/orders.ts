@@ -1,6 +1,6 @@
 /** Orders as clients read them, and the order process: paid, fulfilling, shipped, delivered, cancelled. */
 
-import { settleAllocations } from '../inventory/reservations.js';
+import { settleAllocations } from '../inventory/index.js';
 import {
   type AppContext,
   type Caller,

@@ -17,31 +17,35 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import { catalogRoutes } from '../catalog/routes.js';
+import { catalogRoutes } from '../catalog/index.js';
 import {
   BatchWriter,
+  changeRoom,
   defaultIntakeOptions,
   type IntakeObserver,
   type IntakeOptions,
-} from '../intake/batch-writer.js';
-import { intakeRoutes, type OrderObserver } from '../intake/routes.js';
-import { WaitingRoomGate } from '../intake/waiting-room/gate.js';
-import { installWaitingRoom } from '../intake/waiting-room/hook.js';
-import { changeRoom } from '../intake/waiting-room/room.js';
-import { waitingRoomRoutes } from '../intake/waiting-room/routes.js';
-import { inventoryRoutes } from '../inventory/routes.js';
-import { startAlertEvaluator } from '../ops/alerts/alerts.js';
-import { alertRoutes } from '../ops/alerts/routes.js';
-import { Metrics } from '../ops/figures/metrics.js';
-import { FiguresRecorder } from '../ops/figures/recorder.js';
-import { incidentRoutes } from '../ops/incidents/routes.js';
-import { opsPage } from '../ops/page.js';
-import { OpsRoom } from '../ops/room.js';
-import { opsRoutes } from '../ops/routes.js';
-import { installSwitchGuards } from '../ops/switches/guards.js';
-import { switchRoutes } from '../ops/switches/routes.js';
-import { SwitchReader } from '../ops/switches/switches.js';
-import { orderRoutes } from '../orders/routes.js';
+  installWaitingRoom,
+  intakeRoutes,
+  type OrderObserver,
+  WaitingRoomGate,
+  waitingRoomRoutes,
+} from '../intake/index.js';
+import { inventoryRoutes } from '../inventory/index.js';
+import {
+  alertRoutes,
+  availabilityFreezes,
+  FiguresRecorder,
+  incidentRoutes,
+  installSwitchGuards,
+  Metrics,
+  OpsRoom,
+  opsPage,
+  opsRoutes,
+  SwitchReader,
+  startAlertEvaluator,
+  switchRoutes,
+} from '../ops/index.js';
+import { orderRoutes } from '../orders/index.js';
 import { Authenticator, hashKey } from '../platform/api-keys/api-keys.js';
 import type { AppContext } from '../platform/context.js';
 import { fail } from '../platform/core/errors.js';
@@ -276,7 +280,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
-      await v1.register(inventoryRoutes, { ctx, switches });
+      await v1.register(inventoryRoutes, { ctx, freezes: availabilityFreezes(ctx, switches) });
       await v1.register(intakeRoutes, { intake: writer, observer: orderObserver });
       await v1.register(orderRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator });

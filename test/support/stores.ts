@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { Store } from '../../src/platform/store/store.js';
+import type { Store } from '../../src/platform/store/store.js';
+import { openStore } from '../../src/server/store.js';
 
 export const engines = ['sqlite', 'postgres'] as const;
 export type EngineName = (typeof engines)[number];
@@ -66,7 +67,7 @@ export async function freshLocation(
 
 export async function openTestStore(engine: EngineName): Promise<TestStore> {
   const { location, drop } = await freshLocation(engine);
-  const store = await Store.open(location);
+  const store = await openStore(location);
   return {
     location,
     store,

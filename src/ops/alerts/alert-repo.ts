@@ -119,3 +119,10 @@ export class AlertRepo {
       .execute();
   }
 }
+
+declare module '../../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly alerts: AlertRepo;
+  }
+}

@@ -164,3 +164,10 @@ export class FiguresRepo {
     return row?.position === null || row?.position === undefined ? undefined : Number(row.position);
   }
 }
+
+declare module '../../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly figures: FiguresRepo;
+  }
+}

@@ -3,7 +3,7 @@
  * the best sellers and the stock-outs to come, and the overview the live page shows.
  */
 
-import { roomView } from '../../intake/waiting-room/room.js';
+import { roomView } from '../../intake/index.js';
 import { availableFromFree } from '../../inventory/core/stock-book.js';
 import { type AppContext, toIso } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';

@@ -4,7 +4,7 @@
  * sold-out SKUs, the outbox head and backlog, beside the process's own figures.
  */
 import client from 'prom-client';
-import type { IntakeObserver } from '../../intake/batch-writer.js';
+import type { IntakeObserver } from '../../intake/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { outboxBacklog } from './recorder.js';
 

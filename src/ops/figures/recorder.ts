@@ -4,7 +4,7 @@
  * they outlive a restart.
  */
 import { hostname } from 'node:os';
-import { roomView } from '../../intake/waiting-room/room.js';
+import { roomView } from '../../intake/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import type { MetricMinuteTable } from '../../platform/store/schema.js';

@@ -117,3 +117,10 @@ export class IncidentRepo {
     return row?.runbook ?? null;
   }
 }
+
+declare module '../../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly incidents: IncidentRepo;
+  }
+}

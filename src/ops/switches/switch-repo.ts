@@ -77,3 +77,10 @@ export class SwitchRepo {
     return new Map(rows.map((row) => [row.sku, Number(row.available)]));
   }
 }
+
+declare module '../../platform/store/store.js' {
+  /** This part's repository in every transaction's bundle. */
+  interface Repos {
+    readonly switches: SwitchRepo;
+  }
+}

@@ -3,7 +3,8 @@
  * one transaction with their audit row and event, and read by every process through a short cache.
  */
 
-import { type RoomView, roomView } from '../../intake/waiting-room/room.js';
+import { type RoomView, roomView } from '../../intake/index.js';
+import type { AvailabilityFreezes } from '../../inventory/index.js';
 import { type Actor, recordSwitch } from '../../platform/audit/audit.js';
 import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
@@ -234,4 +235,26 @@ export async function appendSwitchChanged(
     ],
     now,
   );
+}
+
+/**
+ * Availability's freezes, as the switches say: the process's cached reader decides whether a channel
+ * may be frozen, so that a freeze made through this process applies here at once. The snapshot is
+ * read with the switches afresh: a channel thawed elsewhere has no snapshot left, and must not read 0
+ * until this process's cache expires. Only what the channel is shown is capped: orders are taken on
+ * the true stock.
+ */
+export function availabilityFreezes(ctx: AppContext, switches: SwitchReader): AvailabilityFreezes {
+  return {
+    mayBeFrozen: async (channel) => channelSwitch(await switches.current(), channel).availabilityFrozen,
+    snapshotOf: async (channel, chunks) => {
+      const read = ctx.store.read;
+      const [state, ...snapshots] = await Promise.all([
+        readSwitches(read),
+        ...chunks.map((chunk) => read.switches.snapshotOf(channel, chunk)),
+      ]);
+      if (!channelSwitch(state, channel).availabilityFrozen) return undefined;
+      return new Map(snapshots.flatMap((snapshot) => [...snapshot]));
+    },
+  };
 }

@@ -111,16 +111,6 @@ export const limits = {
   /** Live streams one process serves at once: wall screens and a few laptops, not the public. */
   liveStreamsMax: 100,
   /**
-   * The live page reconnects a lost stream after a delay that doubles up to the maximum: a restarted
-   * server is back on the wall within a second or two, a long outage is not hammered by every wall.
-   */
-  liveReconnectDelayMinMs: 1_000,
-  liveReconnectDelayMaxMs: 30_000,
-  /** Five overviews missed in a row: the live page drops a stream that went silent and reconnects. */
-  liveSilenceMaxMs: 5_000,
-  /** Rows per page of the back office's tables: a screen's worth, quick to read at a peak. */
-  backOfficePageSize: 50,
-  /**
    * The best sellers and stock-outs are read again at most this often: a join over the window's
    * order lines is the overview's dearest read, and best sellers change over minutes, not seconds.
    */

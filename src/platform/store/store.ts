@@ -4,13 +4,6 @@
  * PostgreSQL), migrates it, and runs transactions, retrying those PostgreSQL aborts for deadlock.
  */
 import type { Kysely } from 'kysely';
-import { CatalogRepo } from '../../catalog/catalog-repo.js';
-import { StockRepo } from '../../inventory/stock-repo.js';
-import { AlertRepo } from '../../ops/alerts/alert-repo.js';
-import { FiguresRepo } from '../../ops/figures/figures-repo.js';
-import { IncidentRepo } from '../../ops/incidents/incident-repo.js';
-import { SwitchRepo } from '../../ops/switches/switch-repo.js';
-import { OrderRepo } from '../../orders/order-repo.js';
 import { KeyRepo } from '../api-keys/key-repo.js';
 import { AuditRepo } from '../audit/audit-repo.js';
 import { limits } from '../core/limits.js';
@@ -22,32 +15,33 @@ import type { Database } from './schema.js';
 import { SettingsRepo } from './settings-repo.js';
 import { openSqlite, sqliteEngine } from './sqlite.js';
 
-export class Repos {
-  readonly catalog: CatalogRepo;
-  readonly stock: StockRepo;
-  readonly orders: OrderRepo;
+/**
+ * Every repository, over one connection or one transaction. The kernel declares its own here; each
+ * part adds its repository to this interface by declaration merging (as Fastify types its
+ * decorators) in its repository file, and the composition root builds the whole bundle
+ * (`src/server/store.ts`): the kernel names no part.
+ */
+export interface Repos extends KernelRepos {}
+
+/** The kernel's own repositories: the outbox, API keys, settings and the audit log. */
+export interface KernelRepos {
   readonly events: EventRepo;
   readonly keys: KeyRepo;
   readonly settings: SettingsRepo;
-  readonly alerts: AlertRepo;
-  readonly incidents: IncidentRepo;
   readonly audit: AuditRepo;
-  readonly switches: SwitchRepo;
-  readonly figures: FiguresRepo;
+}
 
-  constructor(db: Kysely<Database>, engine: Engine) {
-    this.catalog = new CatalogRepo(db);
-    this.stock = new StockRepo(db, engine);
-    this.orders = new OrderRepo(db, engine);
-    this.events = new EventRepo(db);
-    this.keys = new KeyRepo(db);
-    this.settings = new SettingsRepo(db);
-    this.alerts = new AlertRepo(db);
-    this.incidents = new IncidentRepo(db);
-    this.audit = new AuditRepo(db);
-    this.switches = new SwitchRepo(db, engine, this.settings);
-    this.figures = new FiguresRepo(db);
-  }
+/** Builds every repository over one connection or transaction; given by the composition root. */
+export type ReposFactory = (db: Kysely<Database>, engine: Engine) => Repos;
+
+/** The kernel's own repositories, for the composition root to spread into the bundle. */
+export function kernelRepos(db: Kysely<Database>): KernelRepos {
+  return {
+    events: new EventRepo(db),
+    keys: new KeyRepo(db),
+    settings: new SettingsRepo(db),
+    audit: new AuditRepo(db),
+  };
 }
 
 export function isPostgresUrl(location: string): boolean {
@@ -64,31 +58,32 @@ export class Store {
   private constructor(
     readonly db: Kysely<Database>,
     readonly engine: Engine,
+    private readonly makeRepos: ReposFactory,
     private readonly readDb: Kysely<Database> = db,
   ) {
-    this.read = new Repos(readDb, engine);
+    this.read = makeRepos(readDb, engine);
   }
 
-  static async open(location: string): Promise<Store> {
+  static async open(location: string, makeRepos: ReposFactory): Promise<Store> {
     if (isPostgresUrl(location)) {
       // Writes and reads draw from pools of their own: a flood of availability reads must never
       // leave the intake's batch waiting for a connection.
       const db = openPostgres(location, limits.postgresWritePoolMax);
       await migrateToLatest(db as Kysely<unknown>, postgresEngine);
-      return new Store(db, postgresEngine, openPostgres(location, limits.postgresReadPoolMax));
+      return new Store(db, postgresEngine, makeRepos, openPostgres(location, limits.postgresReadPoolMax));
     }
     const db = openSqlite(location);
     await migrateToLatest(db as Kysely<unknown>, sqliteEngine);
     // An in-memory SQLite database is private to its connection: it reads through the writer's.
     const readDb = location === ':memory:' ? db : openSqlite(location, { readOnly: true });
-    return new Store(db, sqliteEngine, readDb);
+    return new Store(db, sqliteEngine, makeRepos, readDb);
   }
 
   /** Runs `work` in one transaction; on a deadlock or serialization failure, runs it again from the start. */
   async transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute((trx) => work(new Repos(trx, this.engine)));
+        return await this.db.transaction().execute((trx) => work(this.makeRepos(trx, this.engine)));
       } catch (error) {
         if (!this.engine.isRetryable(error) || attempt >= limits.transactionRetriesMax) throw error;
       }

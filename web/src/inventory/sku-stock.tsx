@@ -1,12 +1,13 @@
 /** One SKU's stock: per location, what each channel may promise, its buffers, its ledger and its audit. */
+
 import { useState } from 'preact/hooks';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime, figure, money } from '../format.js';
+import { pageLimits } from '../server-values.js';
 import type { Channel, Movement, Page, Reconciliation, Sku, Stock } from '../types.js';
 
 function Availability({ sku, channels }: { sku: string; channels: Channel[] }) {
@@ -80,7 +81,7 @@ function Ledger({ sku }: { sku: string }) {
     () =>
       api<Page<Movement>>(
         'GET',
-        `/v1/stock/${encodeURIComponent(sku)}/movements${query({ cursor, limit: limits.backOfficePageSize })}`,
+        `/v1/stock/${encodeURIComponent(sku)}/movements${query({ cursor, limit: pageLimits.backOfficePageSize })}`,
       ),
     [sku, cursor],
   );

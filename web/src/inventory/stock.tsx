@@ -1,12 +1,13 @@
 /** Stock: find a SKU by its code or the words of its name. */
+
 import { useState } from 'preact/hooks';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { navigate } from '../router.js';
+import { pageLimits } from '../server-values.js';
 import type { Page, Sku } from '../types.js';
 
 export function StockPage({ search }: { search: URLSearchParams }) {
@@ -14,7 +15,7 @@ export function StockPage({ search }: { search: URLSearchParams }) {
   const cursor = search.get('cursor');
   const [text, setText] = useState(q);
   const skus = useLoad(
-    () => api<Page<Sku>>('GET', `/v1/skus${query({ q, cursor, limit: limits.backOfficePageSize })}`),
+    () => api<Page<Sku>>('GET', `/v1/skus${query({ q, cursor, limit: pageLimits.backOfficePageSize })}`),
     [q, cursor],
   );
   return (

@@ -1,12 +1,12 @@
 /** Writing an alert rule: its name and severity, its condition (fields by kind), and its Markdown runbook. */
+
 import { useState } from 'preact/hooks';
-import { alertSeverities, conditionKinds, thresholdMetrics } from '../../../src/ops/core/alerts.js';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
+import { alertSeverityList, conditionKindList, textLimits, thresholdMetricList } from '../server-values.js';
 import type { AlertRule } from '../types.js';
 
-type Kind = (typeof conditionKinds)[number];
+type Kind = (typeof conditionKindList)[number];
 
 /** The numbers each kind of condition reads (docs/operations.md, Alerts). */
 const numberFields = {
@@ -38,7 +38,7 @@ export function AlertRuleForm({ rule, onSaved }: { rule?: AlertRule; onSaved: ()
   const [name, setName] = useState(rule?.name ?? '');
   const [severity, setSeverity] = useState(rule?.severity ?? 'warning');
   const [kind, setKind] = useState<Kind>(start.kind as Kind);
-  const [metric, setMetric] = useState(String(start.metric ?? thresholdMetrics[0]));
+  const [metric, setMetric] = useState(String(start.metric ?? thresholdMetricList[0]));
   const [op, setOp] = useState(String(start.op ?? 'above'));
   const [numbers, setNumbers] = useState<Record<string, string>>(
     Object.fromEntries(
@@ -88,14 +88,14 @@ export function AlertRuleForm({ rule, onSaved }: { rule?: AlertRule; onSaved: ()
         </Field>
         <Field label="Severity">
           <select value={severity} onChange={(event) => setSeverity(inputValue(event))}>
-            {alertSeverities.map((each) => (
+            {alertSeverityList.map((each) => (
               <option key={each}>{each}</option>
             ))}
           </select>
         </Field>
         <Field label="Fires on">
           <select value={kind} onChange={(event) => setKind(inputValue(event) as Kind)}>
-            {conditionKinds.map((each) => (
+            {conditionKindList.map((each) => (
               <option key={each}>{each}</option>
             ))}
           </select>
@@ -106,7 +106,7 @@ export function AlertRuleForm({ rule, onSaved }: { rule?: AlertRule; onSaved: ()
           <>
             <Field label="Metric">
               <select value={metric} onChange={(event) => setMetric(inputValue(event))}>
-                {thresholdMetrics.map((each) => (
+                {thresholdMetricList.map((each) => (
                   <option key={each}>{each}</option>
                 ))}
               </select>
@@ -134,7 +134,7 @@ export function AlertRuleForm({ rule, onSaved }: { rule?: AlertRule; onSaved: ()
       <Field label="Runbook (Markdown): what to do when it fires">
         <textarea
           rows={6}
-          maxLength={limits.runbookLengthMax}
+          maxLength={textLimits.runbookLengthMax}
           value={runbook}
           onInput={(event) => setRunbook(inputValue(event))}
         />

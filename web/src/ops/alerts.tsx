@@ -1,11 +1,12 @@
 /** Alerts: the rules (on, off, edited, new), what fired and when, and where alerts are sent. */
+
 import { useState } from 'preact/hooks';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api, query } from '../api.js';
 import { ErrorNote, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
+import { pageLimits } from '../server-values.js';
 import type { Alert, AlertRule } from '../types.js';
 import { AlertRuleForm, describeCondition } from './alert-rule-form.js';
 import { AlertWebhooks } from './alert-webhooks.js';
@@ -89,7 +90,7 @@ function RuleRow({ rule, onChange }: { rule: AlertRule; onChange: () => void }) 
 
 function History() {
   const alerts = useLoad(
-    () => api<{ data: Alert[] }>('GET', `/v1/alerts${query({ limit: limits.backOfficePageSize })}`),
+    () => api<{ data: Alert[] }>('GET', `/v1/alerts${query({ limit: pageLimits.backOfficePageSize })}`),
     [],
   );
   return (

@@ -1,13 +1,13 @@
 /** One incident: its runbook, its timeline, notes and actions, moving it along, and closing it with a summary. */
+
 import { useState } from 'preact/hooks';
-import { entryKinds, incidentTransitions } from '../../../src/ops/core/incidents.js';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { Markdown } from '../components/markdown.js';
 import { dateTime } from '../format.js';
+import { entryKindList, incidentMoves, textLimits } from '../server-values.js';
 import type { IncidentDetail } from '../types.js';
 
 type Change = (body: Record<string, string>) => Promise<boolean>;
@@ -16,7 +16,7 @@ function Progress({ incident, change }: { incident: IncidentDetail; change: Chan
   const [owner, setOwner] = useState(incident.owner ?? '');
   const [summary, setSummary] = useState('');
   // Resolving is closing, which needs its summary: it has its own form below.
-  const steps = incidentTransitions[incident.status].filter((status) => status !== 'resolved');
+  const steps = incidentMoves[incident.status].filter((status) => status !== 'resolved');
   return (
     <div class="card">
       <h2>Handle it</h2>
@@ -53,7 +53,7 @@ function Progress({ incident, change }: { incident: IncidentDetail; change: Chan
             <textarea
               required
               rows={3}
-              maxLength={limits.incidentTextLengthMax}
+              maxLength={textLimits.incidentTextLengthMax}
               value={summary}
               onInput={(event) => setSummary(inputValue(event))}
             />
@@ -84,7 +84,7 @@ function AddEntry({ id, onAdded }: { id: string; onAdded: () => void }) {
       <div class="inline-form">
         <Field label="Write">
           <select value={kind} onChange={(event) => setKind(inputValue(event))}>
-            {entryKinds.map((each) => (
+            {entryKindList.map((each) => (
               <option key={each} value={each}>
                 {each === 'note' ? 'a note' : 'an action taken'}
               </option>
@@ -96,7 +96,7 @@ function AddEntry({ id, onAdded }: { id: string; onAdded: () => void }) {
         aria-label="Timeline entry"
         required
         rows={2}
-        maxLength={limits.incidentTextLengthMax}
+        maxLength={textLimits.incidentTextLengthMax}
         value={text}
         onInput={(event) => setText(inputValue(event))}
       />

@@ -1,13 +1,13 @@
 /** Incidents: those being handled and those closed, and opening one by hand. */
+
 import { useState } from 'preact/hooks';
-import { incidentSeverities } from '../../../src/ops/core/incidents.js';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
+import { incidentSeverityList, pageLimits } from '../server-values.js';
 import type { Incident } from '../types.js';
 
 function OpenIncidentForm() {
@@ -35,7 +35,7 @@ function OpenIncidentForm() {
       </Field>
       <Field label="Severity">
         <select value={severity} onChange={(event) => setSeverity(inputValue(event))}>
-          {incidentSeverities.map((each) => (
+          {incidentSeverityList.map((each) => (
             <option key={each}>{each}</option>
           ))}
         </select>
@@ -55,7 +55,10 @@ export function IncidentsPage() {
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const incidents = useLoad(
     () =>
-      api<{ data: Incident[] }>('GET', `/v1/incidents${query({ status, limit: limits.backOfficePageSize })}`),
+      api<{ data: Incident[] }>(
+        'GET',
+        `/v1/incidents${query({ status, limit: pageLimits.backOfficePageSize })}`,
+      ),
     [status],
   );
   return (

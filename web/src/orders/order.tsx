@@ -1,14 +1,15 @@
 /** One order: its customer, lines and total, everything that happened to it, and cancelling it. */
-import { orderTransitions } from '../../../src/orders/core/order-process.js';
+
 import { api } from '../api.js';
 import { ErrorNote, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { dateTime, money } from '../format.js';
+import { orderMoves } from '../server-values.js';
 import type { Order, OrderEvent } from '../types.js';
 
 function canCancel(status: string): boolean {
-  const moves: readonly string[] = orderTransitions[status as keyof typeof orderTransitions] ?? [];
+  const moves: readonly string[] = orderMoves[status as keyof typeof orderMoves] ?? [];
   return moves.includes('cancelled');
 }
 

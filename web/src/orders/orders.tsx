@@ -1,7 +1,6 @@
 /** Orders: search by number or customer email, filter by status and channel, page through. */
+
 import { useState } from 'preact/hooks';
-import { orderStatuses } from '../../../src/orders/core/order-process.js';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue } from '../components/forms.js';
 import { Link } from '../components/link.js';
@@ -9,6 +8,7 @@ import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime, money } from '../format.js';
 import { navigate } from '../router.js';
+import { orderStatusList, pageLimits } from '../server-values.js';
 import type { Channel, Order, Page } from '../types.js';
 
 /** The page's filters live in its address, so that Back, a reload or a shared link show the same list. */
@@ -30,7 +30,7 @@ export function OrdersPage({ search }: { search: URLSearchParams }) {
     () =>
       api<Page<Order>>(
         'GET',
-        `/v1/orders${query({ ...filters, order: 'newest', limit: limits.backOfficePageSize })}`,
+        `/v1/orders${query({ ...filters, order: 'newest', limit: pageLimits.backOfficePageSize })}`,
       ),
     [filters.q, filters.status, filters.channel, filters.cursor],
   );
@@ -58,7 +58,7 @@ export function OrdersPage({ search }: { search: URLSearchParams }) {
         <Field label="Status">
           <select value={filters.status} onChange={(event) => show({ status: inputValue(event) })}>
             <option value="">any</option>
-            {orderStatuses.map((status) => (
+            {orderStatusList.map((status) => (
               <option key={status}>{status}</option>
             ))}
           </select>

@@ -4,10 +4,8 @@ import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
+import { scopeList as scopes } from '../server-values.js';
 import type { ApiKey } from '../types.js';
-
-// The API's scopes: src/app/api-keys.ts keeps them beside node:crypto, which a page cannot import.
-const scopes = ['admin', 'storefront'] as const;
 
 function CreateKey({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');

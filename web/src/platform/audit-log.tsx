@@ -1,17 +1,19 @@
 /** The audit log: every switch flipped and every change of the operations room, who, when and why. */
+
 import { useState } from 'preact/hooks';
-import { limits } from '../../../src/platform/core/limits.js';
 import { api, query } from '../api.js';
 import { ErrorNote } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime } from '../format.js';
+import { pageLimits } from '../server-values.js';
 import type { AuditEntry, Page } from '../types.js';
 
 export function AuditLogPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const log = useLoad(
-    () => api<Page<AuditEntry>>('GET', `/v1/audit-log${query({ cursor, limit: limits.backOfficePageSize })}`),
+    () =>
+      api<Page<AuditEntry>>('GET', `/v1/audit-log${query({ cursor, limit: pageLimits.backOfficePageSize })}`),
     [cursor],
   );
   return (

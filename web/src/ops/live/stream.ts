@@ -2,10 +2,11 @@
  * Follows `/v1/ops/live` with fetch (EventSource cannot send the Authorization header), reconnecting
  * with a doubling delay whenever the stream fails, ends or goes silent.
  */
+
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { useEffect, useState } from 'preact/hooks';
-import { limits } from '../../../../src/platform/core/limits.js';
 import { authorization, errorOf } from '../../api.js';
+import { pageLimits } from '../../server-values.js';
 import { signOut } from '../../session.js';
 import type { Overview } from '../../types.js';
 
@@ -31,7 +32,7 @@ async function readStream(key: string, listener: Listener, stop: AbortSignal): P
   const connection = new AbortController();
   const abort = () => connection.abort();
   stop.addEventListener('abort', abort);
-  let silence = setTimeout(abort, limits.liveSilenceMaxMs);
+  let silence = setTimeout(abort, pageLimits.liveSilenceMaxMs);
   let received = false;
   try {
     const response = await fetch('/v1/ops/live', {
@@ -53,7 +54,7 @@ async function readStream(key: string, listener: Listener, stop: AbortSignal): P
       if (done) return received;
       if (event.event !== 'overview') continue;
       clearTimeout(silence);
-      silence = setTimeout(abort, limits.liveSilenceMaxMs);
+      silence = setTimeout(abort, pageLimits.liveSilenceMaxMs);
       received = true;
       listener.state('live');
       listener.overview(JSON.parse(event.data) as Overview);
@@ -68,15 +69,15 @@ async function readStream(key: string, listener: Listener, stop: AbortSignal): P
 
 /** Follows the stream until `stop` aborts. */
 async function follow(key: string, listener: Listener, stop: AbortSignal): Promise<void> {
-  let delayMs: number = limits.liveReconnectDelayMinMs;
+  let delayMs: number = pageLimits.liveReconnectDelayMinMs;
   while (!stop.aborted) {
     // A connection that carried figures was healthy: the next failure starts the backoff afresh.
-    if (await readStream(key, listener, stop)) delayMs = limits.liveReconnectDelayMinMs;
+    if (await readStream(key, listener, stop)) delayMs = pageLimits.liveReconnectDelayMinMs;
     if (stop.aborted) return;
     listener.state('reconnecting');
     // Jitter, so that every wall of a room does not come back in the same millisecond.
     await sleep(delayMs * (0.75 + Math.random() / 2), stop);
-    delayMs = Math.min(delayMs * 2, limits.liveReconnectDelayMaxMs);
+    delayMs = Math.min(delayMs * 2, pageLimits.liveReconnectDelayMaxMs);
   }
 }
 

@@ -1,0 +1,10 @@
+/** Orders' public entry: an order once taken, its views, and the order process. */
+export { type HoldRow, type OrderLineRow, OrderRepo, type OrderRow } from './order-repo.js';
+export {
+  formatOrderNumber,
+  type OrderView,
+  orderView,
+  type PlaceOrderInput,
+  transitionOrder,
+} from './orders.js';
+export { orderRoutes } from './routes.js';

@@ -1,0 +1,26 @@
+/** Opens the store with every part's repositories: the one place that knows them all. */
+import { CatalogRepo } from '../catalog/index.js';
+import { StockRepo } from '../inventory/index.js';
+import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
+import { OrderRepo } from '../orders/index.js';
+import type { ReposFactory } from '../platform/store/store.js';
+import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
+
+const allRepos: ReposFactory = (db, engine): Repos => {
+  const kernel = kernelRepos(db);
+  return {
+    ...kernel,
+    catalog: new CatalogRepo(db),
+    stock: new StockRepo(db, engine),
+    orders: new OrderRepo(db, engine),
+    alerts: new AlertRepo(db),
+    incidents: new IncidentRepo(db),
+    switches: new SwitchRepo(db, engine, kernel.settings),
+    figures: new FiguresRepo(db),
+  };
+};
+
+/** A SQLite file path or a `postgres://` URL, migrated to the latest schema. */
+export function openStore(location: string): Promise<Store> {
+  return Store.open(location, allRepos);
+}
