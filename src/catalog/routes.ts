@@ -35,7 +35,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['catalog'],
+        operationId: 'putChannel',
         summary: 'Create or update a sales channel',
+        description:
+          'Creates the channel or replaces its name and currency, and answers the channel as stored. A channel keeps its currency once a SKU has a price on it (409 `channel_currency_locked`): create another channel instead.',
         params: Type.Object({ code: Code }),
         body: Type.Object({ name: Name, currency: Currency }, { additionalProperties: false }),
         response: { 200: Channel, ...errors(400, 401, 403, 409) },
@@ -53,7 +56,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['catalog'],
+        operationId: 'listChannels',
         summary: 'List sales channels',
+        description:
+          'Every sales channel with its currency, for a back office setting up prices, locations and buffers.',
         response: { 200: Type.Object({ data: Type.Array(Channel) }), ...errors(401, 403) },
       },
     },
@@ -66,7 +72,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['catalog'],
+        operationId: 'putLocation',
         summary: 'Create or update a stock location and the channels it ships for',
+        description:
+          'Creates the location or replaces its name and the channels it ships for; from then on its stock counts in those channels’ availability. A channel that does not exist answers 422.',
         params: Type.Object({ code: Code }),
         body: Type.Object(
           { name: Name, channels: Type.Array(Code, { maxItems: limits.channelsMax }) },
@@ -87,7 +96,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['catalog'],
+        operationId: 'listLocations',
         summary: 'List stock locations',
+        description: 'Every stock location with the channels it ships for.',
         response: { 200: Type.Object({ data: Type.Array(Location) }), ...errors(401, 403) },
       },
     },
@@ -100,7 +111,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['catalog'],
+        operationId: 'putSku',
         summary: 'Create or replace a SKU with its price on each channel',
+        description:
+          'Creates the SKU or replaces it whole: its name, weight, and a price in minor units for every channel that sells it (a channel left out no longer sells it). A price on a channel that does not exist answers 422.',
         params: Type.Object({ sku: Code }),
         body: Type.Object(
           {
@@ -128,7 +142,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['catalog'],
+        operationId: 'getSku',
         summary: 'Read a SKU',
+        description:
+          'The SKU with its name, weight and price on each channel, or 404 if there is no such SKU.',
         params: Type.Object({ sku: Code }),
         response: { 200: Sku, ...errors(401, 403, 404) },
       },
@@ -145,7 +162,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['catalog'],
+        operationId: 'listSkus',
         summary: 'List SKUs by code, searching words of the code or name by prefix',
+        description:
+          'A page of SKUs in code order; with `q`, only those where each word of `q` begins a word of the SKU’s code or name, for a search box. Pass `next_cursor` back as `cursor` for the next page.',
         querystring: Type.Object(
           {
             cursor: Type.Optional(Code),
@@ -166,7 +186,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'listBuffers',
         summary: 'The safety stock held back from a channel, SKU by SKU',
+        description:
+          'A page of the channel’s buffers, one per SKU with the units the channel may not sell, to review what it holds back.',
         params: Type.Object({ code: Code }),
         querystring: Type.Object(
           { cursor: Type.Optional(Code), limit: Limit },
@@ -190,7 +213,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'putBuffer',
         summary: 'Hold back safety stock of a SKU from a channel',
+        description:
+          'Sets how many units of the SKU the channel never sells (0 holds nothing back); its availability changes at once. Use it for a channel that punishes cancellations, such as a marketplace.',
         params: Type.Object({ code: Code, sku: Code }),
         body: Type.Object(
           { quantity: Type.Integer({ minimum: 0, maximum: limits.stockQuantityMax }) },

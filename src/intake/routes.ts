@@ -25,7 +25,10 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'placeHold',
         summary: 'Reserve stock for a checkout; it returns by itself when the hold expires',
+        description:
+          'Reserves every line on the channel while the buyer pays, or nothing (409 `out_of_stock` names the short lines); the stock returns by itself after `ttl_s`. Pass the hold’s id as `hold_id` when placing the order.',
         body: Type.Object(
           {
             channel: Code,
@@ -49,6 +52,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'placeOrder',
         summary: 'Place an order: every line reserved, or nothing changes',
         description:
           'Requires `Idempotency-Key`. The same key with the same body answers the first answer again and changes nothing; with another body it is refused (422). A refused order (409) records nothing, so its retry is tried afresh.',

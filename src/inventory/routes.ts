@@ -23,7 +23,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'receiveStock',
         summary: 'Record stock arriving at a location',
+        description:
+          'Adds the units to the SKU’s stock on hand at the location and writes a receipt, with its reference if any, to the ledger; answers the SKU’s stock. Use it when goods arrive.',
         body: Type.Object(
           {
             sku: Code,
@@ -48,7 +51,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'adjustStock',
         summary: 'Correct stock on hand (a count, damage, loss), with a reason',
+        description:
+          'Adds or removes units on hand at a location and writes the adjustment and its reason to the ledger; answers the SKU’s stock. On hand never falls below what is reserved (409 `insufficient_stock`).',
         body: Type.Object(
           {
             sku: Code,
@@ -77,7 +83,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'getStock',
         summary: 'Stock of a SKU per location: on hand, reserved, available',
+        description:
+          'On hand, reserved and available for the SKU, in total and per location, for the back office; a storefront reads availability instead.',
         params: Type.Object({ sku: Code }),
         response: { 200: Stock, ...errors(401, 403, 404) },
       },
@@ -94,7 +103,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'listStockMovements',
         summary: "The SKU's stock movement ledger: it always sums to on hand",
+        description:
+          'A page of the SKU’s movements, oldest first: receipts, adjustments and shipments, which add up to on hand. Use it to see why stock is what it is.',
         params: Type.Object({ sku: Code }),
         querystring: Type.Object(
           { cursor: Type.Optional(Position), limit: Limit },
@@ -115,7 +127,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['inventory'],
+        operationId: 'reconcileStock',
         summary: 'Audit a SKU: on hand against its ledger, reserved against open orders and active holds',
+        description:
+          'Per location, on hand against the sum of the ledger and reserved against what open orders and active holds reserve; `balanced` is true when every figure agrees. Use it after an incident, or to audit the books.',
         params: Type.Object({ sku: Code }),
         response: {
           200: Type.Object({
@@ -148,7 +163,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront', shedFirst: true },
       schema: {
         tags: ['inventory'],
+        operationId: 'getAvailability',
         summary: 'Available to promise of a SKU on a channel, at this moment',
+        description:
+          'How many units of the SKU the channel may sell now: on hand less reserved over the locations that ship for it, less its buffer, never below 0. For a product page; read many SKUs at once with `POST /v1/availability`.',
         params: Type.Object({ sku: Code }),
         querystring: Type.Object({ channel: Code }, { additionalProperties: false }),
         response: { 200: Availability, ...errors(400, 401, 403, 404, 422) },
@@ -174,7 +192,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront', shedFirst: true, readOnlyExempt: true },
       schema: {
         tags: ['inventory'],
+        operationId: 'getAvailabilityForSkus',
         summary: `Available to promise of up to ${limits.availabilitySkusMax} SKUs on a channel, at this moment`,
+        description:
+          'The availability of `GET /v1/availability/{sku}` for many SKUs of one channel in one call, for a cart or a category page. It is a read, so read-only mode lets it through.',
         body: Type.Object(
           {
             channel: Code,
@@ -202,7 +223,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'getHold',
         summary: 'Read a hold',
+        description:
+          'The hold with its status, expiry and lines (the location each is reserved at); a storefront key sees only the holds it took, another’s answers 404.',
         params: HoldId,
         response: { 200: Hold, ...errors(401, 403, 404) },
       },
@@ -219,7 +243,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'releaseHold',
         summary: 'Release a hold now; its stock returns',
+        description:
+          'Ends an active hold at once and returns its stock to availability, for a buyer who leaves the checkout. A hold no longer active answers 409 `hold_not_active`.',
         params: HoldId,
         response: { 200: Hold, ...errors(401, 403, 404, 409) },
       },

@@ -25,7 +25,9 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       config: admin,
       schema: {
         tags: ['operations'],
+        operationId: 'listMinuteFigures',
         summary: 'The shop’s figures, one point per minute, every process added up',
+        description: `One point per minute from \`from\` to \`to\` (by default the last 60 minutes), quiet minutes included: requests, errors, refusals, orders, revenue, latency, queues. A span of more than ${limits.seriesMinutesMax} minutes answers 400.`,
         querystring: Type.Object(
           {
             from: Type.Optional(Instant),
@@ -61,8 +63,11 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       config: admin,
       schema: {
         tags: ['operations'],
+        operationId: 'getOverview',
         summary:
           'What the live page shows: figures now, best sellers, stock-outs, alerts, incidents, switches',
+        description:
+          'The operations room in one answer: figures now and over the last hour, best sellers, SKUs about to sell out, firing alerts, open incidents and the switches. Poll it, or stream it with `GET /v1/ops/live`.',
         response: { 200: Overview, ...errors(401, 403) },
       },
     },
@@ -80,6 +85,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       config: admin,
       schema: {
         tags: ['operations'],
+        operationId: 'streamOverview',
         summary: 'The overview as Server-Sent Events (`event: overview`), one a second',
         description:
           'Read it with `fetch` (which sends the `Authorization` header), not `EventSource` (which cannot).',
@@ -136,7 +142,10 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       config: admin,
       schema: {
         tags: ['events'],
+        operationId: 'listEventCursors',
         summary: 'Where each consumer of the outbox has got to',
+        description:
+          'Each consumer of the event feed with the last event id it has said it processed, and when; the outbox backlog is counted from the slowest.',
         response: { 200: Type.Object({ data: Type.Array(Cursor) }), ...errors(401, 403) },
       },
     },
@@ -155,8 +164,11 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['events'],
+        operationId: 'putEventCursor',
         summary:
           'Say where a consumer of the outbox has got to: the outbox backlog is counted from the slowest',
+        description:
+          'Records the last event id the consumer `name` has processed, creating the consumer on its first call; a position past the last event answers 400. Call it as the consumer moves along `GET /v1/events`.',
         params: Type.Object({ name: Code }),
         body: Type.Object({ position: Position }, { additionalProperties: false }),
         response: { 200: Cursor, ...errors(400, 401, 403) },

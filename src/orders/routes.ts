@@ -22,7 +22,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'getOrder',
         summary: 'Read an order',
+        description:
+          'The order with its status, customer, shipping address, lines and totals; a storefront key sees only the orders it placed, another’s answers 404.',
         params: OrderId,
         response: { 200: Order, ...errors(401, 403, 404) },
       },
@@ -39,7 +42,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'listOrders',
         summary: 'List orders, oldest first; a storefront key sees its own',
+        description:
+          'A page of orders, filtered by status, channel, creation time, or `q` (an order number or a customer’s email). Pass `next_cursor` back as `cursor` for the next page.',
         querystring: Type.Object(
           {
             status: Type.Optional(OrderStatus),
@@ -72,7 +78,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'storefront' },
       schema: {
         tags: ['orders'],
+        operationId: 'cancelOrder',
         summary: 'Cancel an order (from placed or paid); its stock returns',
+        description:
+          'Cancels a placed or paid order and returns its reserved stock, exactly once; from any other status it answers 409 `invalid_transition`. A storefront key may cancel the orders it placed.',
         params: OrderId,
         response: { 200: Order, ...errors(401, 403, 404, 409) },
       },
@@ -89,7 +98,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['orders'],
+        operationId: 'transitionOrder',
         summary: 'Move an order along placed → paid → fulfilling → shipped → delivered',
+        description:
+          'Moves the order to the status `to`; shipping takes its units out of on hand and writes them to the ledger. A move the order process does not allow answers 409 `invalid_transition` with the moves allowed.',
         params: OrderId,
         body: Type.Object({ to: OrderStatus }, { additionalProperties: false }),
         response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
@@ -107,7 +119,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['orders'],
+        operationId: 'listOrderEvents',
         summary: "The order's events, oldest first",
+        description:
+          'Every event recorded for the order (placed, paid, cancelled…), oldest first: its history, for support and audits.',
         params: OrderId,
         response: {
           200: Type.Object({

@@ -20,7 +20,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['events'],
+        operationId: 'listEvents',
         summary: 'Every state change, in commit order, after a cursor',
+        description:
+          'Up to `limit` events after the event id `after`, in commit order: every change in the shop, for a consumer that mirrors it elsewhere. Pass `next_cursor` back as `after` for the next page.',
         querystring: Type.Object(
           {
             after: Type.Integer({ ...Position, default: 0, description: 'The last event id already read' }),
@@ -52,7 +55,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['api keys'],
+        operationId: 'createApiKey',
         summary: 'Create an API key; the key is in this answer only',
+        description:
+          'Creates a key with the given scopes (`admin` may do everything; `storefront` sells and reads its own orders). The secret `key` is in this answer only: store it at once.',
         body: Type.Object(
           { name: Name, scopes: Type.Array(Scope, { minItems: 1, maxItems: scopes.length }) },
           { additionalProperties: false },
@@ -75,7 +81,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['api keys'],
+        operationId: 'listApiKeys',
         summary: 'List API keys (never their secrets)',
+        description:
+          'Every API key with its name, scopes, prefix, creation time and revocation time, if any; never its secret.',
         response: { 200: Type.Object({ data: Type.Array(ApiKey) }), ...errors(401, 403) },
       },
     },
@@ -88,7 +97,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['api keys'],
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key',
+        description:
+          'Revokes the key for good: requests carrying it answer 401 from then on (within a few seconds on other server processes). The key stays listed, with its `revoked_at`.',
         params: Type.Object({ id: Id }),
         response: { 204: Type.Null(), ...errors(401, 403, 404) },
       },

@@ -243,6 +243,43 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         description:
           'The order management system for a shop’s peaks. Amounts are integers in minor units of the channel’s ISO 4217 currency; instants are UTC ISO 8601. Errors are `{error: {code, message, details}}`.',
       },
+      // Each shop runs its own Affluence, so no host is named: the API is served where this
+      // document is (what OpenAPI assumes without `servers`, said out loud for client generators).
+      servers: [{ url: '/', description: 'The Affluence serving this document' }],
+      // Every tag an operation uses, in the order the reference shows them.
+      tags: [
+        {
+          name: 'catalog',
+          description: 'Sales channels, stock locations, and SKUs with their price on each channel.',
+        },
+        {
+          name: 'inventory',
+          description:
+            'Stock per location and its ledger of movements, the safety stock held back from each channel, and availability to promise.',
+        },
+        {
+          name: 'orders',
+          description:
+            'Checkout holds and orders: stock reserved all or nothing, and orders moved along placed → paid → fulfilling → shipped → delivered.',
+        },
+        {
+          name: 'events',
+          description: 'The outbox: every state change in commit order, and how far each consumer has read.',
+        },
+        {
+          name: 'api keys',
+          description: 'The keys clients call with: `admin` may do everything, `storefront` sells.',
+        },
+        {
+          name: 'peak',
+          description: 'The waiting room that queues storefront visitors when the shop is at capacity.',
+        },
+        {
+          name: 'operations',
+          description:
+            'The operations room: figures, the live overview, alert rules and alerts, incidents, the contingency switches and their audit log, and fault injection for drills.',
+        },
+      ],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An Affluence API key' } },
       },

@@ -21,7 +21,10 @@ export const waitingRoomRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin' },
       schema: {
         tags: ['peak'],
+        operationId: 'getWaitingRoom',
         summary: 'The waiting room: open or not, its rate, who waits',
+        description:
+          'Whether the waiting room is open and since when, its admission rate, how long an admission lasts, whether it opens itself when orders are shed, and how many visitors wait.',
         response: { 200: Room, ...errors(401, 403) },
       },
     },
@@ -35,6 +38,7 @@ export const waitingRoomRoutes: FastifyPluginAsyncTypebox<{
       config: { scope: 'admin', readOnlyExempt: true },
       schema: {
         tags: ['peak'],
+        operationId: 'changeWaitingRoom',
         summary: 'Open or close the waiting room, or change its admission rate',
         description:
           'While open, storefront requests without an admission token get 503 `waiting_room` with their place, `Retry-After` and a token in the `Affluence-Admission` header; visitors are let in first come, first served at `admission_rate_per_s`. Admin keys and health checks never queue.',

@@ -25,7 +25,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'listAlertRules',
         summary: 'The alert rules: the contingency plan, each rule with its runbook',
+        description:
+          'Every alert rule, enabled or not, with its condition, severity and runbook: the shop’s contingency plan.',
         response: { 200: Type.Object({ data: Type.Array(Rule) }), ...errors(401, 403) },
       },
     },
@@ -38,6 +41,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'putAlertRule',
         summary: 'Create or replace an alert rule',
         description:
           'Every process evaluates the enabled rules every few seconds; an alert fires after its condition held on a few evaluations in a row and resolves after it was clear on a few. A rule disabled while firing resolves its alert.',
@@ -64,7 +68,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'deleteAlertRule',
         summary: 'Remove an alert rule; its past alerts stay, a firing one resolves',
+        description:
+          'Deletes the rule for good; the alerts it raised stay in the history, and one still firing resolves. To pause a rule instead, put it with `enabled: false`.',
         params: Type.Object({ id: Code }),
         response: { 204: Type.Null(), ...errors(401, 403, 404) },
       },
@@ -83,7 +90,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'listAlerts',
         summary: 'Alerts, newest first',
+        description:
+          'Alerts raised by the rules, newest first, all or only those `firing` or `resolved`, each with its rule, message, value and incident.',
         querystring: Type.Object(
           { status: Type.Optional(literals(['firing', 'resolved'] as const)), limit: Limit },
           closed,
@@ -100,6 +110,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'createAlertWebhook',
         summary: 'Send alerts to a webhook when they fire and when they resolve',
         description:
           '`json` posts `{"event": "alert.fired" | "alert.resolved", "alert": {…}}`; `slack` posts what Slack incoming webhooks take (`{"text", "blocks"}`). Each delivery is tried a few times with backoff; the webhook shows its last attempt.',
@@ -131,7 +142,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'listAlertWebhooks',
         summary: 'The alert webhooks, each with its last attempt',
+        description:
+          'Every webhook alerts are sent to, with the time, status and error of its last delivery attempt, to check that alerts get through.',
         response: { 200: Type.Object({ data: Type.Array(Webhook) }), ...errors(401, 403) },
       },
     },
@@ -144,7 +158,9 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       config,
       schema: {
         tags,
+        operationId: 'deleteAlertWebhook',
         summary: 'Stop sending alerts to a webhook',
+        description: 'Removes the webhook; alerts are no longer sent to it.',
         params: Type.Object({ id: Id }),
         response: { 204: Type.Null(), ...errors(401, 403, 404) },
       },

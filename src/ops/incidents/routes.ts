@@ -20,7 +20,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config,
       schema: {
         tags: ['operations'],
+        operationId: 'openIncident',
         summary: 'Open an incident; from an alert it takes the alert’s title and severity unless given',
+        description:
+          'Opens an incident by hand, or from an alert (`alert_id`), which then points back to it; answers the incident with its timeline. An alert that already has an incident answers 409 `alert_has_incident` with that incident’s id.',
         body: Type.Object(
           {
             title: Type.Optional(Name),
@@ -45,7 +48,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config,
       schema: {
         tags: ['operations'],
+        operationId: 'listIncidents',
         summary: 'Incidents, newest first: open (not yet resolved), closed (resolved), or all',
+        description:
+          'Incidents newest first, without their timelines, for the team’s list of what is going on and what went on.',
         querystring: Type.Object(
           { status: Type.Optional(literals(['open', 'closed'] as const)), limit: Limit },
           { additionalProperties: false },
@@ -62,7 +68,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config,
       schema: {
         tags: ['operations'],
+        operationId: 'getIncident',
         summary: 'An incident, its timeline, and the runbook of its alert’s rule',
+        description:
+          'The incident with its whole timeline (changes, notes, actions, alerts of its rule, switches flipped while it was open) and, when an alert opened it, the runbook of that alert’s rule.',
         params: IncidentId,
         response: { 200: IncidentDetail, ...errors(401, 403, 404) },
       },
@@ -79,6 +88,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config,
       schema: {
         tags: ['operations'],
+        operationId: 'updateIncident',
         summary:
           'Move an incident along (open → investigating → mitigated → resolved), or change its owner or severity',
         description:
@@ -113,7 +123,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config,
       schema: {
         tags: ['operations'],
+        operationId: 'addIncidentTimelineEntry',
         summary: 'Write a note or an action on an incident’s timeline',
+        description:
+          'Adds a `note` or an `action` to the incident’s timeline, signed with the name of the caller’s key, and answers the entry. It may still be written after resolution, for the post-mortem.',
         params: IncidentId,
         body: Type.Object({ kind: literals(entryKinds), text: LongText }, { additionalProperties: false }),
         response: { 201: Entry, ...errors(400, 401, 403, 404) },
