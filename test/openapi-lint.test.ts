@@ -5,8 +5,9 @@ import { oas } from '@stoplight/spectral-rulesets';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/platform/context.js';
-import { Store } from '../src/platform/store/store.js';
+import type { Store } from '../src/platform/store/store.js';
 import { buildApp } from '../src/server/app.js';
+import { openStore } from '../src/server/store.js';
 
 /** `spectral:oas`, its recommended rules, less those that are wrong for this API (each says why). */
 const ruleset: RulesetDefinition = {
@@ -41,7 +42,7 @@ describe('the OpenAPI document', () => {
   let text: string;
   let document: OpenApiDocument;
   beforeAll(async () => {
-    store = await Store.open(':memory:');
+    store = await openStore(':memory:');
     app = await buildApp(createContext(store));
     const response = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
