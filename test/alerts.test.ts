@@ -6,9 +6,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertTransition } from '../src/ops/alerts/alert-view.js';
 import {
   type AlertMemory,
-  type AlertTransition,
   createAlertMemory,
   evaluateAlerts,
   startAlertEvaluator,

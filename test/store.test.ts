@@ -1,8 +1,21 @@
 /** The store's own guard of the stock rule, below the core: a change that would break it fails whole. */
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StockInvariantError } from '../src/inventory/stock-repo.js';
+import { StockInvariantError, StockRepo } from '../src/inventory/stock-repo.js';
 import { openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
+
+/** Counts the statements run through the Kysely instance it is plugged into, each when its result comes back. */
+class StatementCounter implements KyselyPlugin {
+  statements = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    this.statements++;
+    return args.result;
+  }
+}
 
 describe.each(engines)('the stock guard of the %s store', (engine) => {
   let shop: TestShop;
@@ -14,13 +27,16 @@ describe.each(engines)('the stock guard of the %s store', (engine) => {
   const stock = async (sku: string) => (await shop.admin('GET', `/v1/stock/${sku}`)).json();
 
   it('applies a batch of deltas in one statement', async () => {
-    await shop.ctx.store.transaction((tx) =>
-      tx.stock.applyDeltas([
+    const counter = new StatementCounter();
+    const { db, engine: adapter } = shop.ctx.store;
+    await db.transaction().execute((trx) =>
+      new StockRepo(trx.withPlugin(counter), adapter).applyDeltas([
         { sku: 'MUG-BLUE', locationCode: 'paris', onHandDelta: 0, reservedDelta: 4 },
         { sku: 'MUG-BLUE', locationCode: 'lyon', onHandDelta: -1, reservedDelta: 2 },
         { sku: 'TEE-M', locationCode: 'paris', onHandDelta: 0, reservedDelta: 3 },
       ]),
     );
+    expect(counter.statements).toBe(1);
     expect((await stock('MUG-BLUE')).locations).toEqual([
       { location: 'lyon', on_hand: 4, reserved: 2, available: 2 },
       { location: 'paris', on_hand: 10, reserved: 4, available: 6 },

@@ -7,7 +7,7 @@ import { type AppContext, inTransaction, notFound, toIso } from '../../platform/
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
 import type { AlertWebhookRow } from './alert-repo.js';
-import type { AlertTransition } from './alerts.js';
+import type { AlertTransition } from './alert-view.js';
 
 export const webhookFormats = ['json', 'slack'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];

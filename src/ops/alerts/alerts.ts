@@ -21,6 +21,7 @@ import {
   validateRule,
 } from '../core/alerts.js';
 import type { AlertRow, AlertRuleRow } from './alert-repo.js';
+import type { AlertStatus, AlertTransition, AlertView } from './alert-view.js';
 import { type DeliveryPolicy, defaultDeliveryPolicy, deliverAlertTransitions } from './alert-webhooks.js';
 
 export interface AlertRuleView {
@@ -32,27 +33,6 @@ export interface AlertRuleView {
   runbook: string | null;
   created_at: string;
   updated_at: string;
-}
-
-export type AlertStatus = 'firing' | 'resolved';
-
-export interface AlertView {
-  id: string;
-  rule_id: string;
-  rule_name: string;
-  severity: AlertSeverity;
-  status: AlertStatus;
-  message: string;
-  value: number;
-  fired_at: string;
-  resolved_at: string | null;
-  incident_id: string | null;
-}
-
-/** A firing or a resolution, as the outbox and the webhooks carry it. */
-export interface AlertTransition {
-  readonly event: 'alert.fired' | 'alert.resolved';
-  readonly alert: AlertView;
 }
 
 function ruleView(row: AlertRuleRow): AlertRuleView {

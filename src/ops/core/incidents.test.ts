@@ -8,7 +8,6 @@ import {
   incidentTransitions,
   initialIncidentStatus,
   newIncident,
-  unreachableIncidentStatuses,
 } from './incidents.js';
 
 // The process written out by hand, so that a change to the table has to be made twice, on purpose.
@@ -51,9 +50,9 @@ describe('incident transitions', () => {
     expect(incidentTransitions.resolved).toEqual([]);
   });
 
-  it('reaches every status from open', () => {
+  // That every status is reachable is asserted when the module loads (state-table.test.ts shows the check failing).
+  it('starts every incident open', () => {
     expect(initialIncidentStatus).toBe('open');
-    expect(unreachableIncidentStatuses()).toEqual([]);
   });
 });
 

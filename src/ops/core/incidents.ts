@@ -2,7 +2,7 @@
 
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
-import { assertAllReachable, unreachableStates } from '../../platform/core/state-table.js';
+import { assertAllReachable } from '../../platform/core/state-table.js';
 
 export const incidentStatuses = ['open', 'investigating', 'mitigated', 'resolved'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
@@ -46,11 +46,7 @@ export function checkIncidentTransition(from: IncidentStatus, to: IncidentStatus
   return ok(null);
 }
 
-/** States that cannot be reached from the initial one: the table is checked for them at start. */
-export function unreachableIncidentStatuses(): IncidentStatus[] {
-  return unreachableStates(incidentStatuses, incidentTransitions, initialIncidentStatus);
-}
-
+// A state no incident can reach is a broken table: the module refuses to load.
 assertAllReachable('incident', incidentStatuses, incidentTransitions, initialIncidentStatus);
 
 /** What the incident is opened from: an alert row, when one is named. */

@@ -11,7 +11,6 @@ import {
   priceLines,
   reservingStatuses,
   stockEffectOnEntry,
-  unreachableStatuses,
 } from './order-process.js';
 
 // The process written out by hand, so that a change to the table has to be made twice, on purpose.
@@ -54,9 +53,9 @@ describe('order transitions', () => {
     expect(allowed.sort()).toEqual(Object.keys(expectedMoves).sort());
   });
 
-  it('reaches every status from the initial one', () => {
+  // That every status is reachable is asserted when the module loads (state-table.test.ts shows the check failing).
+  it('starts every order placed', () => {
     expect(initialOrderStatus).toBe('placed');
-    expect(unreachableStatuses()).toEqual([]);
   });
 
   it('cancels only from placed or paid, and a cancel releases the stock', () => {
