@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/platform/context.js';
 import type { Store } from '../src/platform/store/store.js';
-import { buildApp } from '../src/server/app.js';
-import { openStore } from '../src/server/store.js';
+import { createServer, openStore } from '../src/server/index.js';
 
 /** `spectral:oas`, its recommended rules, less those that are wrong for this API (each says why). */
 const ruleset: RulesetDefinition = {
@@ -43,7 +42,7 @@ describe('the OpenAPI document', () => {
   let document: OpenApiDocument;
   beforeAll(async () => {
     store = await openStore(':memory:');
-    app = await buildApp(createContext(store));
+    app = await createServer(createContext(store));
     const response = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
     text = response.body;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContext } from '../src/platform/context.js';
-import { buildApp } from '../src/server/app.js';
+import { createServer } from '../src/server/index.js';
 import { body, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
@@ -90,7 +90,7 @@ describe.each(engines)('the operations room on %s', (engine) => {
 
   it('keeps the figures across a restart, and adds up the processes sharing the store', async () => {
     // A second process on the same store: its figures are its own row, added to the first's.
-    const second = await buildApp(createContext(shop.testStore.store, clock));
+    const second = await createServer(createContext(shop.testStore.store, clock));
     try {
       const reply = await second.inject({
         method: 'POST',

@@ -1,7 +1,7 @@
 /** Rate limits: each API key within its budget, each keyless client within its own; past it, 429 with Retry-After. */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/server/app.js';
+import { createServer } from '../src/server/index.js';
 import { openShop, type TestShop } from './support/shop.js';
 
 describe('rate limits', () => {
@@ -9,7 +9,7 @@ describe('rate limits', () => {
   let app: FastifyInstance;
   beforeEach(async () => {
     shop = await openShop('sqlite');
-    app = await buildApp(shop.ctx, { rateLimits: { perKey: 5, perClient: 3 } });
+    app = await createServer(shop.ctx, { rateLimits: { perKey: 5, perClient: 3 } });
   });
   afterEach(async () => {
     await app.close();

@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/platform/context.js';
 import { limits } from '../src/platform/core/limits.js';
-import { buildApp } from '../src/server/app.js';
+import { createServer } from '../src/server/index.js';
 import {
   atp,
   body,
@@ -54,7 +54,7 @@ describe.each(engines)('contingency switches on %s', (engine) => {
 
   /** A second server process on the same store: its own app, its own caches. */
   async function anotherApp(options: { faultInjection?: boolean } = {}) {
-    const app = await buildApp(createContext(shop.testStore.store, clock), options);
+    const app = await createServer(createContext(shop.testStore.store, clock), options);
     const as =
       (key: string) =>
       (method: InjectOptions['method'], url: string, payload?: unknown, headers = {}) =>

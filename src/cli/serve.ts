@@ -4,13 +4,12 @@
  */
 import cluster from 'node:cluster';
 import { defaultIntakeOptions } from '../intake/index.js';
-import { startHoldSweeper } from '../inventory/index.js';
 import { ensureDefaultAlertRules } from '../ops/index.js';
 import { createApiKey, ensureBootstrapKey } from '../platform/api-keys/api-keys.js';
 import { createContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { isPostgresUrl } from '../platform/store/store.js';
-import { buildApp, openStore } from '../server/index.js';
+import { createServer, openStore } from '../server/index.js';
 
 export interface ServeOptions {
   readonly port: number;
@@ -62,24 +61,23 @@ async function prepare(options: ServeOptions): Promise<string> {
 async function serveHere(options: ServeOptions): Promise<string> {
   const store = await openStore(options.db);
   const ctx = createContext(store);
-  const app = await buildApp(ctx, {
+  const app = await createServer(ctx, {
     logger: options.quiet ? false : { level: 'warn' },
     shedReadsAboveEventLoopDelayMs: limits.eventLoopDelayShedMs,
     rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
     faultInjection: options.faultInjection,
     evaluateAlerts: true,
+    sweepHolds: true,
     intake: {
       ...defaultIntakeOptions,
       batchSizeMax: options.batchSizeMax,
       queueLengthMax: options.intakeQueueLengthMax,
     },
   });
-  const sweeper = startHoldSweeper(ctx, (error) => app.log.error({ err: error }, 'hold sweep failed'));
   const address = await app.listen({ port: options.port, host: options.host });
   const shutdown = async () => {
-    // Orders already queued are answered before the store closes.
+    // Orders already queued are answered, and the timers stopped, before the store closes.
     await app.close();
-    await sweeper.stop();
     await store.close();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ export {
   type IntakeOptions,
 } from './batch-writer.js';
 export { placeOrder, requestHash } from './capture.js';
+export { isKnownOrderKey } from './replays.js';
 export { intakeRoutes, type OrderObserver } from './routes.js';
 export { WaitingRoomGate } from './waiting-room/gate.js';
 export { installWaitingRoom } from './waiting-room/hook.js';

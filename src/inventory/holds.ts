@@ -78,3 +78,8 @@ export async function expireHolds(ctx: AppContext): Promise<number> {
   });
   return expired.ok ? expired.value : 0;
 }
+
+/** Checkout holds still reserving stock, for the figures. */
+export function countLiveHolds(ctx: AppContext): Promise<number> {
+  return ctx.store.read.orders.countActiveHolds();
+}

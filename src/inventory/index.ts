@@ -1,8 +1,8 @@
 /** Inventory's public entry: stock and its ledger, holds, buffers and availability to promise. */
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { startHoldSweeper } from './hold-sweeper.js';
-export { type HoldView, holdView } from './holds.js';
+export { countLiveHolds, type HoldView, holdView } from './holds.js';
 export { settleAllocations } from './reservations.js';
 export { inventoryRoutes } from './routes.js';
-export { adjustStock, receiveStock } from './stock.js';
+export { adjustStock, countSoldOutSkus, receiveStock } from './stock.js';
 export { type MovementInput, StockRepo } from './stock-repo.js';

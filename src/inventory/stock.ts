@@ -175,3 +175,8 @@ export async function listMovements(
   }));
   return ok({ data, next_cursor });
 }
+
+/** SKUs with stock rows and no free unit left at any location, for the figures. */
+export function countSoldOutSkus(ctx: AppContext): Promise<number> {
+  return ctx.store.read.stock.countSoldOutSkus();
+}

@@ -10,6 +10,7 @@ import { sendFailure } from '../platform/http/errors.js';
 import { Code, errors, Instant, Position } from '../platform/http/schemas.js';
 import { Cursor, Overview, SeriesPoint } from './contract.js';
 import { minuteMs, minuteStart } from './core/figures.js';
+import { listEventCursors, putEventCursor } from './figures/cursors.js';
 import { pointView, readSeries } from './figures/figures.js';
 import type { OpsRoom } from './room.js';
 
@@ -149,13 +150,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: Type.Object({ data: Type.Array(Cursor) }), ...errors(401, 403) },
       },
     },
-    async () => ({
-      data: (await ctx.store.read.figures.listCursors()).map((cursor) => ({
-        name: cursor.name,
-        position: cursor.position,
-        updated_at: toIso(cursor.updated_at),
-      })),
-    }),
+    async () => ({ data: await listEventCursors(ctx) }),
   );
 
   app.put(
@@ -175,21 +170,8 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const last = await ctx.store.read.events.lastEventId();
-      if (request.body.position > last) {
-        return sendFailure(
-          reply,
-          fail('validation_failed', `No event ${request.body.position} yet: the last is ${last}.`, {
-            position: request.body.position,
-            last_event_id: last,
-          }),
-        );
-      }
-      const now = ctx.clock.now();
-      await ctx.store.transaction((tx) =>
-        tx.figures.putCursor(request.params.name, request.body.position, now),
-      );
-      return { name: request.params.name, position: request.body.position, updated_at: toIso(now) };
+      const result = await putEventCursor(ctx, request.params.name, request.body.position);
+      return result.ok ? result.value : sendFailure(reply, result);
     },
   );
 };

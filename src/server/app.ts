@@ -1,6 +1,7 @@
 /**
- * Builds the HTTP API (without listening, so tests can `inject()`): schema-first routes under `/v1`,
- * bearer API keys, one error format, and the OpenAPI document at `/docs`.
+ * Registers the HTTP API over the live pieces the composition root built (`compose.ts`), without
+ * listening: schema-first routes under `/v1`, bearer API keys, one error format, the request hooks in
+ * one declared order, and the OpenAPI document at `/docs`.
  */
 
 import rateLimit from '@fastify/rate-limit';
@@ -11,49 +12,27 @@ import underPressure from '@fastify/under-pressure';
 import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyRequest,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
-import {
-  BatchWriter,
-  changeRoom,
-  defaultIntakeOptions,
-  type IntakeObserver,
-  type IntakeOptions,
-  installWaitingRoom,
-  intakeRoutes,
-  type OrderObserver,
-  WaitingRoomGate,
-  waitingRoomRoutes,
-} from '../intake/index.js';
+import { installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
 import { inventoryRoutes } from '../inventory/index.js';
 import {
   alertRoutes,
-  availabilityFreezes,
-  FiguresRecorder,
   incidentRoutes,
   installSwitchGuards,
-  Metrics,
-  OpsRoom,
   opsPage,
   opsRoutes,
-  SwitchReader,
-  startAlertEvaluator,
   switchRoutes,
 } from '../ops/index.js';
 import { orderRoutes } from '../orders/index.js';
-import { Authenticator, hashKey } from '../platform/api-keys/api-keys.js';
-import type { AppContext } from '../platform/context.js';
+import { hashKey } from '../platform/api-keys/api-keys.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { installAuth } from '../platform/http/auth.js';
 import { FailureError, installErrorHandlers } from '../platform/http/errors.js';
 import { errors } from '../platform/http/schemas.js';
 import { adminRoutes } from '../platform/routes.js';
+import type { Runtime } from './compose.js';
 
 function validator(coerceTypes: boolean): Ajv {
   // Bodies are JSON and must carry the right types ("5" is not 5); query strings and paths are
@@ -69,36 +48,8 @@ function validator(coerceTypes: boolean): Ajv {
   return ajv;
 }
 
-/**
- * When the intake sheds orders and the room is set to open itself, it opens, at most once a second
- * per process; a failure to open is logged, never thrown at a buyer.
- */
-function openRoomOnOverload(ctx: AppContext, gate: WaitingRoomGate, log: FastifyBaseLogger): IntakeObserver {
-  let lastTryMs = 0;
-  const shedOne = () => {
-    const now = ctx.clock.now();
-    if (now - lastTryMs < limits.roomStateCacheMs) return;
-    lastTryMs = now;
-    void gate
-      .current()
-      .then(async (state) => {
-        if (!state.autoEnable || state.enabled) return;
-        await changeRoom(
-          ctx,
-          { enabled: true },
-          { by: 'intake', reason: 'orders were shed: the intake is full' },
-        );
-        gate.forget();
-        log.warn('the waiting room opened itself: orders were being shed');
-      })
-      .catch((error: unknown) => log.error({ err: error }, 'could not open the waiting room'));
-  };
-  return { shedOne, committed: () => {} };
-}
-
-export interface BuildOptions {
+export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
-  readonly intake?: IntakeOptions;
   /**
    * Shed storefront reads (503) while the event loop lags past this many ms (`affluence serve`
    * uses `eventLoopDelayShedMs`). A serving policy: tests of other behaviour leave it unset, as
@@ -111,19 +62,11 @@ export interface BuildOptions {
    * sending requests without a key.
    */
   readonly rateLimits?: { readonly perKey?: number; readonly perClient?: number };
-  /**
-   * Allow `PUT /v1/ops/faults` to fail a share of storefront requests on purpose, to drill alerts
-   * and runbooks (`affluence serve --fault-injection`); never on by default.
-   */
-  readonly faultInjection?: boolean;
-  /**
-   * Evaluate the alert rules every `alertEvaluationIntervalMs` in this process (`affluence serve`
-   * does); tests of other behaviour leave it off, and evaluate when they choose.
-   */
-  readonly evaluateAlerts?: boolean;
 }
 
-export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { ctx, switches, gate, metrics, writer, figures, room } = runtime;
+  const faultInjection = runtime.options.faultInjection ?? false;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.bodyBytesMax,
@@ -140,7 +83,20 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // The API speaks JSON only: text bodies are refused (415) rather than half-parsed.
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
-  const authenticator = new Authenticator(ctx);
+  app.addHook('onReady', async () => runtime.start(app.log));
+  app.addHook('onClose', () => runtime.stop());
+
+  // Every request meets its hooks in this order (Fastify runs the hooks of one kind in the order
+  // they are added), and a route says by its config which apply to it:
+  //   onRequest   1. rate limits, before anything is read, so that keyless floods count too
+  //               2. authentication (`config.scope`)
+  //               3. the switches: read-only mode (`config.readOnlyExempt`, `config.answersReplays`)
+  //                  and drills' injected faults
+  //               4. read shedding under pressure (`config.shedFirst`)
+  //               5. the waiting room (storefront routes)
+  //   preHandler  6. a channel whose orders are stopped (`config.stopsWithChannel`), once the body
+  //                  is validated and names its channel
+  //   onResponse     the figures and the metrics
   // Rate limits, before authentication so that keyless floods are counted too: a request with a
   // key counts against that key (by its hash: no lookup needed), one without against its address.
   const perKey = options.rateLimits?.perKey ?? 0;
@@ -167,13 +123,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
           }),
         ),
     });
-    // An app-level hook, added before authentication's, so it runs first.
     app.addHook('onRequest', limiter);
   }
-  installAuth(app, authenticator);
-  // One reader of the switches per process: the guards, availability and the switch routes share it.
-  const switches = new SwitchReader(ctx);
-  installSwitchGuards(app, ctx, switches, { faultInjection: options.faultInjection ?? false });
+  installAuth(app, runtime.authenticator);
+  installSwitchGuards(app, ctx, switches, { faultInjection });
   if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,
@@ -194,44 +147,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       },
     });
   }
-  const gate = new WaitingRoomGate(ctx);
   installWaitingRoom(app, gate);
-  // The queue length is read at scrape time, once the writer exists.
-  const metrics: Metrics = new Metrics(ctx, (): number => writer.stats().queueLength);
-  const writer: BatchWriter = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions, [
-    metrics,
-    openRoomOnOverload(ctx, gate, app.log),
-  ]);
-  const figures = new FiguresRecorder(ctx, () => writer.stats().queueLength);
-  const room = new OpsRoom(ctx);
-  if (options.evaluateAlerts === true) {
-    const evaluator = startAlertEvaluator(
-      ctx,
-      () => room.alertInputs(),
-      (error) => app.log.error({ err: error }, 'could not evaluate the alert rules'),
-    );
-    app.addHook('onClose', () => evaluator.stop());
-  }
-  figures.start((error) => app.log.error({ err: error }, 'could not write the figures'));
-  const orderObserver: OrderObserver = {
-    orderPlaced(channel, currency, totalMinor) {
-      metrics.orderPlaced(channel, currency, totalMinor);
-      figures.orderPlaced(channel, currency, totalMinor);
-    },
-    orderRefused(reason) {
-      metrics.orderRefused(reason);
-      figures.orderRefused(reason);
-    },
-  };
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     figures.request(route, reply.statusCode, reply.elapsedTime);
-  });
-  // Answers every order already queued before the server stops, then writes the last figures.
-  app.addHook('onClose', async () => {
-    await writer.flush();
-    await figures.stop();
   });
 
   await app.register(swagger, {
@@ -317,14 +237,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
-      await v1.register(inventoryRoutes, { ctx, freezes: availabilityFreezes(ctx, switches) });
-      await v1.register(intakeRoutes, { intake: writer, observer: orderObserver });
+      await v1.register(inventoryRoutes, { ctx, freezes: runtime.freezes });
+      await v1.register(intakeRoutes, { intake: writer, observer: runtime.orderObserver });
       await v1.register(orderRoutes, { ctx });
-      await v1.register(adminRoutes, { ctx, authenticator });
+      await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });
       await v1.register(incidentRoutes, { ctx });
-      await v1.register(switchRoutes, { ctx, switches, faultInjection: options.faultInjection ?? false });
+      await v1.register(switchRoutes, { ctx, switches, faultInjection });
       await v1.register(opsRoutes, { ctx, room });
     },
     { prefix: '/v1' },

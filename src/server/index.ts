@@ -1,3 +1,3 @@
-/** The composition root's public entry: the store with every part's repositories, and the HTTP app. */
-export { type BuildOptions, buildApp } from './app.js';
+/** The composition root's public entry: the store with every part's repositories, and the server over them. */
+export { createServer, type ServerOptions } from './compose.js';
 export { openStore } from './store.js';

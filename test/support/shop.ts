@@ -3,7 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { IntakeOptions } from '../../src/intake/batch-writer.js';
 import { createApiKey } from '../../src/platform/api-keys/api-keys.js';
 import { type AppContext, type Clock, createContext } from '../../src/platform/context.js';
-import { buildApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/index.js';
 import { type EngineName, openTestStore, type TestStore } from './stores.js';
 
 export interface TestShop {
@@ -68,7 +68,7 @@ export async function openShop(
 ): Promise<TestShop> {
   const testStore = await openTestStore(engine);
   const ctx = createContext(testStore.store, options.clock);
-  const app = await buildApp(ctx, {
+  const app = await createServer(ctx, {
     intake: options.intake,
     shedReadsAboveEventLoopDelayMs: options.shedReadsAboveEventLoopDelayMs,
   });

@@ -5,8 +5,10 @@
  */
 import client from 'prom-client';
 import type { IntakeObserver } from '../../intake/index.js';
+import { countLiveHolds, countSoldOutSkus } from '../../inventory/index.js';
 import type { AppContext } from '../../platform/context.js';
-import { outboxBacklog } from './recorder.js';
+import { lastEventId } from '../../platform/outbox/events.js';
+import { outboxBacklog } from './cursors.js';
 
 export class Metrics implements IntakeObserver {
   readonly registry = new client.Registry();
@@ -85,7 +87,7 @@ export class Metrics implements IntakeObserver {
       help: 'Checkout holds still reserving stock',
       registers,
       async collect() {
-        this.set(await ctx.store.read.orders.countActiveHolds());
+        this.set(await countLiveHolds(ctx));
       },
     });
     new client.Gauge({
@@ -93,7 +95,7 @@ export class Metrics implements IntakeObserver {
       help: 'SKUs with stock rows and no free unit left at any location',
       registers,
       async collect() {
-        this.set(await ctx.store.read.stock.countSoldOutSkus());
+        this.set(await countSoldOutSkus(ctx));
       },
     });
     new client.Gauge({
@@ -109,7 +111,7 @@ export class Metrics implements IntakeObserver {
       help: 'The id of the last event written to the outbox',
       registers,
       async collect() {
-        this.set(await ctx.store.read.events.lastEventId());
+        this.set(await lastEventId(ctx));
       },
     });
   }

@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { roomView } from '../../intake/index.js';
+import { countLiveHolds, countSoldOutSkus } from '../../inventory/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import type { MetricMinuteTable } from '../../platform/store/schema.js';
@@ -16,6 +17,7 @@ import {
   minuteStart,
   noCounters,
 } from '../core/figures.js';
+import { outboxBacklog } from './cursors.js';
 
 /** This process's counts of one minute, changed in place as requests are answered. */
 type MinuteCounts = { -readonly [Key in keyof MinuteCounters]: MinuteCounters[Key] } & {
@@ -44,15 +46,6 @@ function newMinute(minuteAtMs: number): MinuteCounts {
 /** Two counts of one minute as one (each makes new buckets and records: nothing is shared). */
 function added(a: MinuteCounters, b: MinuteCounts): MinuteCounts {
   return { ...(addCounters(a, b) as MinuteCounts), minuteAtMs: b.minuteAtMs };
-}
-
-/** The outbox's last event id less the position of its slowest consumer; 0 without consumers. */
-export async function outboxBacklog(ctx: AppContext): Promise<number> {
-  const [last, slowest] = await Promise.all([
-    ctx.store.read.events.lastEventId(),
-    ctx.store.read.figures.slowestCursor(),
-  ]);
-  return slowest === undefined ? 0 : Math.max(0, last - slowest);
 }
 
 export class FiguresRecorder {
@@ -159,8 +152,8 @@ export class FiguresRecorder {
   private async readGauges(now: number): Promise<void> {
     const [room, holdsActive, skusSoldOut, backlog] = await Promise.all([
       roomView(this.ctx),
-      this.ctx.store.read.orders.countActiveHolds(),
-      this.ctx.store.read.stock.countSoldOutSkus(),
+      countLiveHolds(this.ctx),
+      countSoldOutSkus(this.ctx),
       outboxBacklog(this.ctx),
     ]);
     this.gauges = { waitingRoomWaiting: room.waiting, holdsActive, skusSoldOut, outboxBacklog: backlog };

@@ -1,17 +1,28 @@
 /** The hooks that make the switches bite: read-only mode, channels whose orders are stopped, and injected faults. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isKnownOrderKey } from '../../intake/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { sendFailure } from '../../platform/http/errors.js';
 import { injectFault, refuseOrder, refuseWrite } from '../core/switches.js';
 import type { SwitchReader } from './switches.js';
 
-const changingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+declare module 'fastify' {
+  /** What a route says of itself to the switches. */
+  interface FastifyContextConfig {
+    /**
+     * It takes an order or a hold on the channel named in its body: refused while that channel's
+     * orders are stopped, here, before the intake queues it, so a paused channel costs the intake nothing.
+     */
+    stopsWithChannel?: boolean;
+    /**
+     * It places an order: a retry with an Idempotency-Key already known for the caller is answered
+     * its first answer whatever the switches, since it changes nothing.
+     */
+    answersReplays?: boolean;
+  }
+}
 
-/**
- * The routes that take an order or a hold on the channel named in their body. Refused here, before
- * the intake queues them: a paused channel costs the intake nothing.
- */
-const orderRoutes = new Set(['POST /v1/orders', 'POST /v1/holds']);
+const changingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * A retry of an order already taken (its Idempotency-Key is known for this caller): the intake
@@ -20,11 +31,10 @@ const orderRoutes = new Set(['POST /v1/orders', 'POST /v1/holds']);
  */
 async function isReplayedOrder(ctx: AppContext, request: FastifyRequest): Promise<boolean> {
   const key = request.headers['idempotency-key'];
-  if (request.method !== 'POST' || request.routeOptions.url !== '/v1/orders' || typeof key !== 'string')
-    return false;
+  if (request.routeOptions.config.answersReplays !== true || typeof key !== 'string') return false;
   const principal = request.principal;
   if (principal === null) return false;
-  return (await ctx.store.read.orders.getIdempotencyKey(principal.apiKeyId, key)) !== undefined;
+  return isKnownOrderKey(ctx, principal.apiKeyId, key);
 }
 
 function isStorefrontCall(request: FastifyRequest): boolean {
@@ -63,7 +73,7 @@ export function installSwitchGuards(
 
   // After validation: the body is known to name its channel.
   app.addHook('preHandler', async (request, reply) => {
-    if (!orderRoutes.has(`${request.method} ${request.routeOptions.url}`)) return;
+    if (request.routeOptions.config.stopsWithChannel !== true) return;
     const { channel } = request.body as { channel: string };
     const refused = refuseOrder(await switches.current(), channel);
     if (refused !== undefined && !(await isReplayedOrder(ctx, request))) return sendFailure(reply, refused);

@@ -29,3 +29,8 @@ export async function listEvents(
     next_cursor: rows.length > 0 ? rows[rows.length - 1]!.id : after,
   };
 }
+
+/** The id of the last event written to the outbox (0 before the first). */
+export function lastEventId(ctx: AppContext): Promise<number> {
+  return ctx.store.read.events.lastEventId();
+}

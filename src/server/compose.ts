@@ -1,0 +1,162 @@
+/**
+ * The composition root: builds, once per process, the live pieces that routes and hooks share (the
+ * intake's writer, the waiting room's gate, the switches, the figures recorder and the Prometheus
+ * metrics, the operations room, the alert evaluator and the hold sweeper), and starts and stops
+ * them with the server. `buildApp` only registers plugins over what is built here.
+ */
+import type { FastifyInstance } from 'fastify';
+import {
+  BatchWriter,
+  changeRoom,
+  defaultIntakeOptions,
+  type IntakeObserver,
+  type IntakeOptions,
+  type OrderObserver,
+  WaitingRoomGate,
+} from '../intake/index.js';
+import { type AvailabilityFreezes, startHoldSweeper } from '../inventory/index.js';
+import {
+  availabilityFreezes,
+  FiguresRecorder,
+  Metrics,
+  OpsRoom,
+  SwitchReader,
+  startAlertEvaluator,
+} from '../ops/index.js';
+import { Authenticator } from '../platform/api-keys/api-keys.js';
+import type { AppContext } from '../platform/context.js';
+import { limits } from '../platform/core/limits.js';
+import { type AppOptions, buildApp } from './app.js';
+
+export interface ComposeOptions {
+  readonly intake?: IntakeOptions;
+  /**
+   * Allow `PUT /v1/ops/faults` to fail a share of storefront requests on purpose, to drill alerts
+   * and runbooks (`affluence serve --fault-injection`); never on by default.
+   */
+  readonly faultInjection?: boolean;
+  /**
+   * Evaluate the alert rules every `alertEvaluationIntervalMs` in this process (`affluence serve`
+   * does); tests of other behaviour leave it off, and evaluate when they choose.
+   */
+  readonly evaluateAlerts?: boolean;
+  /** Return expired holds' stock every `holdSweepIntervalMs` (`affluence serve` does). */
+  readonly sweepHolds?: boolean;
+}
+
+/** Where the live pieces report what goes wrong in the background: the server's logger once it runs. */
+export interface Logger {
+  warn(message: string): void;
+  error(fields: { err: unknown }, message: string): void;
+}
+
+const silent: Logger = { warn: () => {}, error: () => {} };
+
+export class Runtime {
+  readonly authenticator: Authenticator;
+  /** One reader of the switches per process: the guards, availability and the switch routes share it. */
+  readonly switches: SwitchReader;
+  readonly freezes: AvailabilityFreezes;
+  readonly gate: WaitingRoomGate;
+  readonly metrics: Metrics;
+  readonly writer: BatchWriter;
+  readonly figures: FiguresRecorder;
+  readonly room: OpsRoom;
+  /** Who hears of each order placed or refused: the Prometheus figures and the minute figures. */
+  readonly orderObserver: OrderObserver;
+  private log: Logger = silent;
+  private readonly stops: (() => Promise<void>)[] = [];
+
+  constructor(
+    readonly ctx: AppContext,
+    readonly options: ComposeOptions,
+  ) {
+    this.authenticator = new Authenticator(ctx);
+    this.switches = new SwitchReader(ctx);
+    this.freezes = availabilityFreezes(ctx, this.switches);
+    this.gate = new WaitingRoomGate(ctx);
+    // The queue length is read at scrape time, once the writer exists.
+    this.metrics = new Metrics(ctx, () => this.writer.stats().queueLength);
+    this.writer = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions, [
+      this.metrics,
+      this.openRoomOnOverload(),
+    ]);
+    this.figures = new FiguresRecorder(ctx, () => this.writer.stats().queueLength);
+    this.room = new OpsRoom(ctx);
+    const { metrics, figures } = this;
+    this.orderObserver = {
+      orderPlaced(channel, currency, totalMinor) {
+        metrics.orderPlaced(channel, currency, totalMinor);
+        figures.orderPlaced(channel, currency, totalMinor);
+      },
+      orderRefused(reason) {
+        metrics.orderRefused(reason);
+        figures.orderRefused(reason);
+      },
+    };
+  }
+
+  /** Starts the timers, reporting their failures to `log`. */
+  start(log: Logger): void {
+    this.log = log;
+    this.figures.start((error) => log.error({ err: error }, 'could not write the figures'));
+    if (this.options.evaluateAlerts === true) {
+      const evaluator = startAlertEvaluator(
+        this.ctx,
+        () => this.room.alertInputs(),
+        (error) => log.error({ err: error }, 'could not evaluate the alert rules'),
+      );
+      this.stops.push(() => evaluator.stop());
+    }
+    // Answers every order already queued before the server stops.
+    this.stops.push(() => this.writer.flush());
+    if (this.options.sweepHolds === true) {
+      const sweeper = startHoldSweeper(this.ctx, (error) => log.error({ err: error }, 'hold sweep failed'));
+      this.stops.push(() => sweeper.stop());
+    }
+    // The last figures are written once nothing else can count.
+    this.stops.push(() => this.figures.stop());
+  }
+
+  /** Stops in the order started: alerts, then the intake's last orders, the sweeper, the figures. */
+  async stop(): Promise<void> {
+    for (const stop of this.stops.splice(0)) await stop();
+  }
+
+  /**
+   * When the intake sheds orders and the room is set to open itself, it opens, at most once a second
+   * per process; a failure to open is logged, never thrown at a buyer.
+   */
+  private openRoomOnOverload(): IntakeObserver {
+    let lastTryMs = 0;
+    const shedOne = () => {
+      const now = this.ctx.clock.now();
+      if (now - lastTryMs < limits.roomStateCacheMs) return;
+      lastTryMs = now;
+      void this.gate
+        .current()
+        .then(async (state) => {
+          if (!state.autoEnable || state.enabled) return;
+          await changeRoom(
+            this.ctx,
+            { enabled: true },
+            { by: 'intake', reason: 'orders were shed: the intake is full' },
+          );
+          this.gate.forget();
+          this.log.warn('the waiting room opened itself: orders were being shed');
+        })
+        .catch((error: unknown) => this.log.error({ err: error }, 'could not open the waiting room'));
+    };
+    return { shedOne, committed: () => {} };
+  }
+}
+
+export type ServerOptions = ComposeOptions & AppOptions;
+
+/**
+ * The process's server, not yet listening (tests `inject()` into it): the live pieces, the app over
+ * them, and their lifetimes tied to the app's.
+ */
+export async function createServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  return buildApp(new Runtime(ctx, options), options);
+}
