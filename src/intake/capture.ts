@@ -1,9 +1,10 @@
 /**
  * Order and hold capture, in batches: the peak path. One transaction reads every stock row the
- * batch touches once (locked, in order), lets the core decide each command in arrival order — all or
- * nothing per order, idempotency respected inside the batch and across batches — writes the accepted
- * orders, holds, allocations, idempotency keys and events with one statement per table, and commits.
- * Only then are the answers given. A single request is a batch of one: there is no other path.
+ * batch touches once (locked, in order), lets the core (`decideBatch`) decide each command in
+ * arrival order — all or nothing per order, idempotency respected inside the batch and across
+ * batches — writes the accepted orders, holds, allocations, idempotency keys and events with one
+ * statement per table, and commits. Only then are the answers given. A single request is a batch
+ * of one: there is no other path.
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
@@ -64,11 +65,11 @@ function unique<T>(items: Iterable<T>): T[] {
 }
 
 /** What the batch's transaction read: what the core decides on, and the currency each channel records. */
-interface BatchRead extends BatchReads {
+interface LoadedBatch extends BatchReads {
   readonly channels: ReadonlyMap<string, { readonly currency: string }>;
 }
 
-async function readBatch(tx: Repos, commands: readonly HashedCommand[]): Promise<BatchRead> {
+async function readBatch(tx: Repos, commands: readonly HashedCommand[]): Promise<LoadedBatch> {
   const orders = commands.filter((command) => command.kind === 'order');
   const channelCodes = unique(commands.map((command) => command.input.channel));
   const skus = unique(commands.flatMap((command) => command.input.lines.map((line) => line.sku)));
@@ -138,7 +139,7 @@ function answer(
 async function writeBatch(
   ctx: AppContext,
   tx: Repos,
-  read: BatchRead,
+  read: LoadedBatch,
   decision: BatchDecision<HashedCommand>,
 ): Promise<Outcome[]> {
   const now = ctx.clock.now();
