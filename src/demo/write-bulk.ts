@@ -19,8 +19,13 @@ import { requestHash } from '../intake/index.js';
 import { type Allocation, stockKey } from '../inventory/core/stock-book.js';
 import type { MovementInput } from '../inventory/index.js';
 import { priceLines } from '../orders/core/order-process.js';
-import type { OrderLineRow, OrderRow } from '../orders/index.js';
-import { formatOrderNumber, orderView } from '../orders/index.js';
+import {
+  formatOrderNumber,
+  type OrderLineRow,
+  type OrderRow,
+  type PlacedOrderRows,
+  placedOrderRows,
+} from '../orders/index.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
@@ -125,17 +130,12 @@ class SliceWriter {
     this.deltas.set(key, delta);
   }
 
-  order(
-    order: OrderRow,
-    lines: readonly OrderLineRow[],
-    key: IdempotencyKeyRow,
-    allocations: readonly Allocation[],
-  ): void {
-    this.orders.push(order);
-    this.lines.push(...lines);
-    this.keys.push(key);
-    this.allocations.push({ ownerId: order.id, allocations });
-    this.pendingOrderIds.add(order.id);
+  order(rows: PlacedOrderRows): void {
+    this.orders.push(rows.order);
+    this.lines.push(...rows.lines);
+    this.keys.push(rows.idempotencyKey);
+    this.allocations.push(rows.allocations);
+    this.pendingOrderIds.add(rows.order.id);
   }
 
   /** Makes sure the order's row is written, before it is moved. */
@@ -211,44 +211,23 @@ async function writeAction(
       const id = context.written.ids[action.order]!;
       const priced = priceLines(input.lines, context.prices.get(input.channel) ?? new Map());
       if (!priced.ok) throw new Error(`demo plan broken: ${priced.message}`);
-      const order: OrderRow = {
+      const rows = placedOrderRows({
         id,
         number: context.takeNumber(),
-        channel_code: input.channel,
-        external_id: input.external_id ?? null,
-        status: 'placed',
+        input,
         currency: context.currencies.get(input.channel)!,
-        total_minor: priced.value.totalMinor,
-        customer_email: input.customer.email,
-        customer_name: input.customer.name ?? null,
-        shipping_address: JSON.stringify(input.shipping_address),
-        api_key_id: demoCaller.apiKeyId,
-        hold_id: null,
-        created_at: at,
-        updated_at: at,
-      };
-      const lines: OrderLineRow[] = priced.value.lines.map((line, index) => ({
-        order_id: id,
-        line_no: index + 1,
-        sku: line.sku,
-        quantity: line.quantity,
-        unit_price_minor: line.unitPriceMinor,
-        total_minor: line.totalMinor,
-      }));
-      const view = orderView(order, lines);
-      const key = {
-        scope: demoCaller.apiKeyId,
-        key: plan.idempotencyKey,
-        request_hash: requestHash(input),
-        order_id: id,
-        response: JSON.stringify(view),
-        created_at: at,
-      };
-      slice.order(order, lines, key, plan.allocations);
+        priced: priced.value,
+        allocations: plan.allocations,
+        apiKeyId: demoCaller.apiKeyId,
+        idempotencyKey: plan.idempotencyKey,
+        requestHash: requestHash(input),
+        atMs: at,
+      });
+      slice.order(rows);
       for (const allocation of plan.allocations)
         slice.delta(allocation.sku, allocation.locationCode, 0, allocation.quantity);
-      context.written.numbers[action.order] = order.number;
-      slice.event({ type: 'order.placed', entityType: 'order', entityId: id, payload: view });
+      context.written.numbers[action.order] = rows.order.number;
+      slice.event(rows.event);
       return;
     }
     case 'move': {

@@ -7,4 +7,5 @@ export {
   type PlaceOrderInput,
   transitionOrder,
 } from './orders.js';
+export { type PlacedOrderRows, placedOrderRows } from './placed-order.js';
 export { orderRoutes } from './routes.js';

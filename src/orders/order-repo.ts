@@ -1,5 +1,6 @@
 /** Orders with their lines, checkout holds, and the idempotency keys that guard order capture. */
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type { Engine } from '../platform/store/engine.js';
 import type {
   Database,
@@ -159,6 +160,24 @@ export class OrderRepo {
       .where('status', '=', 'active')
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
+  }
+
+  /**
+   * Moves holds out of `active` in one statement, whatever their number; returns how many moved.
+   * Meant for holds this transaction already locked (`lockHolds`), so it takes no lock in a new order.
+   */
+  async endHolds(ids: readonly string[], to: 'released' | 'expired' | 'consumed'): Promise<number> {
+    let ended = 0;
+    for (const chunk of chunks(ids, rowsPerStatement(1))) {
+      const result = await this.db
+        .updateTable('holds')
+        .set({ status: to })
+        .where('id', 'in', chunk)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      ended += Number(result.numUpdatedRows);
+    }
+    return ended;
   }
 
   async countActiveHolds(): Promise<number> {

@@ -47,7 +47,12 @@ export interface OrderView {
   updated_at: string;
 }
 
-export function orderView(order: OrderRow, lines: readonly OrderLineRow[]): OrderView {
+/** @param shippingAddress the address when the caller has it still parsed, as the capture does */
+export function orderView(
+  order: OrderRow,
+  lines: readonly OrderLineRow[],
+  shippingAddress: OrderView['shipping_address'] = JSON.parse(order.shipping_address),
+): OrderView {
   return {
     id: order.id,
     number: order.number,
@@ -55,7 +60,7 @@ export function orderView(order: OrderRow, lines: readonly OrderLineRow[]): Orde
     channel: order.channel_code,
     external_id: order.external_id,
     customer: { email: order.customer_email, name: order.customer_name },
-    shipping_address: JSON.parse(order.shipping_address),
+    shipping_address: shippingAddress,
     currency: order.currency,
     total: order.total_minor,
     lines: lines.map((line) => ({

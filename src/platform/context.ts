@@ -10,16 +10,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Who is asking: the API key, which scopes idempotency keys and, for a storefront, what it may see. */
-export interface Caller {
-  readonly apiKeyId: string;
-  readonly isAdmin: boolean;
-}
-
-/** A storefront sees only what it created (orders, holds); another's is as good as absent. */
-export function canSee(caller: Caller, ownerApiKeyId: string | null): boolean {
-  return caller.isAdmin || ownerApiKeyId === caller.apiKeyId;
-}
+// The caller and its visibility rule live in the pure kernel, so cores decide with them too.
+export { type Caller, canSee } from './core/caller.js';
 
 export interface AppContext {
   readonly store: Store;

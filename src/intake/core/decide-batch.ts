@@ -1,0 +1,243 @@
+/**
+ * The decision of one capture batch, pure: from what the batch's transaction read, which orders and
+ * holds are accepted — in arrival order, all or nothing per order, idempotency respected across
+ * batches and inside this one — and what the transaction must write for them. The use case loads,
+ * calls this, and writes; ids, order numbers and instants are its to stamp once the decision is made.
+ */
+
+import {
+  type Allocation,
+  type LineRequest,
+  StockBook,
+  type StockDelta,
+  type StockRow,
+} from '../../inventory/core/stock-book.js';
+import { type PricedLine, priceLines } from '../../orders/core/order-process.js';
+import { type Caller, canSee } from '../../platform/core/caller.js';
+import { type Failure, fail, ok, type Result } from '../../platform/core/errors.js';
+
+export interface OrderCommand {
+  readonly kind: 'order';
+  readonly input: {
+    readonly channel: string;
+    readonly lines: readonly LineRequest[];
+    readonly hold_id?: string;
+  };
+  readonly idempotencyKey: string;
+  /** The hash of the whole body: a known key answers again only to the same body. */
+  readonly requestHash: string;
+  readonly caller: Caller;
+}
+
+export interface HoldCommand {
+  readonly kind: 'hold';
+  readonly input: { readonly channel: string; readonly lines: readonly LineRequest[] };
+  readonly caller: Caller;
+}
+
+export type BatchCommand = OrderCommand | HoldCommand;
+
+/** A hold an order of the batch names, as the store returned it (locked). */
+export interface KnownHold {
+  readonly id: string;
+  readonly channel_code: string;
+  readonly status: string;
+  readonly api_key_id: string | null;
+}
+
+/** An idempotency key already recorded, as the store returned it. */
+export interface KnownKey {
+  readonly request_hash: string;
+  /** The first answer, as recorded: replayed as it is. */
+  readonly response: string;
+}
+
+/**
+ * What the batch's transaction read. Row-shaped values are passed as the store returned them, so the
+ * use case hands them over without copying.
+ */
+export interface BatchReads {
+  /** Recorded keys among the batch's, by `scopedIdempotencyKey`. */
+  readonly knownKeys: ReadonlyMap<string, KnownKey>;
+  /** The channels that exist among those the batch names. */
+  readonly channels: { has(channelCode: string): boolean };
+  /** The SKUs that exist among those the batch names. */
+  readonly existingSkus: ReadonlySet<string>;
+  /** By channel, then SKU. */
+  readonly unitPricesMinor: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The holds orders name, by id. */
+  readonly holds: ReadonlyMap<string, KnownHold>;
+  /** What each active hold among them reserved. */
+  readonly heldAllocations: ReadonlyMap<string, readonly Allocation[]>;
+  /** The stock rows the batch touches, locked: the `StockBook` decides on them. */
+  readonly stock: readonly StockRow[];
+  readonly locationsByChannel: ReadonlyMap<string, readonly string[]>;
+  /** Safety stock, keyed by `stockKey(sku, channel)`. */
+  readonly buffers: ReadonlyMap<string, number>;
+}
+
+/** What became of one command. */
+export type CommandDecision =
+  | { readonly kind: 'refused'; readonly failure: Failure }
+  /** A new order: `order` is its place in `BatchDecision.orders`. */
+  | { readonly kind: 'placed'; readonly order: number }
+  /** A key and body recorded by an earlier batch: its first answer, as recorded. */
+  | { readonly kind: 'replayed'; readonly response: string }
+  /** The key and body of an order placed earlier in this batch: its answer, replayed. */
+  | { readonly kind: 'repeated'; readonly order: number }
+  /** A new hold: `hold` is its place in `BatchDecision.holds`. */
+  | { readonly kind: 'held'; readonly hold: number };
+
+export interface AcceptedOrder<C extends OrderCommand = OrderCommand> {
+  /** Its place in the batch. */
+  readonly index: number;
+  readonly command: C;
+  readonly priced: { readonly lines: readonly PricedLine[]; readonly totalMinor: number };
+  readonly allocations: readonly Allocation[];
+  /** The active hold whose units it took, ended by this batch. */
+  readonly consumedHoldId: string | undefined;
+}
+
+export interface AcceptedHold<C extends HoldCommand = HoldCommand> {
+  readonly index: number;
+  readonly command: C;
+  readonly allocations: readonly Allocation[];
+}
+
+export interface BatchDecision<C extends BatchCommand = BatchCommand> {
+  /** One per command, in arrival order. */
+  readonly decisions: readonly CommandDecision[];
+  /** The writes: orders and holds to record, in arrival order; nothing for a refused or replayed one. */
+  readonly orders: readonly AcceptedOrder<Extract<C, { kind: 'order' }>>[];
+  readonly holds: readonly AcceptedHold<Extract<C, { kind: 'hold' }>>[];
+  /** Holds to end as consumed, in id order (the order holds are locked in). */
+  readonly consumedHoldIds: readonly string[];
+  /** What the batch changes in stock, row by row. */
+  readonly stockDeltas: readonly StockDelta[];
+}
+
+/** How recorded keys are looked up: keys are scoped per API key, as `OrderRepo.getIdempotencyKeys` answers them. */
+export function scopedIdempotencyKey(apiKeyId: string, idempotencyKey: string): string {
+  return `${apiKeyId}\u0000${idempotencyKey}`;
+}
+
+function unknownReference(
+  reads: BatchReads,
+  channel: string,
+  lines: readonly LineRequest[],
+): Failure | undefined {
+  if (!reads.channels.has(channel))
+    return fail('unknown_channel', `No channel ${channel}.`, { channels: [channel] });
+  const unknown = [...new Set(lines.map((line) => line.sku))].filter((sku) => !reads.existingSkus.has(sku));
+  if (unknown.length > 0) return fail('unknown_sku', 'Some SKUs do not exist.', { skus: unknown });
+  return undefined;
+}
+
+/** A batch in the making: the book and what earlier commands of the batch accepted. */
+class BatchState<C extends BatchCommand> {
+  readonly book: StockBook;
+  readonly decisions: CommandDecision[] = [];
+  readonly orders: AcceptedOrder<Extract<C, { kind: 'order' }>>[] = [];
+  readonly holds: AcceptedHold<Extract<C, { kind: 'hold' }>>[] = [];
+  /** Keys of orders accepted in this batch: their hash, and their place in `orders`. */
+  readonly seenKeys = new Map<string, { hash: string; order: number }>();
+  readonly consumedHolds = new Set<string>();
+
+  constructor(readonly reads: BatchReads) {
+    this.book = new StockBook(reads.stock, reads.locationsByChannel, reads.buffers);
+  }
+
+  decideHold(index: number, command: Extract<C, { kind: 'hold' }>): CommandDecision {
+    const invalid = unknownReference(this.reads, command.input.channel, command.input.lines);
+    if (invalid !== undefined) return { kind: 'refused', failure: invalid };
+    const reserved = this.book.reserve(command.input.channel, command.input.lines);
+    if (!reserved.ok) return { kind: 'refused', failure: reserved };
+    this.holds.push({ index, command, allocations: reserved.value });
+    return { kind: 'held', hold: this.holds.length - 1 };
+  }
+
+  decideOrder(index: number, command: Extract<C, { kind: 'order' }>): CommandDecision {
+    const key = scopedIdempotencyKey(command.caller.apiKeyId, command.idempotencyKey);
+    const known = this.reads.knownKeys.get(key);
+    const seen = known === undefined ? this.seenKeys.get(key) : undefined;
+    if (known !== undefined || seen !== undefined) {
+      const firstHash = known !== undefined ? known.request_hash : seen!.hash;
+      if (firstHash !== command.requestHash) {
+        return {
+          kind: 'refused',
+          failure: fail(
+            'idempotency_key_reused',
+            'This Idempotency-Key was used with another request body.',
+            {
+              idempotency_key: command.idempotencyKey,
+            },
+          ),
+        };
+      }
+      return known !== undefined
+        ? { kind: 'replayed', response: known.response }
+        : { kind: 'repeated', order: seen!.order };
+    }
+    const decided = this.reserveOrder(command);
+    // A refused order records nothing, so a retry of the same key is tried afresh.
+    if (!decided.ok) return { kind: 'refused', failure: decided };
+    if (decided.value.consumedHoldId !== undefined) this.consumedHolds.add(decided.value.consumedHoldId);
+    this.orders.push({ index, command, ...decided.value });
+    this.seenKeys.set(key, { hash: command.requestHash, order: this.orders.length - 1 });
+    return { kind: 'placed', order: this.orders.length - 1 };
+  }
+
+  /** Checks, prices and reserves one order; on success the book holds its reservation. */
+  private reserveOrder(command: OrderCommand): Result<{
+    priced: { lines: PricedLine[]; totalMinor: number };
+    allocations: Allocation[];
+    consumedHoldId: string | undefined;
+  }> {
+    const { input, caller } = command;
+    const invalid = unknownReference(this.reads, input.channel, input.lines);
+    if (invalid !== undefined) return invalid;
+    const priced = priceLines(input.lines, this.reads.unitPricesMinor.get(input.channel) ?? new Map());
+    if (!priced.ok) return priced;
+    let held: readonly Allocation[] = [];
+    let consumedHoldId: string | undefined;
+    if (input.hold_id !== undefined) {
+      const hold = this.reads.holds.get(input.hold_id);
+      if (hold === undefined || hold.channel_code !== input.channel || !canSee(caller, hold.api_key_id)) {
+        return fail('unknown_hold', `No hold ${input.hold_id} on channel ${input.channel}.`, {
+          hold_id: input.hold_id,
+        });
+      }
+      // A hold no longer active (expired, released, used by an earlier order) guarantees nothing:
+      // the order then takes free stock like any other.
+      if (hold.status === 'active' && !this.consumedHolds.has(hold.id)) {
+        held = this.reads.heldAllocations.get(hold.id) ?? [];
+        consumedHoldId = hold.id;
+      }
+    }
+    const reserved = this.book.reserveWithHeld(input.channel, input.lines, held);
+    if (!reserved.ok) return reserved;
+    return ok({ priced: priced.value, allocations: reserved.value, consumedHoldId });
+  }
+}
+
+/** Decides every command of a batch, in arrival order, against what its transaction read. */
+export function decideBatch<C extends BatchCommand>(
+  reads: BatchReads,
+  commands: readonly C[],
+): BatchDecision<C> {
+  const state = new BatchState<C>(reads);
+  for (const [index, command] of commands.entries()) {
+    state.decisions.push(
+      command.kind === 'order'
+        ? state.decideOrder(index, command as Extract<C, { kind: 'order' }>)
+        : state.decideHold(index, command as Extract<C, { kind: 'hold' }>),
+    );
+  }
+  return {
+    decisions: state.decisions,
+    orders: state.orders,
+    holds: state.holds,
+    consumedHoldIds: [...state.consumedHolds].sort(),
+    stockDeltas: state.book.deltas(),
+  };
+}
