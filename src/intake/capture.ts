@@ -7,11 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
+import type { Hold } from '../inventory/contract.js';
 import { type Allocation, type LineRequest, StockBook } from '../inventory/core/stock-book.js';
-import { type HoldView, holdView } from '../inventory/index.js';
+import { holdView } from '../inventory/index.js';
+import type { Order } from '../orders/contract.js';
 import { initialOrderStatus, type PricedLine, priceLines } from '../orders/core/order-process.js';
 import type { HoldRow, OrderLineRow, OrderRow } from '../orders/index.js';
-import { formatOrderNumber, type OrderView, orderView, type PlaceOrderInput } from '../orders/index.js';
+import { formatOrderNumber, orderView, type PlaceOrderInput } from '../orders/index.js';
 import { type AppContext, type Caller, canSee, toIso } from '../platform/context.js';
 import { type Failure, fail, ok, type Result } from '../platform/core/errors.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
@@ -33,15 +35,15 @@ export type CaptureCommand =
   | { readonly kind: 'hold'; readonly input: HoldInput; readonly caller: Caller };
 
 export interface PlaceOrderOutcome {
-  order: OrderView;
+  order: Order;
   /** The same key and body were seen before: this is the first answer again. */
   replayed: boolean;
 }
 
 export type OutcomeOf<C extends CaptureCommand> = C extends { kind: 'order' }
   ? Result<PlaceOrderOutcome>
-  : Result<HoldView>;
-type Outcome = Result<PlaceOrderOutcome> | Result<HoldView>;
+  : Result<Hold>;
+type Outcome = Result<PlaceOrderOutcome> | Result<Hold>;
 
 type OrderCommand = Extract<CaptureCommand, { kind: 'order' }>;
 type HoldCommand = Extract<CaptureCommand, { kind: 'hold' }>;
@@ -216,7 +218,7 @@ async function captureInTransaction(
             },
           );
         } else if ('response' in previous) {
-          outcomes[index] = ok({ order: JSON.parse(previous.response) as OrderView, replayed: true });
+          outcomes[index] = ok({ order: JSON.parse(previous.response) as Order, replayed: true });
         } else {
           repeats.set(index, previous.index);
         }
@@ -239,7 +241,7 @@ async function captureInTransaction(
       acceptedOrders.length === 0 ? 0 : await tx.events.advanceCounter('order_number', acceptedOrders.length);
     const orderRows: OrderRow[] = [];
     const lineRows: OrderLineRow[] = [];
-    const views = new Map<number, OrderView>();
+    const views = new Map<number, Order>();
     acceptedOrders.forEach((accepted, position) => {
       const { input, caller } = accepted.command;
       const id = ctx.newId('ord');

@@ -1,7 +1,7 @@
 /** Inventory's public entry: stock and its ledger, holds, buffers and availability to promise. */
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { startHoldSweeper } from './hold-sweeper.js';
-export { type HoldView, holdView } from './holds.js';
+export { holdView } from './holds.js';
 export { settleAllocations } from './reservations.js';
 export { inventoryRoutes } from './routes.js';
 export { adjustStock, receiveStock } from './stock.js';
