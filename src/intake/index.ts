@@ -9,5 +9,5 @@ export { placeOrder, requestHash } from './capture.js';
 export { intakeRoutes, type OrderObserver } from './routes.js';
 export { WaitingRoomGate } from './waiting-room/gate.js';
 export { installWaitingRoom } from './waiting-room/hook.js';
-export { changeRoom, type RoomView, roomView } from './waiting-room/room.js';
+export { changeRoom, roomView } from './waiting-room/room.js';
 export { waitingRoomRoutes } from './waiting-room/routes.js';
