@@ -3,6 +3,7 @@
  * the evaluator sees the figures, one alert however many evaluators, the default plan, and webhooks
  * received by a real HTTP server in both formats, through failures and silence.
  */
+
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   evaluateAlerts,
   startAlertEvaluator,
 } from '../src/ops/alerts/alerts.js';
+import type { Alert, Rule, Webhook } from '../src/ops/alerts/contract.js';
 import { defaultAlertRules, ensureDefaultAlertRules } from '../src/ops/alerts/default-rules.js';
 import type { AlertInputs } from '../src/ops/core/alerts.js';
 import {
@@ -25,43 +27,11 @@ import {
 } from '../src/ops/core/figures.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
 import { limits } from '../src/platform/core/limits.js';
+import type { Event } from '../src/platform/outbox/contract.js';
 import { openStore } from '../src/server/store.js';
-import { body, type EventAnswer, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
+import { body, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
-
-interface RuleAnswer {
-  id: string;
-  name: string;
-  severity: string;
-  enabled: boolean;
-  condition: Record<string, unknown>;
-  runbook: string | null;
-  created_at: string;
-  updated_at: string;
-}
-interface AlertAnswer {
-  id: string;
-  rule_id: string;
-  rule_name: string;
-  severity: string;
-  status: string;
-  message: string;
-  value: number;
-  fired_at: string;
-  resolved_at: string | null;
-  incident_id: string | null;
-}
-interface WebhookAnswer {
-  id: string;
-  name: string;
-  url: string;
-  format: string;
-  created_at: string;
-  last_attempt_at: string | null;
-  last_status: number | null;
-  last_error: string | null;
-}
 
 const checkoutSlow = {
   name: 'Checkout is slow',
@@ -129,12 +99,11 @@ describe.each(engines)('alerts on %s', (engine) => {
   });
   afterAll(() => shop.close());
 
-  const rules = async () =>
-    body<{ data: RuleAnswer[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
+  const rules = async () => body<{ data: Rule[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
   const alerts = async (query = '') =>
-    body<{ data: AlertAnswer[] }>(await shop.admin('GET', `/v1/alerts${query}`), 200).data;
+    body<{ data: Alert[] }>(await shop.admin('GET', `/v1/alerts${query}`), 200).data;
   const webhooks = async () =>
-    body<{ data: WebhookAnswer[] }>(await shop.admin('GET', '/v1/alert-webhooks'), 200).data;
+    body<{ data: Webhook[] }>(await shop.admin('GET', '/v1/alert-webhooks'), 200).data;
   const alertsOf = async (ruleId: string, query = '') =>
     (await alerts(query)).filter((alert) => alert.rule_id === ruleId);
 
@@ -152,10 +121,7 @@ describe.each(engines)('alerts on %s', (engine) => {
 
   describe('the rules API', () => {
     it('creates a rule with PUT, answers it as stored, and lists it', async () => {
-      const created = body<RuleAnswer>(
-        await shop.admin('PUT', '/v1/alert-rules/checkout-slow', checkoutSlow),
-        200,
-      );
+      const created = body<Rule>(await shop.admin('PUT', '/v1/alert-rules/checkout-slow', checkoutSlow), 200);
       expect(created).toEqual({
         id: 'checkout-slow',
         ...checkoutSlow,
@@ -168,7 +134,7 @@ describe.each(engines)('alerts on %s', (engine) => {
     it('replaces a rule whole with PUT, keeping when it was created; defaults enabled and runbook', async () => {
       const before = (await rules()).find((rule) => rule.id === 'checkout-slow')!;
       clock.advance(60_000);
-      const replaced = body<RuleAnswer>(
+      const replaced = body<Rule>(
         await shop.admin('PUT', '/v1/alert-rules/checkout-slow', {
           name: 'Checkout is very slow',
           severity: 'warning',
@@ -204,9 +170,7 @@ describe.each(engines)('alerts on %s', (engine) => {
       for (const condition of conditions) {
         const id = `kind-${condition.kind}`;
         const rule = { name: `A ${condition.kind} rule`, severity: 'info', enabled: false, condition };
-        expect(body<RuleAnswer>(await shop.admin('PUT', `/v1/alert-rules/${id}`, rule), 200)).toMatchObject(
-          rule,
-        );
+        expect(body<Rule>(await shop.admin('PUT', `/v1/alert-rules/${id}`, rule), 200)).toMatchObject(rule);
         expect((await shop.admin('DELETE', `/v1/alert-rules/${id}`)).statusCode).toBe(204);
       }
     });
@@ -306,7 +270,7 @@ describe.each(engines)('alerts on %s', (engine) => {
         400,
         'validation_failed',
       );
-      const paths = (error.details?.errors as { path: string }[]).map((problem) => problem.path);
+      const paths = (error.details as { errors: { path: string }[] }).errors.map((problem) => problem.path);
       expect(paths.some((found) => found.startsWith(path))).toBe(true);
       expect(await rules()).toEqual(rulesBefore);
       expect(await eventsEnd(shop)).toBe(eventsBefore);
@@ -393,7 +357,7 @@ describe.each(engines)('alerts on %s', (engine) => {
       const events = (await eventsAfter(shop, start)).events.filter(
         (event) => event.entity_id === firing!.id,
       );
-      expect(events.map((event: EventAnswer) => [event.type, event.payload])).toEqual([
+      expect(events.map((event: Event) => [event.type, event.payload])).toEqual([
         ['alert.fired', firing],
         ['alert.resolved', past],
       ]);
@@ -522,11 +486,11 @@ describe.each(engines)('alerts on %s', (engine) => {
     afterAll(() => receiver.close());
 
     const addWebhook = async (name: string, path: string, format: 'json' | 'slack') =>
-      body<WebhookAnswer>(
+      body<Webhook>(
         await shop.admin('POST', '/v1/alert-webhooks', { name, url: receiver.url(path), format }),
         201,
       );
-    const removeWebhooks = async (hooks: WebhookAnswer[]) => {
+    const removeWebhooks = async (hooks: Webhook[]) => {
       for (const hook of hooks)
         expect((await shop.admin('DELETE', `/v1/alert-webhooks/${hook.id}`)).statusCode).toBe(204);
     };
@@ -562,7 +526,7 @@ describe.each(engines)('alerts on %s', (engine) => {
     });
 
     it(`keeps at most ${limits.alertWebhooksMax} webhooks`, async () => {
-      const hooks: WebhookAnswer[] = [];
+      const hooks: Webhook[] = [];
       for (let index = 0; index < limits.alertWebhooksMax; index++) {
         hooks.push(await addWebhook(`Hook ${index}`, '/ok', 'json'));
       }
@@ -679,7 +643,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
 
   it('writes the starter plan on the first start only, each rule with its runbook', async () => {
     expect(await ensureDefaultAlertRules(shop.ctx)).toBe(defaultAlertRules.length);
-    const listed = body<{ data: RuleAnswer[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
+    const listed = body<{ data: Rule[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
     expect(listed.map((rule) => rule.id).sort()).toEqual(defaultAlertRules.map((rule) => rule.id).sort());
     expect(listed.map((rule) => rule.condition.kind).sort()).toEqual([
       'conversion_drop',
@@ -703,7 +667,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
   it('does not bring back a default rule the shop deleted', async () => {
     expect((await shop.admin('DELETE', '/v1/alert-rules/traffic-spike')).statusCode).toBe(204);
     expect(await ensureDefaultAlertRules(shop.ctx)).toBe(0);
-    const listed = body<{ data: RuleAnswer[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
+    const listed = body<{ data: Rule[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
     expect(listed.map((rule) => rule.id)).not.toContain('traffic-spike');
     expect(listed).toHaveLength(defaultAlertRules.length - 1);
   });

@@ -1,21 +1,11 @@
 /** The HTTP contract of the catalog: channels, locations, SKUs with prices, listing, search and buffers. */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { body, expectError, type Page, type SkuAnswer, walk } from './support/api-helpers.js';
+import type { Channel, Location, Sku, SkuBuffer } from '../src/catalog/contract.js';
+import type { Page } from '../src/platform/http/schemas.js';
+import { body, expectError, walk } from './support/api-helpers.js';
 import { openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
-
-interface ChannelAnswer {
-  code: string;
-  name: string;
-  currency: string;
-  created_at: string;
-  updated_at: string;
-}
-interface LocationAnswer {
-  code: string;
-  name: string;
-  channels: string[];
-}
 
 describe.each(engines)('catalog API on %s', (engine) => {
   let shop: TestShop;
@@ -25,21 +15,21 @@ describe.each(engines)('catalog API on %s', (engine) => {
   afterAll(() => shop.close());
 
   it('creates a channel with PUT, updates it with the same PUT, and lists it once', async () => {
-    const created = body<ChannelAnswer>(
+    const created = body<Channel>(
       await shop.admin('PUT', '/v1/channels/uk', { name: 'UK shop', currency: 'GBP' }),
       200,
     );
     expect(created).toMatchObject({ code: 'uk', name: 'UK shop', currency: 'GBP' });
     expect(Date.parse(created.created_at)).not.toBeNaN();
 
-    const updated = body<ChannelAnswer>(
+    const updated = body<Channel>(
       await shop.admin('PUT', '/v1/channels/uk', { name: 'United Kingdom', currency: 'GBP' }),
       200,
     );
     expect(updated).toMatchObject({ code: 'uk', name: 'United Kingdom', currency: 'GBP' });
     expect(updated.created_at).toBe(created.created_at);
 
-    const list = body<{ data: ChannelAnswer[] }>(await shop.admin('GET', '/v1/channels'), 200);
+    const list = body<{ data: Channel[] }>(await shop.admin('GET', '/v1/channels'), 200);
     expect(list.data.filter((channel) => channel.code === 'uk')).toHaveLength(1);
     expect(list.data.map((channel) => channel.code)).toEqual(
       expect.arrayContaining(['web', 'marketplace', 'uk']),
@@ -53,13 +43,13 @@ describe.each(engines)('catalog API on %s', (engine) => {
       'channel_currency_locked',
     );
     expect(locked.details).toMatchObject({ channel: 'web', currency: 'EUR' });
-    const web = body<{ data: ChannelAnswer[] }>(await shop.admin('GET', '/v1/channels'), 200).data.find(
+    const web = body<{ data: Channel[] }>(await shop.admin('GET', '/v1/channels'), 200).data.find(
       (channel) => channel.code === 'web',
     );
     expect(web?.currency).toBe('EUR');
 
     body(await shop.admin('PUT', '/v1/channels/popup', { name: 'Pop-up', currency: 'EUR' }), 200);
-    const moved = body<ChannelAnswer>(
+    const moved = body<Channel>(
       await shop.admin('PUT', '/v1/channels/popup', { name: 'Pop-up', currency: 'CHF' }),
       200,
     );
@@ -72,12 +62,12 @@ describe.each(engines)('catalog API on %s', (engine) => {
       400,
       'validation_failed',
     );
-    const list = body<{ data: ChannelAnswer[] }>(await shop.admin('GET', '/v1/channels'), 200);
+    const list = body<{ data: Channel[] }>(await shop.admin('GET', '/v1/channels'), 200);
     expect(list.data.map((channel) => channel.code)).not.toContain('bad');
   });
 
   it('creates a location shipping for channels, and refuses one naming an unknown channel', async () => {
-    const created = body<LocationAnswer>(
+    const created = body<Location>(
       await shop.admin('PUT', '/v1/locations/bordeaux', {
         name: 'Bordeaux',
         channels: ['web', 'marketplace'],
@@ -87,7 +77,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
     expect(created).toMatchObject({ code: 'bordeaux', name: 'Bordeaux' });
     expect([...created.channels].sort()).toEqual(['marketplace', 'web']);
 
-    const narrowed = body<LocationAnswer>(
+    const narrowed = body<Location>(
       await shop.admin('PUT', '/v1/locations/bordeaux', { name: 'Bordeaux', channels: ['web'] }),
       200,
     );
@@ -99,7 +89,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
       'unknown_channel',
     );
     expect(refused.details).toMatchObject({ channels: ['nowhere'] });
-    const list = body<{ data: LocationAnswer[] }>(await shop.admin('GET', '/v1/locations'), 200);
+    const list = body<{ data: Location[] }>(await shop.admin('GET', '/v1/locations'), 200);
     expect(list.data.map((location) => location.code)).not.toContain('nantes');
     expect(list.data.find((location) => location.code === 'bordeaux')?.channels).toEqual(['web']);
     expect([...(list.data.find((location) => location.code === 'paris')?.channels ?? [])].sort()).toEqual([
@@ -109,7 +99,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
   });
 
   it('creates a SKU with its prices per channel and reads it back', async () => {
-    const put = body<SkuAnswer>(
+    const put = body<Sku>(
       await shop.admin('PUT', '/v1/skus/BOWL-RED', {
         name: 'Red ceramic bowl',
         weight_g: 450,
@@ -123,7 +113,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
       weight_g: 450,
       prices: { web: 1990, marketplace: 2190 },
     });
-    const got = body<SkuAnswer>(await shop.storefront('GET', '/v1/skus/BOWL-RED'), 200);
+    const got = body<Sku>(await shop.storefront('GET', '/v1/skus/BOWL-RED'), 200);
     expect(got).toEqual(put);
   });
 
@@ -136,7 +126,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
       }),
       200,
     );
-    const replaced = body<SkuAnswer>(
+    const replaced = body<Sku>(
       await shop.admin('PUT', '/v1/skus/CUP-GREEN', { name: 'Green cup, large', prices: { web: 990 } }),
       200,
     );
@@ -146,7 +136,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
       weight_g: null,
       prices: { web: 990 },
     });
-    const got = body<SkuAnswer>(await shop.admin('GET', '/v1/skus/CUP-GREEN'), 200);
+    const got = body<Sku>(await shop.admin('GET', '/v1/skus/CUP-GREEN'), 200);
     expect(got.prices).toEqual({ web: 990 });
     expect(got.name).toBe('Green cup, large');
   });
@@ -199,7 +189,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
       403,
       'forbidden',
     );
-    expect(body<SkuAnswer>(await shop.admin('GET', '/v1/skus/MUG-BLUE'), 200).name).toBe('Blue enamel mug');
+    expect(body<Sku>(await shop.admin('GET', '/v1/skus/MUG-BLUE'), 200).name).toBe('Blue enamel mug');
   });
 
   it('pages through every SKU with the cursor: none missed, none repeated, same order as one page', async () => {
@@ -216,21 +206,21 @@ describe.each(engines)('catalog API on %s', (engine) => {
         200,
       );
     }
-    const whole = body<Page<SkuAnswer>>(await shop.storefront('GET', '/v1/skus?limit=1000'), 200);
+    const whole = body<Page<Sku>>(await shop.storefront('GET', '/v1/skus?limit=1000'), 200);
     expect(whole.next_cursor).toBeNull();
     expect(whole.data.map((sku) => sku.sku)).toEqual(
       expect.arrayContaining([...created, 'MUG-BLUE', 'TEE-M', 'LAST-ONE']),
     );
 
     for (const limit of [1, 4, 5, whole.data.length]) {
-      const { items, pages } = await walk<SkuAnswer>(shop.storefront, '/v1/skus', limit);
+      const { items, pages } = await walk<Sku>(shop.storefront, '/v1/skus', limit);
       const codes = items.map((sku) => sku.sku);
       expect(new Set(codes).size, `limit ${limit}: duplicates`).toBe(codes.length);
       expect(codes, `limit ${limit}`).toEqual(whole.data.map((sku) => sku.sku));
       expect(pages).toBeGreaterThanOrEqual(Math.ceil(codes.length / limit));
     }
 
-    const searched = await walk<SkuAnswer>(shop.storefront, '/v1/skus', 4, { q: 'pagination' });
+    const searched = await walk<Sku>(shop.storefront, '/v1/skus', 4, { q: 'pagination' });
     expect(searched.items.map((sku) => sku.sku).sort()).toEqual([...created].sort());
     expect(searched.items.find((sku) => sku.sku === created[7])?.prices).toEqual({ web: 107 });
   });
@@ -245,10 +235,7 @@ describe.each(engines)('catalog API on %s', (engine) => {
       200,
     );
     const search = async (q: string): Promise<string[]> =>
-      body<Page<SkuAnswer>>(
-        await shop.storefront('GET', `/v1/skus?q=${encodeURIComponent(q)}&limit=1000`),
-        200,
-      )
+      body<Page<Sku>>(await shop.storefront('GET', `/v1/skus?q=${encodeURIComponent(q)}&limit=1000`), 200)
         .data.map((sku) => sku.sku)
         .sort();
 
@@ -272,10 +259,8 @@ describe.each(engines)('catalog API on %s', (engine) => {
     body(await shop.admin('PUT', '/v1/skus/RENAME-1', { name: 'Wooden spoon', prices: { web: 300 } }), 200);
     body(await shop.admin('PUT', '/v1/skus/RENAME-1', { name: 'Bamboo ladle', prices: { web: 300 } }), 200);
     const found = (q: string) => shop.storefront('GET', `/v1/skus?q=${q}`);
-    expect(body<Page<SkuAnswer>>(await found('bamboo'), 200).data.map((sku) => sku.sku)).toEqual([
-      'RENAME-1',
-    ]);
-    expect(body<Page<SkuAnswer>>(await found('wooden'), 200).data).toEqual([]);
+    expect(body<Page<Sku>>(await found('bamboo'), 200).data.map((sku) => sku.sku)).toEqual(['RENAME-1']);
+    expect(body<Page<Sku>>(await found('wooden'), 200).data).toEqual([]);
   });
 
   it('refuses a page size out of bounds', async () => {
@@ -307,10 +292,9 @@ describe.each(engines)('catalog API on %s', (engine) => {
   it('lists a channel’s buffers SKU by SKU, a page at a time', async () => {
     body(await shop.admin('PUT', '/v1/channels/web/buffers/TEE-M', { quantity: 2 }), 200);
     body(await shop.admin('PUT', '/v1/channels/web/buffers/MUG-BLUE', { quantity: 3 }), 200);
-    type Buffers = { data: { sku: string; quantity: number }[]; next_cursor: string | null };
-    const first = body<Buffers>(await shop.admin('GET', '/v1/channels/web/buffers?limit=1'), 200);
+    const first = body<Page<SkuBuffer>>(await shop.admin('GET', '/v1/channels/web/buffers?limit=1'), 200);
     expect(first.data).toEqual([{ sku: 'MUG-BLUE', quantity: 3, updated_at: expect.any(String) }]);
-    const second = body<Buffers>(
+    const second = body<Page<SkuBuffer>>(
       await shop.admin('GET', `/v1/channels/web/buffers?limit=1&cursor=${first.next_cursor}`),
       200,
     );

@@ -1,5 +1,7 @@
 /** The HTTP contract of orders: capture (idempotent, all or nothing), money, the order process, listing. */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Order } from '../src/orders/contract.js';
 import {
   allOrders,
   atp,
@@ -11,7 +13,6 @@ import {
   expectLedgerMatchesStock,
   newKey,
   newSku,
-  type OrderAnswer,
   placed,
   placeOrder,
   stockByLocation,
@@ -59,7 +60,7 @@ describe.each(engines)('orders API on %s', (engine) => {
         ],
         { external_id: 'SHOP-1001' },
       );
-      const order = body<OrderAnswer>(response, 201);
+      const order = body<Order>(response, 201);
       expect(response.headers['idempotent-replayed']).toBeUndefined();
       expect(order).toEqual({
         id: expect.any(String),
@@ -79,8 +80,8 @@ describe.each(engines)('orders API on %s', (engine) => {
         created_at: new Date(clock.now()).toISOString(),
         updated_at: new Date(clock.now()).toISOString(),
       });
-      expect(body<OrderAnswer>(await shop.storefront('GET', `/v1/orders/${order.id}`), 200)).toEqual(order);
-      expect(body<OrderAnswer>(await shop.admin('GET', `/v1/orders/${order.id}`), 200)).toEqual(order);
+      expect(body<Order>(await shop.storefront('GET', `/v1/orders/${order.id}`), 200)).toEqual(order);
+      expect(body<Order>(await shop.admin('GET', `/v1/orders/${order.id}`), 200)).toEqual(order);
       expect((await stockByLocation(shop, 'TEE-M')).paris).toEqual([3, 1]);
     });
 
@@ -149,7 +150,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       body(await shop.admin('PUT', '/v1/skus/PRICE-3', { name: 'Price 3', prices: { web: 1750 } }), 200);
       const after = await placed(shop.storefront, [{ sku: 'PRICE-3', quantity: 2 }]);
       expect(after.total).toBe(3500);
-      const reread = body<OrderAnswer>(await shop.storefront('GET', `/v1/orders/${before.id}`), 200);
+      const reread = body<Order>(await shop.storefront('GET', `/v1/orders/${before.id}`), 200);
       expect(reread.total).toBe(3000);
       expect(reread.lines[0]?.unit_price).toBe(1500);
     });
@@ -224,7 +225,7 @@ describe.each(engines)('orders API on %s', (engine) => {
         await shop.admin('POST', '/v1/stock/receipts', { sku: 'AON-B', location: 'lyon', quantity: 1 }),
         201,
       );
-      const order = body<OrderAnswer>(await placeOrder(shop.storefront, lines, {}, key), 201);
+      const order = body<Order>(await placeOrder(shop.storefront, lines, {}, key), 201);
       expect(order.status).toBe('placed');
       expect(await atp(shop, 'AON-A', 'web')).toBe(0);
       expect(await atp(shop, 'AON-B', 'web')).toBe(0);
@@ -268,7 +269,7 @@ describe.each(engines)('orders API on %s', (engine) => {
     it('answers the first answer again for the same key and body, and changes nothing', async () => {
       await newSku(shop, 'IDEM-1', { paris: 10 });
       const key = newKey();
-      const first = body<OrderAnswer>(
+      const first = body<Order>(
         await placeOrder(shop.storefront, [{ sku: 'IDEM-1', quantity: 2 }], {}, key),
         201,
       );
@@ -276,7 +277,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       clock.advance(5_000);
       for (let i = 0; i < 3; i++) {
         const again = await placeOrder(shop.storefront, [{ sku: 'IDEM-1', quantity: 2 }], {}, key);
-        expect(body<OrderAnswer>(again, 201)).toEqual(first);
+        expect(body<Order>(again, 201)).toEqual(first);
         expect(again.headers['idempotent-replayed']).toBe('true');
       }
       // The same body with its fields in another order is the same request.
@@ -287,7 +288,7 @@ describe.each(engines)('orders API on %s', (engine) => {
         { lines, shipping_address, customer: { name: customer.name, email: customer.email }, channel },
         { 'idempotency-key': key },
       );
-      expect(body<OrderAnswer>(reordered, 201).id).toBe(first.id);
+      expect(body<Order>(reordered, 201).id).toBe(first.id);
       expect(await snapshot(['IDEM-1'])).toEqual(before);
       expect((await allOrders(shop.admin)).filter((order) => order.lines[0]?.sku === 'IDEM-1')).toHaveLength(
         1,
@@ -297,7 +298,7 @@ describe.each(engines)('orders API on %s', (engine) => {
     it('refuses the same key with another body: 422 idempotency_key_reused, and nothing changes', async () => {
       await newSku(shop, 'IDEM-2', { paris: 10 });
       const key = newKey();
-      const original = body<OrderAnswer>(
+      const original = body<Order>(
         await placeOrder(shop.storefront, [{ sku: 'IDEM-2', quantity: 1 }], {}, key),
         201,
       );
@@ -315,28 +316,27 @@ describe.each(engines)('orders API on %s', (engine) => {
       );
       expect(await snapshot(['IDEM-2'])).toEqual(before);
       expect(
-        body<OrderAnswer>(await placeOrder(shop.storefront, [{ sku: 'IDEM-2', quantity: 1 }], {}, key), 201)
-          .id,
+        body<Order>(await placeOrder(shop.storefront, [{ sku: 'IDEM-2', quantity: 1 }], {}, key), 201).id,
       ).toBe(original.id);
     });
 
     it('answers the same order for a retry after the order moved on, without placing it again', async () => {
       await newSku(shop, 'IDEM-3', { paris: 4 });
       const key = newKey();
-      const first = body<OrderAnswer>(
+      const first = body<Order>(
         await placeOrder(shop.storefront, [{ sku: 'IDEM-3', quantity: 4 }], {}, key),
         201,
       );
       body(await shop.storefront('POST', `/v1/orders/${first.id}/cancel`), 200);
       expect(await atp(shop, 'IDEM-3', 'web')).toBe(4);
-      const retry = body<OrderAnswer>(
+      const retry = body<Order>(
         await placeOrder(shop.storefront, [{ sku: 'IDEM-3', quantity: 4 }], {}, key),
         201,
       );
       expect(retry.id).toBe(first.id);
       expect(retry.number).toBe(first.number);
       expect(await atp(shop, 'IDEM-3', 'web')).toBe(4);
-      expect(body<OrderAnswer>(await shop.storefront('GET', `/v1/orders/${first.id}`), 200).status).toBe(
+      expect(body<Order>(await shop.storefront('GET', `/v1/orders/${first.id}`), 200).status).toBe(
         'cancelled',
       );
     });
@@ -344,11 +344,11 @@ describe.each(engines)('orders API on %s', (engine) => {
     it('keeps idempotency keys apart per API key', async () => {
       await newSku(shop, 'IDEM-4', { paris: 4 });
       const key = newKey();
-      const mine = body<OrderAnswer>(
+      const mine = body<Order>(
         await placeOrder(shop.storefront, [{ sku: 'IDEM-4', quantity: 1 }], {}, key),
         201,
       );
-      const theirs = body<OrderAnswer>(
+      const theirs = body<Order>(
         await placeOrder(otherStorefront, [{ sku: 'IDEM-4', quantity: 1 }], {}, key),
         201,
       );
@@ -362,10 +362,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       await newSku(shop, 'CXL-1', { paris: 3, lyon: 2 });
       const order = await placed(shop.storefront, [{ sku: 'CXL-1', quantity: 4 }]);
       expect(await atp(shop, 'CXL-1', 'web')).toBe(1);
-      const cancelled = body<OrderAnswer>(
-        await shop.storefront('POST', `/v1/orders/${order.id}/cancel`),
-        200,
-      );
+      const cancelled = body<Order>(await shop.storefront('POST', `/v1/orders/${order.id}/cancel`), 200);
       expect(cancelled).toMatchObject({ id: order.id, status: 'cancelled', total: order.total });
       expect(await atp(shop, 'CXL-1', 'web')).toBe(5);
       expect(await stockByLocation(shop, 'CXL-1')).toEqual({ paris: [3, 0], lyon: [2, 0] });
@@ -383,7 +380,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       );
       expect(await atp(shop, 'CXL-1', 'web')).toBe(5);
       expect(await stockByLocation(shop, 'CXL-1')).toEqual({ paris: [3, 0], lyon: [2, 0] });
-      expect(body<OrderAnswer>(await shop.storefront('GET', `/v1/orders/${order.id}`), 200).status).toBe(
+      expect(body<Order>(await shop.storefront('GET', `/v1/orders/${order.id}`), 200).status).toBe(
         'cancelled',
       );
       await expectLedgerMatchesStock(shop, 'CXL-1');
@@ -393,13 +390,13 @@ describe.each(engines)('orders API on %s', (engine) => {
       await newSku(shop, 'CXL-2', { paris: 2 });
       const order = await placed(shop.storefront, [{ sku: 'CXL-2', quantity: 2 }]);
       expect(
-        body<OrderAnswer>(await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to: 'paid' }), 200)
+        body<Order>(await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to: 'paid' }), 200)
           .status,
       ).toBe('paid');
       expect(await atp(shop, 'CXL-2', 'web')).toBe(0);
-      expect(
-        body<OrderAnswer>(await shop.storefront('POST', `/v1/orders/${order.id}/cancel`), 200).status,
-      ).toBe('cancelled');
+      expect(body<Order>(await shop.storefront('POST', `/v1/orders/${order.id}/cancel`), 200).status).toBe(
+        'cancelled',
+      );
       expect(await atp(shop, 'CXL-2', 'web')).toBe(2);
     });
 
@@ -408,7 +405,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       const order = await placed(shop.storefront, [{ sku: 'FLOW-1', quantity: 6 }]);
       const before = await stockByLocation(shop, 'FLOW-1');
       for (const to of ['paid', 'fulfilling']) {
-        const moved = body<OrderAnswer>(
+        const moved = body<Order>(
           await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to }),
           200,
         );
@@ -416,7 +413,7 @@ describe.each(engines)('orders API on %s', (engine) => {
         expect(await stockByLocation(shop, 'FLOW-1')).toEqual(before);
       }
       clock.advance(1_000);
-      const shipped = body<OrderAnswer>(
+      const shipped = body<Order>(
         await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to: 'shipped' }),
         200,
       );
@@ -435,10 +432,8 @@ describe.each(engines)('orders API on %s', (engine) => {
       expect(new Set(shipments.map((m) => m.reference))).toEqual(new Set([order.number]));
 
       expect(
-        body<OrderAnswer>(
-          await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to: 'delivered' }),
-          200,
-        ).status,
+        body<Order>(await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to: 'delivered' }), 200)
+          .status,
       ).toBe('delivered');
       expect(await stockByLocation(shop, 'FLOW-1')).toEqual(after);
       await expectLedgerMatchesStock(shop, 'FLOW-1');
@@ -494,7 +489,7 @@ describe.each(engines)('orders API on %s', (engine) => {
             'invalid_transition',
           );
         }
-        expect(body<OrderAnswer>(await shop.admin('GET', `/v1/orders/${order.id}`), 200).status).toBe(status);
+        expect(body<Order>(await shop.admin('GET', `/v1/orders/${order.id}`), 200).status).toBe(status);
         expect(await stockByLocation(shop, 'FLOW-2')).toEqual(stock);
       }
       await expectLedgerMatchesStock(shop, 'FLOW-2');
@@ -519,7 +514,7 @@ describe.each(engines)('orders API on %s', (engine) => {
         403,
         'forbidden',
       );
-      expect(body<OrderAnswer>(await shop.admin('GET', `/v1/orders/${order.id}`), 200).status).toBe('placed');
+      expect(body<Order>(await shop.admin('GET', `/v1/orders/${order.id}`), 200).status).toBe('placed');
     });
   });
 
@@ -532,7 +527,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       const created = whole.map((order) => Date.parse(order.created_at));
       expect(created).toEqual([...created].sort((a, b) => a - b));
       for (const limit of [1, 3, 7]) {
-        const { items } = await walk<OrderAnswer>(shop.admin, '/v1/orders', limit);
+        const { items } = await walk<Order>(shop.admin, '/v1/orders', limit);
         expect(
           items.map((order) => order.id),
           `limit ${limit}`,
@@ -545,7 +540,7 @@ describe.each(engines)('orders API on %s', (engine) => {
       clock.advance(60_000);
       const since = new Date(clock.now()).toISOString();
       clock.advance(1_000);
-      const mine: OrderAnswer[] = [];
+      const mine: Order[] = [];
       for (let i = 0; i < 7; i++) {
         clock.advance(10);
         mine.push(
@@ -558,18 +553,18 @@ describe.each(engines)('orders API on %s', (engine) => {
         body(await shop.storefront('POST', `/v1/orders/${order.id}/cancel`), 200);
       body(await shop.admin('POST', `/v1/orders/${mine[2]!.id}/transitions`, { to: 'paid' }), 200);
 
-      const ids = (orders: OrderAnswer[]) => orders.map((order) => order.id);
-      const recent = await walk<OrderAnswer>(shop.admin, '/v1/orders', 2, { created_after: since });
+      const ids = (orders: Order[]) => orders.map((order) => order.id);
+      const recent = await walk<Order>(shop.admin, '/v1/orders', 2, { created_after: since });
       expect(ids(recent.items)).toEqual(ids(mine));
 
-      const cancelled = await walk<OrderAnswer>(shop.admin, '/v1/orders', 1, {
+      const cancelled = await walk<Order>(shop.admin, '/v1/orders', 1, {
         created_after: since,
         status: 'cancelled',
       });
       expect(ids(cancelled.items)).toEqual([mine[1]!.id, mine[4]!.id]);
       for (const order of cancelled.items) expect(order.status).toBe('cancelled');
 
-      const market = await walk<OrderAnswer>(shop.admin, '/v1/orders', 2, {
+      const market = await walk<Order>(shop.admin, '/v1/orders', 2, {
         created_after: since,
         channel: 'marketplace',
       });
@@ -611,10 +606,8 @@ describe.each(engines)('orders API on %s', (engine) => {
       expectError(await otherStorefront('GET', `/v1/orders/${mine.id}`), 404, 'not_found');
       expectError(await otherStorefront('POST', `/v1/orders/${mine.id}/cancel`), 404, 'not_found');
       expectError(await shop.storefront('GET', `/v1/orders/${theirs.id}`), 404, 'not_found');
-      expect(body<OrderAnswer>(await shop.admin('GET', `/v1/orders/${mine.id}`), 200).status).toBe('placed');
-      expect(body<OrderAnswer>(await shop.admin('GET', `/v1/orders/${theirs.id}`), 200).status).toBe(
-        'placed',
-      );
+      expect(body<Order>(await shop.admin('GET', `/v1/orders/${mine.id}`), 200).status).toBe('placed');
+      expect(body<Order>(await shop.admin('GET', `/v1/orders/${theirs.id}`), 200).status).toBe('placed');
       expect(await atp(shop, 'OWN-1', 'web')).toBe(4);
     });
 

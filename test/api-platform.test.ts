@@ -1,31 +1,23 @@
 /** The HTTP contract around the business: auth and API keys, the one error format, health, docs, the events feed. */
+
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hold } from '../src/inventory/contract.js';
 import { expireHolds } from '../src/inventory/holds.js';
+import type { Order } from '../src/orders/contract.js';
+import type { ApiKey, CreatedApiKey } from '../src/platform/api-keys/contract.js';
+import type { Event } from '../src/platform/outbox/contract.js';
 import {
   body,
-  type EventAnswer,
   eventsAfter,
   eventsEnd,
   expectError,
-  type HoldAnswer,
   newSku,
-  type OrderAnswer,
   placed,
   placeOrder,
 } from './support/api-helpers.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
-
-interface KeyAnswer {
-  id: string;
-  name: string;
-  scopes: string[];
-  prefix: string;
-  created_at: string;
-  revoked_at: string | null;
-  key?: string;
-}
 
 describe.each(engines)('platform API on %s', (engine) => {
   let shop: TestShop;
@@ -121,7 +113,7 @@ describe.each(engines)('platform API on %s', (engine) => {
 
   describe('API keys', () => {
     it('creates a key shown once, which works at once with its scopes', async () => {
-      const created = body<KeyAnswer>(
+      const created = body<CreatedApiKey>(
         await shop.admin('POST', '/v1/api-keys', { name: 'Checkout', scopes: ['storefront'] }),
         201,
       );
@@ -131,20 +123,20 @@ describe.each(engines)('platform API on %s', (engine) => {
       expect(created.key!.startsWith(created.prefix)).toBe(true);
       expect(created.prefix.length).toBeLessThan(created.key!.length);
 
-      const listed = body<{ data: KeyAnswer[] }>(await shop.admin('GET', '/v1/api-keys'), 200);
+      const listed = body<{ data: ApiKey[] }>(await shop.admin('GET', '/v1/api-keys'), 200);
       const entry = listed.data.find((key) => key.id === created.id);
       expect(entry).toEqual({ ...created, key: undefined });
       expect(JSON.stringify(listed)).not.toContain(created.key);
 
       const key = as(`Bearer ${created.key}`);
       expect((await key('GET', '/v1/skus/MUG-BLUE')).statusCode).toBe(200);
-      const order = body<OrderAnswer>(
+      const order = body<Order>(
         await key('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
           'idempotency-key': 'new-key-1',
         }),
         201,
       );
-      expect(body<OrderAnswer>(await key('GET', `/v1/orders/${order.id}`), 200).id).toBe(order.id);
+      expect(body<Order>(await key('GET', `/v1/orders/${order.id}`), 200).id).toBe(order.id);
       expectError(await key('GET', '/v1/stock/MUG-BLUE'), 403, 'forbidden');
       expectError(
         await key('POST', '/v1/api-keys', { name: 'escalate', scopes: ['admin'] }),
@@ -154,7 +146,7 @@ describe.each(engines)('platform API on %s', (engine) => {
     });
 
     it('creates admin keys that can do everything', async () => {
-      const created = body<KeyAnswer>(
+      const created = body<CreatedApiKey>(
         await shop.admin('POST', '/v1/api-keys', { name: 'Ops', scopes: ['admin'] }),
         201,
       );
@@ -165,12 +157,12 @@ describe.each(engines)('platform API on %s', (engine) => {
     });
 
     it('revokes a key with DELETE (204): it gets 401 from then on; its orders stay', async () => {
-      const created = body<KeyAnswer>(
+      const created = body<CreatedApiKey>(
         await shop.admin('POST', '/v1/api-keys', { name: 'Old app', scopes: ['storefront'] }),
         201,
       );
       const key = as(`Bearer ${created.key}`);
-      const order = body<OrderAnswer>(
+      const order = body<Order>(
         await key('POST', '/v1/orders', orderBody([{ sku: 'TEE-M', quantity: 1 }]), {
           'idempotency-key': 'old-app-1',
         }),
@@ -192,9 +184,9 @@ describe.each(engines)('platform API on %s', (engine) => {
       clock.advance(10_000);
       expectError(await key('GET', '/v1/skus'), 401, 'unauthorized');
 
-      const listed = body<{ data: KeyAnswer[] }>(await shop.admin('GET', '/v1/api-keys'), 200);
+      const listed = body<{ data: ApiKey[] }>(await shop.admin('GET', '/v1/api-keys'), 200);
       expect(listed.data.find((entry) => entry.id === created.id)?.revoked_at).toEqual(expect.any(String));
-      expect(body<OrderAnswer>(await shop.admin('GET', `/v1/orders/${order.id}`), 200).status).toBe('placed');
+      expect(body<Order>(await shop.admin('GET', `/v1/orders/${order.id}`), 200).status).toBe('placed');
       expect((await shop.admin('DELETE', `/v1/api-keys/${created.id}`)).statusCode).toBe(204);
       expectError(await shop.admin('DELETE', '/v1/api-keys/key_nope'), 404, 'not_found');
     });
@@ -314,7 +306,7 @@ describe.each(engines)('platform API on %s', (engine) => {
         201,
       );
       body(await shop.admin('PUT', '/v1/channels/pop/buffers/EV-1', { quantity: 1 }), 200);
-      const released = body<HoldAnswer>(
+      const released = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'pop',
           lines: [{ sku: 'EV-1', quantity: 1 }],
@@ -323,7 +315,7 @@ describe.each(engines)('platform API on %s', (engine) => {
         201,
       );
       body(await shop.storefront('DELETE', `/v1/holds/${released.id}`), 200);
-      const consumed = body<HoldAnswer>(
+      const consumed = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'pop',
           lines: [{ sku: 'EV-1', quantity: 2 }],
@@ -340,7 +332,7 @@ describe.each(engines)('platform API on %s', (engine) => {
       }
       const cancelled = await placed(shop.storefront, [{ sku: 'EV-1', quantity: 1 }], { channel: 'pop' });
       body(await shop.storefront('POST', `/v1/orders/${cancelled.id}/cancel`), 200);
-      const expired = body<HoldAnswer>(
+      const expired = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'pop',
           lines: [{ sku: 'EV-1', quantity: 1 }],
@@ -350,7 +342,7 @@ describe.each(engines)('platform API on %s', (engine) => {
       );
       clock.advance(2_000);
       expect(await expireHolds(shop.ctx)).toBe(1);
-      const key = body<KeyAnswer>(
+      const key = body<CreatedApiKey>(
         await shop.admin('POST', '/v1/api-keys', { name: 'Temp', scopes: ['storefront'] }),
         201,
       );
@@ -455,7 +447,7 @@ describe.each(engines)('platform API on %s', (engine) => {
 
       // A reader at the end gets an empty page and its cursor back; new events then follow.
       const end = ids[ids.length - 1]!;
-      const empty = body<{ data: EventAnswer[]; next_cursor: number }>(
+      const empty = body<{ data: Event[]; next_cursor: number }>(
         await shop.admin('GET', `/v1/events?after=${end}`),
         200,
       );
@@ -464,7 +456,7 @@ describe.each(engines)('platform API on %s', (engine) => {
         await shop.admin('POST', '/v1/stock/receipts', { sku: 'TEE-M', location: 'paris', quantity: 1 }),
         201,
       );
-      const next = body<{ data: EventAnswer[]; next_cursor: number }>(
+      const next = body<{ data: Event[]; next_cursor: number }>(
         await shop.admin('GET', `/v1/events?after=${end}`),
         200,
       );

@@ -1,5 +1,7 @@
 /** The HTTP contract of inventory: receipts, adjustments, the ledger, availability to promise, checkout holds. */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hold, Stock } from '../src/inventory/contract.js';
 import { expireHolds } from '../src/inventory/holds.js';
 import {
   atp,
@@ -7,12 +9,10 @@ import {
   type Caller,
   expectError,
   expectLedgerMatchesStock,
-  type HoldAnswer,
   movementsOf,
   newSku,
   placed,
   placeOrder,
-  type StockAnswer,
   stockByLocation,
   stockOf,
 } from './support/api-helpers.js';
@@ -30,7 +30,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
   describe('stock', () => {
     it('records a receipt: 201 with the stock per location, and a receipt movement with its reference', async () => {
       await newSku(shop, 'RCV-1');
-      const first = body<StockAnswer>(
+      const first = body<Stock>(
         await shop.admin('POST', '/v1/stock/receipts', {
           sku: 'RCV-1',
           location: 'paris',
@@ -106,7 +106,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
 
     it('adjusts on hand up and down with a reason written in the ledger', async () => {
       await newSku(shop, 'ADJ-1', { paris: 10 });
-      const down = body<StockAnswer>(
+      const down = body<Stock>(
         await shop.admin('POST', '/v1/stock/adjustments', {
           sku: 'ADJ-1',
           location: 'paris',
@@ -405,7 +405,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
     it('reserves stock for a checkout: 201 with id and expiry; availability drops at once', async () => {
       await newSku(shop, 'HOLD-1', { paris: 4, lyon: 2 });
       const now = clock.now();
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-1', quantity: 5 }],
@@ -418,7 +418,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
       expect(hold.lines.reduce((total, line) => total + line.quantity, 0)).toBe(5);
       expect(await atp(shop, 'HOLD-1', 'web')).toBe(1);
       expect(await stockOf(shop, 'HOLD-1')).toMatchObject({ on_hand: 6, reserved: 5 });
-      expect(body<HoldAnswer>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200)).toMatchObject({
+      expect(body<Hold>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200)).toMatchObject({
         id: hold.id,
         status: 'active',
         channel: 'web',
@@ -427,7 +427,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
 
     it('returns the stock on DELETE, exactly once: a second DELETE is 409 hold_not_active', async () => {
       await newSku(shop, 'HOLD-2', { paris: 3 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-2', quantity: 2 }],
@@ -436,7 +436,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
         201,
       );
       expect(await atp(shop, 'HOLD-2', 'web')).toBe(1);
-      const released = body<HoldAnswer>(await shop.storefront('DELETE', `/v1/holds/${hold.id}`), 200);
+      const released = body<Hold>(await shop.storefront('DELETE', `/v1/holds/${hold.id}`), 200);
       expect(released.status).toBe('released');
       expect(await atp(shop, 'HOLD-2', 'web')).toBe(3);
       const again = expectError(
@@ -473,7 +473,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
 
     it('passes the held units to the order that names the hold, without counting them twice', async () => {
       await newSku(shop, 'HOLD-4', { paris: 5 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-4', quantity: 3 }],
@@ -486,9 +486,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
       expect(order).toMatchObject({ status: 'placed', hold_id: hold.id });
       expect(await atp(shop, 'HOLD-4', 'web')).toBe(2);
       expect(await stockOf(shop, 'HOLD-4')).toMatchObject({ on_hand: 5, reserved: 3 });
-      expect(body<HoldAnswer>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe(
-        'consumed',
-      );
+      expect(body<Hold>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe('consumed');
       expectError(await shop.storefront('DELETE', `/v1/holds/${hold.id}`), 409, 'hold_not_active');
       expect(await stockOf(shop, 'HOLD-4')).toMatchObject({ on_hand: 5, reserved: 3 });
 
@@ -500,7 +498,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
 
     it('lets an order with a hold take more than was held, all from the held units plus free stock', async () => {
       await newSku(shop, 'HOLD-5', { paris: 4 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-5', quantity: 2 }],
@@ -515,9 +513,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
       );
       expect(short.details).toEqual({ lines: [{ sku: 'HOLD-5', requested: 5, available: 4 }] });
       // The refused order left the hold as it was.
-      expect(body<HoldAnswer>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe(
-        'active',
-      );
+      expect(body<Hold>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe('active');
       expect(await stockOf(shop, 'HOLD-5')).toMatchObject({ on_hand: 4, reserved: 2 });
 
       await placed(shop.storefront, [{ sku: 'HOLD-5', quantity: 4 }], { hold_id: hold.id });
@@ -530,7 +526,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
     // units that were already promised. Remove `.fails` once the hold's allocations pass to the order.
     it('gives the held units to the order even when a buffer was raised after the hold was taken', async () => {
       await newSku(shop, 'HOLD-8', { paris: 5 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-8', quantity: 4 }],
@@ -552,7 +548,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
     it('gives the held units to the order even when their location stopped shipping for the channel', async () => {
       body(await shop.admin('PUT', '/v1/locations/annecy', { name: 'Annecy', channels: ['web'] }), 200);
       await newSku(shop, 'HOLD-9', { annecy: 2 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-9', quantity: 2 }],
@@ -570,7 +566,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
 
     it('refuses a hold on another channel than the order (422 unknown_hold), changing nothing', async () => {
       await newSku(shop, 'HOLD-6', { paris: 4 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'marketplace',
           lines: [{ sku: 'HOLD-6', quantity: 1 }],
@@ -589,14 +585,12 @@ describe.each(engines)('inventory API on %s', (engine) => {
         'unknown_hold',
       );
       expect(await stockOf(shop, 'HOLD-6')).toMatchObject({ on_hand: 4, reserved: 1 });
-      expect(body<HoldAnswer>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe(
-        'active',
-      );
+      expect(body<Hold>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe('active');
     });
 
     it('returns the stock of an expired hold once it is swept, and an expired hold cannot be released', async () => {
       await newSku(shop, 'HOLD-7', { lyon: 2 });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-7', quantity: 2 }],
@@ -608,9 +602,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
       clock.advance(31_000);
       expect(await expireHolds(shop.ctx)).toBeGreaterThanOrEqual(1);
       expect(await atp(shop, 'HOLD-7', 'web')).toBe(2);
-      expect(body<HoldAnswer>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe(
-        'expired',
-      );
+      expect(body<Hold>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe('expired');
       expectError(await shop.storefront('DELETE', `/v1/holds/${hold.id}`), 409, 'hold_not_active');
       expect(await stockOf(shop, 'HOLD-7')).toMatchObject({ on_hand: 2, reserved: 0 });
       // An order naming the expired hold takes free stock like any other.
@@ -635,7 +627,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
           headers: { authorization: `Bearer ${created.key}`, ...headers },
           ...(payload === undefined ? {} : { payload: payload as object }),
         });
-      const hold = body<HoldAnswer>(
+      const hold = body<Hold>(
         await shop.storefront('POST', '/v1/holds', {
           channel: 'web',
           lines: [{ sku: 'HOLD-10', quantity: 2 }],
@@ -650,9 +642,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
         422,
         'unknown_hold',
       );
-      expect(body<HoldAnswer>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe(
-        'active',
-      );
+      expect(body<Hold>(await shop.storefront('GET', `/v1/holds/${hold.id}`), 200).status).toBe('active');
     });
 
     it('refuses a ttl out of bounds, and holds on unknown SKUs or channels', async () => {

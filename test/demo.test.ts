@@ -12,7 +12,8 @@ import {
   seedDemo,
 } from '../src/demo/seed.js';
 import { AvailabilityReader } from '../src/inventory/availability.js';
-import { listOrders, type OrderView } from '../src/orders/orders.js';
+import type { Order } from '../src/orders/contract.js';
+import { listOrders } from '../src/orders/orders.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
 import type { Store } from '../src/platform/store/store.js';
 import { openStore } from '../src/server/store.js';
@@ -37,8 +38,8 @@ async function seeded(name: string, options: SeedDemoOptions = {}) {
   return { ctx, summary };
 }
 
-async function allOrders(ctx: AppContext): Promise<OrderView[]> {
-  const orders: OrderView[] = [];
+async function allOrders(ctx: AppContext): Promise<Order[]> {
+  const orders: Order[] = [];
   for (let cursor: string | undefined; ; ) {
     const page = await listOrders(ctx, { cursor, limit: 1_000 }, admin);
     orders.push(...page.data);
@@ -273,7 +274,7 @@ describe('the demo shop', () => {
     expect(twinSkus.data.map((sku) => [sku.sku, sku.name, sku.prices])).toEqual(
       skus.data.map((sku) => [sku.sku, sku.name, sku.prices]),
     );
-    const shape = (orders: OrderView[]) => orders.map((order) => [order.number, order.status, order.total]);
+    const shape = (orders: Order[]) => orders.map((order) => [order.number, order.status, order.total]);
     expect(shape(await allOrders(twin.ctx))).toEqual(shape(await allOrders(ctx)));
     expect(twin.summary).toEqual(summary);
 

@@ -1,35 +1,13 @@
 /** Incidents through the API: opened from an alert with its runbook, moved along their process, their timeline. */
+
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Entry, Incident, IncidentDetail } from '../src/ops/incidents/contract.js';
 import { listIncidents } from '../src/ops/incidents/incidents.js';
-import { body, type EventAnswer, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
+import type { Event } from '../src/platform/outbox/contract.js';
+import { body, eventsAfter, eventsEnd, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
-
-interface EntryAnswer {
-  id: number;
-  at: string;
-  kind: string;
-  text: string;
-  by: string;
-}
-
-interface IncidentAnswer {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  owner: string | null;
-  alert_id: string | null;
-  rule_id: string | null;
-  summary: string | null;
-  opened_by: string;
-  opened_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  timeline: EntryAnswer[];
-  runbook: string | null;
-}
 
 const runbook = '## Checkout is slow\n1. Open the waiting room at 200/s.\n2. Page the on-call.';
 
@@ -87,17 +65,17 @@ describe.each(engines)('incidents on %s', (engine) => {
   afterAll(() => shop.close());
 
   const incident = async (id: string) =>
-    body<IncidentAnswer>(await shop.admin('GET', `/v1/incidents/${id}`), 200);
+    body<IncidentDetail>(await shop.admin('GET', `/v1/incidents/${id}`), 200);
   const alertRow = (id: string) =>
     shop.testStore.store.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const listed = async (query = '') =>
-    body<{ data: IncidentAnswer[] }>(await shop.admin('GET', `/v1/incidents${query}`), 200).data;
-  const incidentEvents = async (after: number): Promise<EventAnswer[]> =>
+    body<{ data: Incident[] }>(await shop.admin('GET', `/v1/incidents${query}`), 200).data;
+  const incidentEvents = async (after: number): Promise<Event[]> =>
     (await eventsAfter(shop, after)).events.filter((event) => event.entity_type === 'incident');
 
   it('walks an incident opened from an alert through its process, every step on its timeline', async () => {
     const eventsBefore = await eventsEnd(shop);
-    const opened = body<IncidentAnswer>(
+    const opened = body<IncidentDetail>(
       await shop.admin('POST', '/v1/incidents', { alert_id: 'alert_slow' }),
       201,
     );
@@ -129,12 +107,12 @@ describe.each(engines)('incidents on %s', (engine) => {
     expect((await alertRow('alert_slow')).incident_id).toBe(opened.id);
 
     clock.advance(60_000);
-    const investigating = body<IncidentAnswer>(
+    const investigating = body<IncidentDetail>(
       await shop.admin('PATCH', `/v1/incidents/${opened.id}`, { status: 'investigating', owner: 'Camille' }),
       200,
     );
     expect(investigating).toMatchObject({ status: 'investigating', owner: 'Camille', updated_at: at() });
-    const note = body<EntryAnswer>(
+    const note = body<Entry>(
       await shop.admin('POST', `/v1/incidents/${opened.id}/timeline`, {
         kind: 'action',
         text: 'Opened the waiting room at 200/s',
@@ -155,7 +133,7 @@ describe.each(engines)('incidents on %s', (engine) => {
     expect((await listed('?status=open')).map((item) => item.id)).toContain(opened.id);
 
     clock.advance(60_000);
-    const resolved = body<IncidentAnswer>(
+    const resolved = body<IncidentDetail>(
       await shop.admin('PATCH', `/v1/incidents/${opened.id}`, {
         status: 'resolved',
         summary: 'A slow payment provider; the waiting room held the line.',
@@ -189,7 +167,7 @@ describe.each(engines)('incidents on %s', (engine) => {
   });
 
   it('opens an incident by hand, without a runbook, and lists incidents newest first without timelines', async () => {
-    const first = body<IncidentAnswer>(
+    const first = body<IncidentDetail>(
       await shop.admin('POST', '/v1/incidents', { title: 'Labels not printing', severity: 'sev3' }),
       201,
     );
@@ -200,7 +178,7 @@ describe.each(engines)('incidents on %s', (engine) => {
       owner: null,
       status: 'open',
     });
-    const second = body<IncidentAnswer>(
+    const second = body<IncidentDetail>(
       await shop.admin('POST', '/v1/incidents', {
         alert_id: 'alert_queue',
         title: 'Queue backs up',
@@ -226,7 +204,7 @@ describe.each(engines)('incidents on %s', (engine) => {
   });
 
   it('refuses forbidden moves with 409 and closing without a summary with 400, changing nothing', async () => {
-    const opened = body<IncidentAnswer>(
+    const opened = body<IncidentDetail>(
       await shop.admin('POST', '/v1/incidents', { title: 'Search is down', severity: 'sev2' }),
       201,
     );
@@ -280,7 +258,7 @@ describe.each(engines)('incidents on %s', (engine) => {
   });
 
   it('refuses bad input with a clear error and changes nothing', async () => {
-    const opened = body<IncidentAnswer>(
+    const opened = body<IncidentDetail>(
       await shop.admin('POST', '/v1/incidents', { title: 'Slow admin', severity: 'sev3' }),
       201,
     );

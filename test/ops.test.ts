@@ -3,27 +3,14 @@
  * added up, after a restart too; the overview names the best sellers and the stock-outs to come;
  * the live stream sends it every second.
  */
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SeriesPoint } from '../src/ops/contract.js';
 import { createContext } from '../src/platform/context.js';
 import { createServer } from '../src/server/index.js';
 import { body, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
-
-interface Point {
-  at: string;
-  requests: number;
-  errors: number;
-  refusals: number;
-  orders_placed: number;
-  orders_refused: number;
-  availability_reads: number;
-  latency_p99_ms: number | null;
-  revenue_minor: Record<string, number>;
-  holds_active: number;
-  outbox_backlog: number;
-  covered_s: number;
-}
 
 const start = Date.parse('2026-11-27T20:00:00.000Z');
 let orderCount = 0;
@@ -38,7 +25,7 @@ describe.each(engines)('the operations room on %s', (engine) => {
     });
 
   const series = async (query = '') =>
-    body<{ data: Point[] }>(await shop.admin('GET', `/v1/ops/series${query}`), 200).data;
+    body<{ data: SeriesPoint[] }>(await shop.admin('GET', `/v1/ops/series${query}`), 200).data;
 
   /** Waits for the recorders' next writes (every second; gauges every 5 s) to show what `check` expects. */
   const eventually = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 8_000, interval: 200 });

@@ -1,45 +1,28 @@
 /** The contingency switches through the API: read-only mode, paused and frozen channels, the audit log, fault injection. */
+
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelSwitches } from '../src/ops/switches/contract.js';
+import type { AuditEntry } from '../src/platform/audit/contract.js';
 import { createContext } from '../src/platform/context.js';
 import { limits } from '../src/platform/core/limits.js';
+import type { Page } from '../src/platform/http/schemas.js';
+import type { Event } from '../src/platform/outbox/contract.js';
 import { createServer } from '../src/server/index.js';
 import {
   atp,
   body,
-  type EventAnswer,
   eventsAfter,
   eventsEnd,
   expectError,
   newKey,
   newSku,
-  type Page,
   placeOrder,
   stockByLocation,
   walk,
 } from './support/api-helpers.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
-
-interface AuditAnswer {
-  id: number;
-  at: string;
-  actor_key_id: string;
-  actor_name: string;
-  action: string;
-  target: string;
-  reason: string;
-  details: Record<string, unknown>;
-}
-
-interface ChannelSwitchesAnswer {
-  channel: string;
-  orders_stopped: boolean;
-  availability_frozen: boolean;
-  since: string | null;
-  by: string | null;
-  reason: string | null;
-}
 
 describe.each(engines)('contingency switches on %s', (engine) => {
   let shop: TestShop;
@@ -68,14 +51,14 @@ describe.each(engines)('contingency switches on %s', (engine) => {
   }
 
   const auditLog = async () =>
-    body<Page<AuditAnswer>>(await shop.admin('GET', '/v1/audit-log?limit=1000'), 200).data;
+    body<Page<AuditEntry>>(await shop.admin('GET', '/v1/audit-log?limit=1000'), 200).data;
   const switches = async () => body<Record<string, unknown>>(await shop.admin('GET', '/v1/switches'), 200);
   const receipt = (sku = 'MUG-BLUE', quantity = 1) =>
     shop.admin('POST', '/v1/stock/receipts', { sku, location: 'paris', quantity });
   const hold = (channel: string) =>
     shop.storefront('POST', '/v1/holds', { channel, lines: [{ sku: 'MUG-BLUE', quantity: 1 }], ttl_s: 60 });
 
-  async function switchEvents(after: number): Promise<EventAnswer[]> {
+  async function switchEvents(after: number): Promise<Event[]> {
     return (await eventsAfter(shop, after)).events.filter((event) => event.type === 'switch.changed');
   }
 
@@ -175,7 +158,7 @@ describe.each(engines)('contingency switches on %s', (engine) => {
   });
 
   it('stopping marketplace refuses its orders and holds while web orders are taken', async () => {
-    const stopped = body<ChannelSwitchesAnswer>(
+    const stopped = body<ChannelSwitches>(
       await shop.admin('PUT', '/v1/switches/channels/marketplace', {
         orders_stopped: true,
         reason: 'marketplace API is flaky',
@@ -293,7 +276,7 @@ describe.each(engines)('contingency switches on %s', (engine) => {
       expect(entry).toMatchObject({ actor_key_id: adminKeyId, actor_name: 'test admin' });
       expect(entry.at).toBe(new Date(clock.now()).toISOString());
     }
-    const paged = await walk<AuditAnswer>(shop.admin, '/v1/audit-log', 2);
+    const paged = await walk<AuditEntry>(shop.admin, '/v1/audit-log', 2);
     expect(paged.items).toEqual(entries);
     expect(paged.pages).toBe(5);
   });
@@ -356,7 +339,7 @@ describe.each(engines)('contingency switches on %s', (engine) => {
       ),
     );
     for (const flip of flips) body(flip, 200);
-    const listed = (await switches()).channels as ChannelSwitchesAnswer[];
+    const listed = (await switches()).channels as ChannelSwitches[];
     expect(listed.filter((channel) => channel.orders_stopped).map((channel) => channel.channel)).toEqual(
       channels,
     );

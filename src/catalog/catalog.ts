@@ -2,32 +2,9 @@
 
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
+import type { Page } from '../platform/http/schemas.js';
 import type { Repos } from '../platform/store/store.js';
-
-export interface ChannelView {
-  code: string;
-  name: string;
-  currency: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface LocationView {
-  code: string;
-  name: string;
-  channels: string[];
-  created_at: string;
-  updated_at: string;
-}
-
-export interface SkuView {
-  sku: string;
-  name: string;
-  weight_g: number | null;
-  prices: Record<string, number>;
-  created_at: string;
-  updated_at: string;
-}
+import type { Channel, ChannelBuffer, Location, Sku, SkuBuffer } from './contract.js';
 
 function channelView(row: {
   code: string;
@@ -35,7 +12,7 @@ function channelView(row: {
   currency: string;
   created_at: number;
   updated_at: number;
-}): ChannelView {
+}): Channel {
   return { ...row, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
 }
 
@@ -43,7 +20,7 @@ export async function putChannel(
   ctx: AppContext,
   code: string,
   input: { name: string; currency: string },
-): Promise<Result<ChannelView>> {
+): Promise<Result<Channel>> {
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.catalog.getChannel(code);
     if (
@@ -71,7 +48,7 @@ export async function putChannel(
   });
 }
 
-export async function listChannels(ctx: AppContext): Promise<ChannelView[]> {
+export async function listChannels(ctx: AppContext): Promise<Channel[]> {
   return (await ctx.store.read.catalog.listChannels()).map(channelView);
 }
 
@@ -80,7 +57,7 @@ async function unknownChannels(tx: Repos, codes: readonly string[]): Promise<str
   return codes.filter((code) => !existing.has(code));
 }
 
-async function locationView(tx: Repos, code: string): Promise<LocationView | undefined> {
+async function locationView(tx: Repos, code: string): Promise<Location | undefined> {
   const row = await tx.catalog.getLocation(code);
   if (row === undefined) return undefined;
   const channels = (await tx.catalog.channelsByLocation([code])).get(code) ?? [];
@@ -91,7 +68,7 @@ export async function putLocation(
   ctx: AppContext,
   code: string,
   input: { name: string; channels: string[] },
-): Promise<Result<LocationView>> {
+): Promise<Result<Location>> {
   return inTransaction(ctx, async (tx) => {
     const channels = [...new Set(input.channels)];
     const unknown = await unknownChannels(tx, channels);
@@ -115,7 +92,7 @@ export async function putLocation(
   });
 }
 
-export async function listLocations(ctx: AppContext): Promise<LocationView[]> {
+export async function listLocations(ctx: AppContext): Promise<Location[]> {
   const rows = await ctx.store.read.catalog.listLocations();
   const channels = await ctx.store.read.catalog.channelsByLocation(rows.map((row) => row.code));
   return rows.map((row) => ({
@@ -138,7 +115,7 @@ async function skuViews(
 ) {
   const prices = await tx.catalog.pricesOfSkus(rows.map((row) => row.sku));
   return rows.map(
-    (row): SkuView => ({
+    (row): Sku => ({
       ...row,
       prices: Object.fromEntries(prices.get(row.sku) ?? []),
       created_at: toIso(row.created_at),
@@ -151,7 +128,7 @@ export async function putSku(
   ctx: AppContext,
   sku: string,
   input: { name: string; weight_g?: number; prices: Record<string, number> },
-): Promise<Result<SkuView>> {
+): Promise<Result<Sku>> {
   return inTransaction(ctx, async (tx) => {
     const channels = Object.keys(input.prices);
     const unknown = await unknownChannels(tx, channels);
@@ -183,7 +160,7 @@ export async function putSku(
   });
 }
 
-export async function getSku(ctx: AppContext, sku: string): Promise<Result<SkuView>> {
+export async function getSku(ctx: AppContext, sku: string): Promise<Result<Sku>> {
   const row = await ctx.store.read.catalog.getSku(sku);
   if (row === undefined) return notFound('sku', sku);
   const [view] = await skuViews(ctx.store.read, [row]);
@@ -193,7 +170,7 @@ export async function getSku(ctx: AppContext, sku: string): Promise<Result<SkuVi
 export async function listSkus(
   ctx: AppContext,
   query: { cursor?: string; limit: number; q?: string },
-): Promise<{ data: SkuView[]; next_cursor: string | null }> {
+): Promise<Page<Sku>> {
   const terms = query.q === undefined ? [] : searchTerms('', query.q);
   // A search with no word in it (punctuation only) can match nothing.
   if (query.q !== undefined && terms.length === 0) return { data: [], next_cursor: null };
@@ -211,7 +188,7 @@ export async function putBuffer(
   channel: string,
   sku: string,
   quantity: number,
-): Promise<Result<{ channel: string; sku: string; quantity: number }>> {
+): Promise<Result<ChannelBuffer>> {
   return inTransaction(ctx, async (tx) => {
     if ((await tx.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
     if ((await tx.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
@@ -230,9 +207,7 @@ export async function listBuffers(
   ctx: AppContext,
   channel: string,
   query: { cursor?: string; limit: number },
-): Promise<
-  Result<{ data: { sku: string; quantity: number; updated_at: string }[]; next_cursor: string | null }>
-> {
+): Promise<Result<Page<SkuBuffer>>> {
   const read = ctx.store.read;
   if ((await read.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
   const found = await read.catalog.listBuffers(channel, query.cursor, query.limit + 1);

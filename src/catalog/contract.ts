@@ -1,5 +1,5 @@
 /** The contract of the catalog: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Instant } from '../platform/http/schemas.js';
 
 export const Channel = Type.Object({
@@ -9,6 +9,7 @@ export const Channel = Type.Object({
   created_at: Instant,
   updated_at: Instant,
 });
+export type Channel = Static<typeof Channel>;
 export const Location = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -16,6 +17,7 @@ export const Location = Type.Object({
   created_at: Instant,
   updated_at: Instant,
 });
+export type Location = Static<typeof Location>;
 export const Sku = Type.Object({
   sku: Type.String(),
   name: Type.String(),
@@ -26,3 +28,14 @@ export const Sku = Type.Object({
   created_at: Instant,
   updated_at: Instant,
 });
+export type Sku = Static<typeof Sku>;
+/** A channel's buffer of one SKU, as set. */
+export const ChannelBuffer = Type.Object({
+  channel: Type.String(),
+  sku: Type.String(),
+  quantity: Type.Integer(),
+});
+export type ChannelBuffer = Static<typeof ChannelBuffer>;
+/** A buffer in the listing of a channel's buffers. */
+export const SkuBuffer = Type.Object({ sku: Type.String(), quantity: Type.Integer(), updated_at: Instant });
+export type SkuBuffer = Static<typeof SkuBuffer>;

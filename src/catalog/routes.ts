@@ -4,17 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { sendFailure } from '../platform/http/errors.js';
-import {
-  AmountMinor,
-  Code,
-  Currency,
-  errors,
-  Instant,
-  Limit,
-  Name,
-  page,
-  Text,
-} from '../platform/http/schemas.js';
+import { AmountMinor, Code, Currency, errors, Limit, Name, page, Text } from '../platform/http/schemas.js';
 import {
   getSku,
   listBuffers,
@@ -26,7 +16,7 @@ import {
   putLocation,
   putSku,
 } from './catalog.js';
-import { Channel, Location, Sku } from './contract.js';
+import { Channel, ChannelBuffer, Location, Sku, SkuBuffer } from './contract.js';
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.put(
@@ -195,10 +185,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           { cursor: Type.Optional(Code), limit: Limit },
           { additionalProperties: false },
         ),
-        response: {
-          200: page(Type.Object({ sku: Type.String(), quantity: Type.Integer(), updated_at: Instant })),
-          ...errors(400, 401, 403, 404),
-        },
+        response: { 200: page(SkuBuffer), ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -222,10 +209,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           { quantity: Type.Integer({ minimum: 0, maximum: limits.stockQuantityMax }) },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({ channel: Type.String(), sku: Type.String(), quantity: Type.Integer() }),
-          ...errors(400, 401, 403, 404),
-        },
+        response: { 200: ChannelBuffer, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {

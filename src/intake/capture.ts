@@ -8,12 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
+import type { Hold } from '../inventory/contract.js';
 import type { LineRequest } from '../inventory/core/stock-book.js';
-import { type HoldView, holdView } from '../inventory/index.js';
+import { holdView } from '../inventory/index.js';
+import type { Order } from '../orders/contract.js';
 import {
   formatOrderNumber,
   type HoldRow,
-  type OrderView,
   type PlacedOrderRows,
   type PlaceOrderInput,
   placedOrderRows,
@@ -45,15 +46,15 @@ export type CaptureCommand =
   | { readonly kind: 'hold'; readonly input: HoldInput; readonly caller: Caller };
 
 export interface PlaceOrderOutcome {
-  order: OrderView;
+  order: Order;
   /** The same key and body were seen before: this is the first answer again. */
   replayed: boolean;
 }
 
 export type OutcomeOf<C extends CaptureCommand> = C extends { kind: 'order' }
   ? Result<PlaceOrderOutcome>
-  : Result<HoldView>;
-type Outcome = Result<PlaceOrderOutcome> | Result<HoldView>;
+  : Result<Hold>;
+type Outcome = Result<PlaceOrderOutcome> | Result<Hold>;
 
 type OrderCommand = Extract<CaptureCommand, { kind: 'order' }>;
 type HoldCommand = Extract<CaptureCommand, { kind: 'hold' }>;
@@ -134,7 +135,7 @@ function answer(
     case 'repeated':
       return ok({ order: placed[decided.order]!.view, replayed: true });
     case 'replayed':
-      return ok({ order: JSON.parse(decided.response) as OrderView, replayed: true });
+      return ok({ order: JSON.parse(decided.response) as Order, replayed: true });
     case 'held':
       return ok(holdView(holdRows[decided.hold]!, decision.holds[decided.hold]!.allocations));
   }

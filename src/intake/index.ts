@@ -10,5 +10,5 @@ export { isKnownOrderKey } from './replays.js';
 export { intakeRoutes, type OrderObserver } from './routes.js';
 export { WaitingRoomGate } from './waiting-room/gate.js';
 export { installWaitingRoom } from './waiting-room/hook.js';
-export { changeRoom, type RoomView, roomView } from './waiting-room/room.js';
+export { changeRoom, roomView } from './waiting-room/room.js';
 export { waitingRoomRoutes } from './waiting-room/routes.js';

@@ -4,18 +4,11 @@ import type { HoldRow } from '../orders/index.js';
 import { type AppContext, type Caller, canSee, inTransaction, notFound, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
+import type { Hold } from './contract.js';
 import type { Allocation } from './core/stock-book.js';
 import { settleAllocations } from './reservations.js';
 
-export interface HoldView {
-  id: string;
-  channel: string;
-  status: string;
-  expires_at: string;
-  lines: { sku: string; location: string; quantity: number }[];
-}
-
-export function holdView(hold: HoldRow, allocations: readonly Allocation[]): HoldView {
+export function holdView(hold: HoldRow, allocations: readonly Allocation[]): Hold {
   return {
     id: hold.id,
     channel: hold.channel_code,
@@ -29,7 +22,7 @@ export function holdView(hold: HoldRow, allocations: readonly Allocation[]): Hol
   };
 }
 
-export async function getHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<HoldView>> {
+export async function getHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<Hold>> {
   const hold = await ctx.store.read.orders.getHold(id);
   if (hold === undefined || !canSee(caller, hold.api_key_id)) return notFound('hold', id);
   const allocations = (await ctx.store.read.stock.allocationsOf('hold_allocations', [id])).get(id) ?? [];
@@ -37,7 +30,7 @@ export async function getHold(ctx: AppContext, id: string, caller: Caller): Prom
 }
 
 /** Releases a hold now; its stock returns exactly once, whoever else tries at the same time. */
-export async function releaseHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<HoldView>> {
+export async function releaseHold(ctx: AppContext, id: string, caller: Caller): Promise<Result<Hold>> {
   const released = await inTransaction(ctx, async (tx) => {
     const hold = await tx.orders.getHold(id);
     if (hold === undefined || !canSee(caller, hold.api_key_id)) return notFound('hold', id);

@@ -1,7 +1,7 @@
 /** Inventory's public entry: stock and its ledger, holds, buffers and availability to promise. */
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { startHoldSweeper } from './hold-sweeper.js';
-export { countLiveHolds, type HoldView, holdView } from './holds.js';
+export { countLiveHolds, holdView } from './holds.js';
 export { settleAllocations } from './reservations.js';
 export { inventoryRoutes } from './routes.js';
 export { adjustStock, countSoldOutSkus, receiveStock } from './stock.js';

@@ -7,7 +7,7 @@ import { callerOf } from '../platform/http/auth.js';
 import { sendFailure } from '../platform/http/errors.js';
 import { Code, errors, Id, Limit, Position, page, Text } from '../platform/http/schemas.js';
 import { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
-import { Availability, Hold, Movement, Stock } from './contract.js';
+import { Availability, Hold, Movement, Reconciliation, Stock } from './contract.js';
 import { getHold, releaseHold } from './holds.js';
 import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from './stock.js';
 
@@ -132,23 +132,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
         description:
           'Per location, on hand against the sum of the ledger and reserved against what open orders and active holds reserve; `balanced` is true when every figure agrees. Use it after an incident, or to audit the books.',
         params: Type.Object({ sku: Code }),
-        response: {
-          200: Type.Object({
-            sku: Type.String(),
-            balanced: Type.Boolean(),
-            locations: Type.Array(
-              Type.Object({
-                location: Type.String(),
-                on_hand: Type.Integer(),
-                ledger_total: Type.Integer(),
-                reserved: Type.Integer(),
-                reserved_by_orders: Type.Integer(),
-                reserved_by_holds: Type.Integer(),
-              }),
-            ),
-          }),
-          ...errors(401, 403, 404),
-        },
+        response: { 200: Reconciliation, ...errors(401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -3,29 +3,12 @@
 import { reservingStatuses } from '../orders/core/order-process.js';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
+import type { Page } from '../platform/http/schemas.js';
 import type { Repos } from '../platform/store/store.js';
+import type { Movement, Reconciliation, Stock } from './contract.js';
 import { StockBook } from './core/stock-book.js';
 
-export interface StockView {
-  sku: string;
-  on_hand: number;
-  reserved: number;
-  available: number;
-  locations: { location: string; on_hand: number; reserved: number; available: number }[];
-}
-
-export interface MovementView {
-  id: number;
-  sku: string;
-  location: string;
-  kind: string;
-  quantity: number;
-  reference: string | null;
-  reason: string | null;
-  created_at: string;
-}
-
-export async function stockView(tx: Repos, sku: string): Promise<StockView> {
+export async function stockView(tx: Repos, sku: string): Promise<Stock> {
   const rows = await tx.stock.readStock(sku);
   const locations = rows.map((row) => ({
     location: row.location_code,
@@ -59,7 +42,7 @@ async function changeOnHand(
     reason: string | null;
   },
   event: { type: string; payload: unknown },
-): Promise<Result<StockView>> {
+): Promise<Result<Stock>> {
   return inTransaction(ctx, async (tx) => {
     const checked = await checkSkuAndLocation(tx, input.sku, input.location);
     if (!checked.ok) return checked;
@@ -80,7 +63,7 @@ async function changeOnHand(
 export function receiveStock(
   ctx: AppContext,
   input: { sku: string; location: string; quantity: number; reference?: string },
-): Promise<Result<StockView>> {
+): Promise<Result<Stock>> {
   return changeOnHand(
     ctx,
     input,
@@ -93,7 +76,7 @@ export function receiveStock(
 export function adjustStock(
   ctx: AppContext,
   input: { sku: string; location: string; delta: number; reason: string },
-): Promise<Result<StockView>> {
+): Promise<Result<Stock>> {
   return changeOnHand(
     ctx,
     input,
@@ -103,24 +86,11 @@ export function adjustStock(
   );
 }
 
-export interface ReconciliationView {
-  sku: string;
-  balanced: boolean;
-  locations: {
-    location: string;
-    on_hand: number;
-    ledger_total: number;
-    reserved: number;
-    reserved_by_orders: number;
-    reserved_by_holds: number;
-  }[];
-}
-
 /**
  * The stock audit of one SKU: per location, on hand against the sum of its ledger, and reserved
  * against what open orders and active holds hold. `balanced` is false when either differs.
  */
-export async function reconcileStock(ctx: AppContext, sku: string): Promise<Result<ReconciliationView>> {
+export async function reconcileStock(ctx: AppContext, sku: string): Promise<Result<Reconciliation>> {
   const read = ctx.store.read;
   if ((await read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
   // One transaction, so that the four reads see the same committed state.
@@ -150,7 +120,7 @@ export async function reconcileStock(ctx: AppContext, sku: string): Promise<Resu
   });
 }
 
-export async function getStock(ctx: AppContext, sku: string): Promise<Result<StockView>> {
+export async function getStock(ctx: AppContext, sku: string): Promise<Result<Stock>> {
   if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
   return ok(await stockView(ctx.store.read, sku));
 }
@@ -159,7 +129,7 @@ export async function listMovements(
   ctx: AppContext,
   sku: string,
   query: { cursor?: number; limit: number },
-): Promise<Result<{ data: MovementView[]; next_cursor: string | null }>> {
+): Promise<Result<Page<Movement>>> {
   if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
   const found = await ctx.store.read.stock.listMovements(sku, query.cursor, query.limit + 1);
   const { rows, next_cursor } = pageOf(found, query.limit, (row) => String(row.id));

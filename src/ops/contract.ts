@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+/** The contract of the operations room: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
+import { type Static, Type } from '@sinclair/typebox';
 import { Instant, Position } from '../platform/http/schemas.js';
 import { Alert } from './alerts/contract.js';
 import { Incident } from './incidents/contract.js';
@@ -27,6 +28,7 @@ export const SeriesPoint = Type.Object({
   outbox_backlog: Count,
   covered_s: Type.Number({ description: '60 for a whole minute, fewer for the current one' }),
 });
+export type SeriesPoint = Static<typeof SeriesPoint>;
 
 export const Sku = {
   channel: Type.String(),
@@ -35,6 +37,18 @@ export const Sku = {
 };
 
 export const PerMinute = Type.Array(Type.Object({ at: Instant, value: Count }));
+export type PerMinute = Static<typeof PerMinute>;
+/** A best seller of the last minutes, on its channel. */
+export const TopSku = Type.Object({ ...Sku, units: Count, orders: Count });
+export type TopSku = Static<typeof TopSku>;
+/** A SKU that runs out soon at the rate it sold lately. */
+export const Stockout = Type.Object({
+  ...Sku,
+  available: Count,
+  units_per_hour: Count,
+  minutes_to_stockout: Count,
+});
+export type Stockout = Static<typeof Stockout>;
 
 /** The overview: figures of its own, and the alerts, incidents and switches as their own routes show them. */
 export const Overview = Type.Object({
@@ -62,18 +76,13 @@ export const Overview = Type.Object({
     }),
   }),
   series: Type.Array(SeriesPoint),
-  top_skus: Type.Array(Type.Object({ ...Sku, units: Count, orders: Count })),
-  stockouts: Type.Array(
-    Type.Object({
-      ...Sku,
-      available: Count,
-      units_per_hour: Count,
-      minutes_to_stockout: Count,
-    }),
-  ),
+  top_skus: Type.Array(TopSku),
+  stockouts: Type.Array(Stockout),
   alerts: Type.Array(Alert),
   incidents: Type.Array(Incident),
   switches: Switches,
 });
+export type Overview = Static<typeof Overview>;
 
 export const Cursor = Type.Object({ name: Type.String(), position: Position, updated_at: Instant });
+export type Cursor = Static<typeof Cursor>;

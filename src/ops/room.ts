@@ -6,11 +6,11 @@
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { listAlerts } from './alerts/alerts.js';
+import type { Overview, PerMinute } from './contract.js';
 import type { AlertInputs } from './core/alerts.js';
 import { minuteMs } from './core/figures.js';
 import {
   figuresOverview,
-  type PerMinute,
   readSeries,
   type SellingSku,
   sameHourLastWeek,
@@ -20,9 +20,11 @@ import {
 import { listIncidents } from './incidents/incidents.js';
 import { switchesView } from './switches/switches.js';
 
-type Overview = Awaited<ReturnType<typeof readOverview>>;
-
-async function readOverview(ctx: AppContext, selling: readonly SellingSku[], lastWeek: PerMinute) {
+async function readOverview(
+  ctx: AppContext,
+  selling: readonly SellingSku[],
+  lastWeek: PerMinute,
+): Promise<Overview> {
   const [figures, alerts, incidents, switches] = await Promise.all([
     figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),

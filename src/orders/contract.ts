@@ -1,5 +1,5 @@
 /** The contract of orders: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { limits } from '../platform/core/limits.js';
 import { Instant, Name, Text } from '../platform/http/schemas.js';
 
@@ -43,3 +43,12 @@ export const Order = Type.Object({
   created_at: Instant,
   updated_at: Instant,
 });
+export type Order = Static<typeof Order>;
+/** One event of an order's history. */
+export const OrderEvent = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  payload: Type.Unknown(),
+  created_at: Instant,
+});
+export type OrderEvent = Static<typeof OrderEvent>;

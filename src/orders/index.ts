@@ -2,7 +2,6 @@
 export { type HoldRow, type OrderLineRow, OrderRepo, type OrderRow } from './order-repo.js';
 export {
   formatOrderNumber,
-  type OrderView,
   orderView,
   type PlaceOrderInput,
   transitionOrder,

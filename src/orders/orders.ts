@@ -11,7 +11,9 @@ import {
   toIso,
 } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
+import type { Page } from '../platform/http/schemas.js';
 import type { Repos } from '../platform/store/store.js';
+import type { Order, OrderEvent } from './contract.js';
 import { checkTransition, isOrderStatus, type OrderStatus } from './core/order-process.js';
 import type { OrderLineRow, OrderRow } from './order-repo.js';
 
@@ -31,28 +33,12 @@ export interface PlaceOrderInput {
   hold_id?: string;
 }
 
-export interface OrderView {
-  id: string;
-  number: string;
-  status: string;
-  channel: string;
-  external_id: string | null;
-  customer: { email: string; name: string | null };
-  shipping_address: PlaceOrderInput['shipping_address'];
-  currency: string;
-  total: number;
-  lines: { sku: string; quantity: number; unit_price: number; total: number }[];
-  hold_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 /** @param shippingAddress the address when the caller has it still parsed, as the capture does */
 export function orderView(
   order: OrderRow,
   lines: readonly OrderLineRow[],
-  shippingAddress: OrderView['shipping_address'] = JSON.parse(order.shipping_address),
-): OrderView {
+  shippingAddress: Order['shipping_address'] = JSON.parse(order.shipping_address),
+): Order {
   return {
     id: order.id,
     number: order.number,
@@ -85,7 +71,7 @@ async function readOrder(tx: Repos, id: string, caller: Caller): Promise<OrderRo
   return order;
 }
 
-export async function getOrder(ctx: AppContext, id: string, caller: Caller): Promise<Result<OrderView>> {
+export async function getOrder(ctx: AppContext, id: string, caller: Caller): Promise<Result<Order>> {
   const order = await readOrder(ctx.store.read, id, caller);
   if (order === undefined) return notFound('order', id);
   const lines = await ctx.store.read.orders.linesOf([id]);
@@ -104,7 +90,7 @@ export async function listOrders(
     limit: number;
   },
   caller: Caller,
-): Promise<{ data: OrderView[]; next_cursor: string | null }> {
+): Promise<Page<Order>> {
   const found = await ctx.store.read.orders.listOrders({
     status: query.status,
     channel: query.channel,
@@ -126,7 +112,7 @@ export async function transitionOrder(
   id: string,
   to: OrderStatus,
   caller: Caller,
-): Promise<Result<OrderView>> {
+): Promise<Result<Order>> {
   const moved = await inTransaction(ctx, async (tx) => {
     const order = await readOrder(tx, id, caller);
     if (order === undefined) return notFound('order', id);
@@ -169,7 +155,11 @@ export async function transitionOrder(
   return moved.ok ? getOrder(ctx, id, caller) : moved;
 }
 
-export async function orderEvents(ctx: AppContext, id: string, caller: Caller) {
+export async function orderEvents(
+  ctx: AppContext,
+  id: string,
+  caller: Caller,
+): Promise<Result<OrderEvent[]>> {
   const order = await readOrder(ctx.store.read, id, caller);
   if (order === undefined) return notFound('order', id);
   const rows = await ctx.store.read.events.eventsOf('order', id);

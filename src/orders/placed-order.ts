@@ -7,9 +7,10 @@
 import type { Allocation } from '../inventory/core/stock-book.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
 import type { IdempotencyKeyTable } from '../platform/store/schema.js';
+import type { Order } from './contract.js';
 import { initialOrderStatus, type PricedLine } from './core/order-process.js';
 import type { OrderLineRow, OrderRow } from './order-repo.js';
-import { type OrderView, orderView, type PlaceOrderInput } from './orders.js';
+import { orderView, type PlaceOrderInput } from './orders.js';
 
 /** An order the core accepted, with the identity and the instant the use case stamps on it. */
 export interface PlacedOrder {
@@ -33,7 +34,7 @@ export interface PlacedOrderRows {
   readonly allocations: { readonly ownerId: string; readonly allocations: readonly Allocation[] };
   readonly idempotencyKey: IdempotencyKeyTable;
   /** The answer to the client, recorded with the key and carried by the event. */
-  readonly view: OrderView;
+  readonly view: Order;
   readonly event: NewEvent;
 }
 

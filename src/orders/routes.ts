@@ -6,7 +6,7 @@ import { limits } from '../platform/core/limits.js';
 import { callerOf } from '../platform/http/auth.js';
 import { sendFailure } from '../platform/http/errors.js';
 import { Code, errors, Id, Instant, Limit, page, Text } from '../platform/http/schemas.js';
-import { Order } from './contract.js';
+import { Order, OrderEvent } from './contract.js';
 import { orderStatuses } from './core/order-process.js';
 import { getOrder, listOrders, orderEvents, transitionOrder } from './orders.js';
 
@@ -124,19 +124,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
         description:
           'Every event recorded for the order (placed, paid, cancelled…), oldest first: its history, for support and audits.',
         params: OrderId,
-        response: {
-          200: Type.Object({
-            data: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                type: Type.String(),
-                payload: Type.Unknown(),
-                created_at: Instant,
-              }),
-            ),
-          }),
-          ...errors(401, 403, 404),
-        },
+        response: { 200: Type.Object({ data: Type.Array(OrderEvent) }), ...errors(401, 403, 404) },
       },
     },
     async (request, reply) => {

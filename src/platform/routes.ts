@@ -2,12 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type Authenticator, createApiKey, listApiKeys, revokeApiKey, scopes } from './api-keys/api-keys.js';
-import { ApiKey } from './api-keys/contract.js';
+import { ApiKey, CreatedApiKey } from './api-keys/contract.js';
 import type { AppContext } from './context.js';
 import { limits } from './core/limits.js';
 import { sendFailure } from './http/errors.js';
 import { errors, Id, Name, Position } from './http/schemas.js';
-import { Event } from './outbox/contract.js';
+import { EventFeed } from './outbox/contract.js';
 import { listEvents } from './outbox/events.js';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{
@@ -35,13 +35,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            data: Type.Array(Event),
-            next_cursor: Type.Integer({ description: 'Pass back as `after`' }),
-          }),
-          ...errors(400, 401, 403),
-        },
+        response: { 200: EventFeed, ...errors(400, 401, 403) },
       },
     },
     async (request) => listEvents(ctx, request.query.after, request.query.limit),
@@ -64,7 +58,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]),
+          201: CreatedApiKey,
           ...errors(400, 401, 403),
         },
       },

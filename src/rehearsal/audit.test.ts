@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditInput, audit, type CheckName, type ListedOrder, type Reconciliation } from './audit.js';
+import type { Reconciliation } from '../inventory/contract.js';
+import { type AuditInput, audit, type CheckName, type ListedOrder } from './audit.js';
 
 /** A clean rehearsal: two SKUs, three orders (one cancelled), one live hold. */
 function cleanInput(): AuditInput {

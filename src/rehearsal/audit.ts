@@ -3,7 +3,10 @@
  * driver saw and what the API answers afterwards; `collectAuditInput` reads the latter.
  */
 
+import type { Reconciliation } from '../inventory/contract.js';
+import type { Order } from '../orders/contract.js';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
+import type { Page } from '../platform/http/schemas.js';
 import { inParallel, type Transport } from './http.js';
 import type { AcknowledgedOrder, RetryMismatch } from './load.js';
 
@@ -13,25 +16,10 @@ export interface StartingStock {
   readonly locations: Readonly<Record<string, number>>;
 }
 
-export interface ListedOrder {
-  readonly id: string;
-  readonly status: string;
-  readonly external_id: string | null;
-  readonly lines: readonly { sku: string; quantity: number }[];
-}
-
-export interface Reconciliation {
-  readonly sku: string;
-  readonly balanced: boolean;
-  readonly locations: readonly {
-    location: string;
-    on_hand: number;
-    ledger_total: number;
-    reserved: number;
-    reserved_by_orders: number;
-    reserved_by_holds: number;
-  }[];
-}
+/** What the audit reads of an order: its id, status, external id and lines' units. */
+export type ListedOrder = Readonly<Pick<Order, 'id' | 'status' | 'external_id'>> & {
+  readonly lines: readonly Pick<Order['lines'][number], 'sku' | 'quantity'>[];
+};
 
 export interface AuditInput {
   readonly startingStock: readonly StartingStock[];
@@ -254,7 +242,7 @@ export async function collectAuditInput(
   let cursor: string | null = null;
   for (let page = 0; page < limits.auditListingPagesMax; page++) {
     const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-    const { status, body } = await getJson<{ data: ListedOrder[]; next_cursor: string | null }>(
+    const { status, body } = await getJson<Page<ListedOrder>>(
       source,
       source.storefrontKey,
       `/v1/orders?limit=1000${query}`,

@@ -3,6 +3,7 @@
  * collides with a shop's real data: a channel, locations, priced SKUs, stock, a storefront key.
  */
 
+import type { Stock } from '../inventory/contract.js';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { seededRandom } from '../platform/core/seeded-random.js';
 import type { StartingStock } from './audit.js';
@@ -82,7 +83,7 @@ export async function setUpShop(
         '/v1/stock/receipts',
         { sku: sku.code, location, quantity, reference: `rehearsal ${runId}` },
         201,
-      )) as { on_hand: number; locations: { location: string; on_hand: number }[] };
+      )) as Stock;
       // The last receipt's answer is the SKU's stock as the rehearsal starts.
       recorded = {
         sku: sku.code,

@@ -1,71 +1,13 @@
-/** Helpers for the HTTP contract tests (test/api-*.test.ts): typed answers and the reads a client repeats. */
+/** Helpers for the HTTP contract tests (test/api-*.test.ts): the reads a client repeats, typed by the contracts. */
+
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import type { Availability, Movement, Stock } from '../../src/inventory/contract.js';
+import type { Order } from '../../src/orders/contract.js';
+import type { ErrorBody, Page } from '../../src/platform/http/schemas.js';
+import type { Event } from '../../src/platform/outbox/contract.js';
 import { orderBody, type TestShop } from './shop.js';
-
-export interface ErrorAnswer {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
-export interface SkuAnswer {
-  sku: string;
-  name: string;
-  weight_g: number | null;
-  prices: Record<string, number>;
-  created_at: string;
-  updated_at: string;
-}
-export interface StockAnswer {
-  sku: string;
-  on_hand: number;
-  reserved: number;
-  available: number;
-  locations: { location: string; on_hand: number; reserved: number; available: number }[];
-}
-export interface MovementAnswer {
-  id: number;
-  sku: string;
-  location: string;
-  kind: string;
-  quantity: number;
-  reference: string | null;
-  reason: string | null;
-  created_at: string;
-}
-export interface HoldAnswer {
-  id: string;
-  channel: string;
-  status: string;
-  expires_at: string;
-  lines: { sku: string; location: string; quantity: number }[];
-}
-export interface OrderAnswer {
-  id: string;
-  number: string;
-  status: string;
-  channel: string;
-  external_id: string | null;
-  customer: { email: string; name: string | null };
-  shipping_address: Record<string, string>;
-  currency: string;
-  total: number;
-  lines: { sku: string; quantity: number; unit_price: number; total: number }[];
-  hold_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-export interface EventAnswer {
-  id: number;
-  type: string;
-  entity_type: string;
-  entity_id: string;
-  payload: unknown;
-  created_at: string;
-}
 
 export type Caller = TestShop['admin'];
 
@@ -80,10 +22,10 @@ export function expectError(
   response: LightMyRequestResponse,
   status: number,
   code: string,
-): ErrorAnswer['error'] {
+): ErrorBody['error'] {
   expect(response.statusCode, response.body).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/json/);
-  const answer = response.json() as ErrorAnswer;
+  const answer = response.json() as ErrorBody;
   expect(Object.keys(answer)).toEqual(['error']);
   expect(answer.error.code).toBe(code);
   expect(typeof answer.error.message).toBe('string');
@@ -107,8 +49,8 @@ export async function newSku(
   }
 }
 
-export async function stockOf(shop: TestShop, sku: string): Promise<StockAnswer> {
-  return body<StockAnswer>(await shop.admin('GET', `/v1/stock/${sku}`), 200);
+export async function stockOf(shop: TestShop, sku: string): Promise<Stock> {
+  return body<Stock>(await shop.admin('GET', `/v1/stock/${sku}`), 200);
 }
 
 /** Stock per location as `{location: [on_hand, reserved]}`, easy to compare. */
@@ -126,10 +68,7 @@ export async function atp(
   channel: string,
   as: Caller = shop.storefront,
 ): Promise<number> {
-  const answer = body<{ sku: string; channel: string; available: number }>(
-    await as('GET', `/v1/availability/${sku}?channel=${channel}`),
-    200,
-  );
+  const answer = body<Availability>(await as('GET', `/v1/availability/${sku}?channel=${channel}`), 200);
   expect(answer).toEqual({ sku, channel, available: answer.available });
   return answer.available;
 }
@@ -157,12 +96,12 @@ export async function walk<T>(
   return { items, pages };
 }
 
-export async function movementsOf(shop: TestShop, sku: string, limit = 3): Promise<MovementAnswer[]> {
-  return (await walk<MovementAnswer>(shop.admin, `/v1/stock/${sku}/movements`, limit)).items;
+export async function movementsOf(shop: TestShop, sku: string, limit = 3): Promise<Movement[]> {
+  return (await walk<Movement>(shop.admin, `/v1/stock/${sku}/movements`, limit)).items;
 }
 
 /** The ledger of each location sums to its stock on hand. */
-export async function expectLedgerMatchesStock(shop: TestShop, sku: string): Promise<MovementAnswer[]> {
+export async function expectLedgerMatchesStock(shop: TestShop, sku: string): Promise<Movement[]> {
   const [movements, stock] = await Promise.all([movementsOf(shop, sku), stockOf(shop, sku)]);
   const ledger = new Map<string, number>();
   for (const movement of movements) {
@@ -182,11 +121,11 @@ export async function eventsAfter(
   shop: TestShop,
   after: number,
   limit = 1000,
-): Promise<{ events: EventAnswer[]; cursor: number }> {
-  const events: EventAnswer[] = [];
+): Promise<{ events: Event[]; cursor: number }> {
+  const events: Event[] = [];
   let cursor = after;
   for (;;) {
-    const page = body<{ data: EventAnswer[]; next_cursor: number }>(
+    const page = body<{ data: Event[]; next_cursor: number }>(
       await shop.admin('GET', `/v1/events?after=${cursor}&limit=${limit}`),
       200,
     );
@@ -221,10 +160,10 @@ export async function placed(
   as: Caller,
   lines: { sku: string; quantity: number }[],
   extra: Record<string, unknown> = {},
-): Promise<OrderAnswer> {
-  return body<OrderAnswer>(await placeOrder(as, lines, extra), 201);
+): Promise<Order> {
+  return body<Order>(await placeOrder(as, lines, extra), 201);
 }
 
-export async function allOrders(as: Caller, params: Record<string, string> = {}): Promise<OrderAnswer[]> {
-  return (await walk<OrderAnswer>(as, '/v1/orders', 1000, params)).items;
+export async function allOrders(as: Caller, params: Record<string, string> = {}): Promise<Order[]> {
+  return (await walk<Order>(as, '/v1/orders', 1000, params)).items;
 }

@@ -1,4 +1,5 @@
 /** Calls the Affluence API with the signed-in key; a refusal becomes an ApiError carrying the API's own message. */
+import type { ErrorBody } from '../../src/platform/http/schemas.js';
 import { currentKey, signOut } from './session.js';
 
 export class ApiError extends Error {
@@ -12,9 +13,8 @@ export class ApiError extends Error {
   }
 }
 
-interface ErrorBody {
-  error?: { code?: string; message?: string; details?: unknown };
-}
+/** The API's error body, each part optional: a refused answer may come from a proxy, not the API. */
+type MaybeErrorBody = { error?: Partial<ErrorBody['error']> };
 
 export function authorization(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };
@@ -22,7 +22,7 @@ export function authorization(key: string): Record<string, string> {
 
 /** The API's error of a refused answer, or a plain one when the body is not the API's (a proxy's page). */
 export async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => ({}))) as ErrorBody;
+  const body = (await response.json().catch(() => ({}))) as MaybeErrorBody;
   return new ApiError(
     response.status,
     body.error?.code ?? 'http_error',

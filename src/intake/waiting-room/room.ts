@@ -5,20 +5,10 @@ import { type AppContext, inTransaction, toIso } from '../../platform/context.js
 import { ok, type Result } from '../../platform/core/errors.js';
 import type { Repos } from '../../platform/store/store.js';
 import { admittedUpTo, changeRate, closedRoom, openRoom, type RoomState } from '../core/waiting-room.js';
+import type { Room } from './contract.js';
 
 const stateKey = 'waiting_room';
 const secretKey = 'waiting_room_secret';
-
-export interface RoomView {
-  enabled: boolean;
-  admission_rate_per_s: number;
-  admission_ttl_s: number;
-  auto_enable: boolean;
-  /** Visitors given a ticket in this opening, and those of them still waiting. */
-  tickets_issued: number;
-  waiting: number;
-  opened_at: string | null;
-}
 
 export async function readRoom(repos: Repos): Promise<RoomState> {
   return (await repos.settings.get<RoomState>(stateKey)) ?? closedRoom;
@@ -31,7 +21,7 @@ export async function roomSecret(ctx: AppContext): Promise<string> {
   );
 }
 
-export async function roomView(ctx: AppContext): Promise<RoomView> {
+export async function roomView(ctx: AppContext): Promise<Room> {
   const [state, lastTicket] = await Promise.all([
     readRoom(ctx.store.read),
     ctx.store.read.events.readCounter('waiting_room_ticket'),
@@ -63,7 +53,7 @@ export async function changeRoom(
   ctx: AppContext,
   change: RoomChange,
   actor: { by: string; name?: string; reason?: string },
-): Promise<Result<RoomView>> {
+): Promise<Result<Room>> {
   const changed = await inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     let state = await readRoom(tx);

@@ -8,24 +8,12 @@ import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
 import type { AlertWebhookRow } from './alert-repo.js';
 import type { AlertTransition } from './alert-view.js';
+import type { Webhook } from './contract.js';
 
 export const webhookFormats = ['json', 'slack'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
 
-export interface AlertWebhookView {
-  id: string;
-  name: string;
-  url: string;
-  format: WebhookFormat;
-  created_at: string;
-  last_attempt_at: string | null;
-  /** The HTTP status of the last attempt; null when it got no answer. */
-  last_status: number | null;
-  /** Why the last attempt failed; null when it succeeded. */
-  last_error: string | null;
-}
-
-function webhookView(row: AlertWebhookRow): AlertWebhookView {
+function webhookView(row: AlertWebhookRow): Webhook {
   return {
     id: row.id,
     name: row.name,
@@ -50,7 +38,7 @@ function isHttpUrl(text: string): boolean {
 export async function createAlertWebhook(
   ctx: AppContext,
   input: { name: string; url: string; format: WebhookFormat },
-): Promise<Result<AlertWebhookView>> {
+): Promise<Result<Webhook>> {
   if (!isHttpUrl(input.url) || input.url.length > limits.alertWebhookUrlLengthMax) {
     return fail('validation_failed', 'The webhook URL must be an http or https URL.', {
       in: 'body',
@@ -91,7 +79,7 @@ export async function createAlertWebhook(
   });
 }
 
-export async function listAlertWebhooks(ctx: AppContext): Promise<{ data: AlertWebhookView[] }> {
+export async function listAlertWebhooks(ctx: AppContext): Promise<{ data: Webhook[] }> {
   return { data: (await ctx.store.read.alerts.listWebhooks()).map(webhookView) };
 }
 

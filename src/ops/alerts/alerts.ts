@@ -21,21 +21,11 @@ import {
   validateRule,
 } from '../core/alerts.js';
 import type { AlertRow, AlertRuleRow } from './alert-repo.js';
-import type { AlertStatus, AlertTransition, AlertView } from './alert-view.js';
+import type { AlertStatus, AlertTransition } from './alert-view.js';
 import { type DeliveryPolicy, defaultDeliveryPolicy, deliverAlertTransitions } from './alert-webhooks.js';
+import type { Alert, Rule } from './contract.js';
 
-export interface AlertRuleView {
-  id: string;
-  name: string;
-  severity: AlertSeverity;
-  enabled: boolean;
-  condition: AlertCondition;
-  runbook: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function ruleView(row: AlertRuleRow): AlertRuleView {
+function ruleView(row: AlertRuleRow): Rule {
   return {
     id: row.id,
     name: row.name,
@@ -48,7 +38,7 @@ function ruleView(row: AlertRuleRow): AlertRuleView {
   };
 }
 
-function alertView(row: AlertRow): AlertView {
+function alertView(row: AlertRow): Alert {
   return {
     id: row.id,
     rule_id: row.rule_id,
@@ -63,7 +53,7 @@ function alertView(row: AlertRow): AlertView {
   };
 }
 
-export async function listAlertRules(ctx: AppContext): Promise<{ data: AlertRuleView[] }> {
+export async function listAlertRules(ctx: AppContext): Promise<{ data: Rule[] }> {
   return { data: (await ctx.store.read.alerts.listRules()).map(ruleView) };
 }
 
@@ -74,7 +64,7 @@ export async function listAlertRules(ctx: AppContext): Promise<{ data: AlertRule
 async function recordTransition(
   tx: Repos,
   event: AlertTransition['event'],
-  alert: AlertView,
+  alert: Alert,
   now: number,
 ): Promise<AlertTransition> {
   await tx.events.append([{ type: event, entityType: 'alert', entityId: alert.id, payload: alert }], now);
@@ -105,7 +95,7 @@ export async function putAlertRule(
   ctx: AppContext,
   id: string,
   input: AlertRuleInput,
-): Promise<Result<{ rule: AlertRuleView; delivered: Promise<void> }>> {
+): Promise<Result<{ rule: Rule; delivered: Promise<void> }>> {
   const valid = validateRule(input);
   if (!valid.ok) return valid;
   const written = await inTransaction(ctx, async (tx) => {
@@ -166,7 +156,7 @@ export async function deleteAlertRule(
 export async function listAlerts(
   ctx: AppContext,
   query: { status?: AlertStatus; limit?: number },
-): Promise<{ data: AlertView[] }> {
+): Promise<{ data: Alert[] }> {
   const rows = await ctx.store.read.alerts.listAlerts({
     ...(query.status === undefined ? {} : { status: query.status }),
     limit: query.limit ?? limits.pageSizeDefault,

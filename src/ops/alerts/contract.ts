@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { limits } from '../../platform/core/limits.js';
 import { Instant, literals, Name, Text } from '../../platform/http/schemas.js';
 import { alertSeverities, thresholdMetrics } from '../core/alerts.js';
@@ -105,6 +105,7 @@ export const Rule = Type.Object({
   created_at: Instant,
   updated_at: Instant,
 });
+export type Rule = Static<typeof Rule>;
 
 /** An alert as the API shows it, in its listing and in the overview of the live page. */
 export const Alert = Type.Object({
@@ -119,6 +120,7 @@ export const Alert = Type.Object({
   resolved_at: Type.Union([Instant, Type.Null()]),
   incident_id: Type.Union([Type.String(), Type.Null()]),
 });
+export type Alert = Static<typeof Alert>;
 
 export const Webhook = Type.Object({
   id: Type.String(),
@@ -134,3 +136,4 @@ export const Webhook = Type.Object({
     description: 'null when the last attempt succeeded',
   }),
 });
+export type Webhook = Static<typeof Webhook>;

@@ -7,6 +7,7 @@ import { roomView } from '../../intake/index.js';
 import { availableFromFree } from '../../inventory/core/stock-book.js';
 import { type AppContext, toIso } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import type { Overview, PerMinute, SeriesPoint, Stockout } from '../contract.js';
 import {
   lastWindow,
   type MinutePoint,
@@ -34,7 +35,7 @@ export async function readSeries(ctx: AppContext, fromMs: number, toMs: number):
 }
 
 /** A minute as the API shows it. */
-export function pointView(point: MinutePoint) {
+export function pointView(point: MinutePoint): SeriesPoint {
   return {
     at: toIso(point.atMs),
     requests: point.requests,
@@ -116,7 +117,7 @@ export function topSellers(selling: readonly SellingSku[]): SellingSku[] {
 }
 
 /** The SKUs that run out soonest at the rate they sold lately (those already out first). */
-export function comingStockouts(selling: readonly SellingSku[]) {
+export function comingStockouts(selling: readonly SellingSku[]): Stockout[] {
   return selling
     .filter((sku) => sku.unitsPerHour > 0)
     .map((sku) => ({
@@ -130,8 +131,6 @@ export function comingStockouts(selling: readonly SellingSku[]) {
     .sort((a, b) => a.minutes_to_stockout - b.minutes_to_stockout || b.units_per_hour - a.units_per_hour)
     .slice(0, limits.stockoutsListedMax);
 }
-
-export type PerMinute = { at: string; value: number }[];
 
 /**
  * Orders placed per minute of this hour one week ago, from the orders table, so that a shop's
@@ -177,7 +176,11 @@ function nowFigures(series: readonly MinutePoint[], ordersLastWeek: number, wait
  * from the figures (cheap to read every second); the sellers and last week's orders are read less
  * often by the caller.
  */
-export async function figuresOverview(ctx: AppContext, selling: readonly SellingSku[], lastWeek: PerMinute) {
+export async function figuresOverview(
+  ctx: AppContext,
+  selling: readonly SellingSku[],
+  lastWeek: PerMinute,
+): Promise<Omit<Overview, 'alerts' | 'incidents' | 'switches'>> {
   const now = ctx.clock.now();
   const [series, room] = await Promise.all([
     readSeries(ctx, minuteStart(now) - 59 * minuteMs, now),

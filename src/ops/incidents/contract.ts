@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+/** The contract of incidents: the TypeBox schemas of their answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
+import { type Static, Type } from '@sinclair/typebox';
 import { limits } from '../../platform/core/limits.js';
 import { Id, Instant, literals, Nullable, Text } from '../../platform/http/schemas.js';
 import { incidentSeverities, incidentStatuses } from '../core/incidents.js';
@@ -19,6 +20,7 @@ export const Incident = Type.Object({
   updated_at: Instant,
   closed_at: Nullable(Instant),
 });
+export type Incident = Static<typeof Incident>;
 export const Entry = Type.Object({
   id: Type.Integer(),
   at: Instant,
@@ -26,10 +28,12 @@ export const Entry = Type.Object({
   text: Type.String(),
   by: Type.String(),
 });
+export type Entry = Static<typeof Entry>;
 export const IncidentDetail = Type.Object({
   ...Incident.properties,
   timeline: Type.Array(Entry),
   runbook: Nullable(Type.String({ description: "The Markdown runbook of its alert's rule" })),
 });
+export type IncidentDetail = Static<typeof IncidentDetail>;
 export const IncidentId = Type.Object({ id: Id });
 export const LongText = Text(limits.incidentTextLengthMax);

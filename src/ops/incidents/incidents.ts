@@ -10,43 +10,13 @@ import {
   type EntryKind,
   type IncidentChange,
   type IncidentSeverity,
-  type IncidentStatus,
   isIncidentStatus,
   newIncident,
 } from '../core/incidents.js';
+import type { Entry, Incident, IncidentDetail } from './contract.js';
 import type { IncidentEntryRow, IncidentRow } from './incident-repo.js';
 
-/** An incident as the API shows it, without its timeline. */
-export type IncidentView = {
-  id: string;
-  title: string;
-  severity: IncidentSeverity;
-  status: IncidentStatus;
-  owner: string | null;
-  alert_id: string | null;
-  rule_id: string | null;
-  summary: string | null;
-  opened_by: string;
-  opened_at: string;
-  updated_at: string;
-  closed_at: string | null;
-};
-
-export type EntryView = {
-  id: number;
-  at: string;
-  kind: string;
-  text: string;
-  by: string;
-};
-
-export type IncidentDetail = IncidentView & {
-  timeline: EntryView[];
-  /** The Markdown runbook of the rule of the alert it was opened from; null without one. */
-  runbook: string | null;
-};
-
-function incidentView(row: IncidentRow): IncidentView {
+function incidentView(row: IncidentRow): Incident {
   if (!isIncidentStatus(row.status))
     throw new Error(`incident ${row.id} has an unknown status ${row.status}`);
   return {
@@ -65,7 +35,7 @@ function incidentView(row: IncidentRow): IncidentView {
   };
 }
 
-function entryView(row: IncidentEntryRow): EntryView {
+function entryView(row: IncidentEntryRow): Entry {
   return { id: row.id, at: toIso(row.at), kind: row.kind, text: row.text, by: row.by };
 }
 
@@ -84,7 +54,7 @@ async function detailOf(repos: Repos, row: IncidentRow): Promise<IncidentDetail>
 export async function listIncidents(
   ctx: AppContext,
   query: { status?: 'open' | 'closed'; limit: number },
-): Promise<{ data: IncidentView[] }> {
+): Promise<{ data: Incident[] }> {
   return { data: (await ctx.store.read.incidents.list(query)).map(incidentView) };
 }
 
@@ -222,7 +192,7 @@ export async function addTimelineEntry(
   id: string,
   input: { kind: EntryKind; text: string },
   actor: Actor,
-): Promise<Result<EntryView>> {
+): Promise<Result<Entry>> {
   return inTransaction(ctx, async (tx) => {
     const row = await tx.incidents.get(id);
     if (row === undefined) return notFound('incident', id);

@@ -7,19 +7,8 @@ import { type Actor, recordSwitch } from '../../platform/audit/audit.js';
 import { type AppContext, inTransaction } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { setErrorRate } from '../core/switches.js';
-import {
-  appendSwitchChanged,
-  type FaultsView,
-  faultsViewOf,
-  flipOf,
-  lockSwitches,
-  readSwitches,
-} from './switches.js';
-
-export type FaultsAnswer = FaultsView & {
-  /** Whether this server was started with `--fault-injection`: without it nothing is failed on purpose. */
-  allowed: boolean;
-};
+import type { FaultsAnswer } from './contract.js';
+import { appendSwitchChanged, faultsViewOf, flipOf, lockSwitches, readSwitches } from './switches.js';
 
 export async function faultsView(ctx: AppContext, allowed: boolean): Promise<FaultsAnswer> {
   return { allowed, ...faultsViewOf((await readSwitches(ctx.store.read)).faults) };

@@ -2,11 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf, listAuditLog } from '../../platform/audit/audit.js';
+import { AuditEntry } from '../../platform/audit/contract.js';
 import type { AppContext } from '../../platform/context.js';
 import { callerOf } from '../../platform/http/auth.js';
 import { sendFailure } from '../../platform/http/errors.js';
 import { Code, errors, Limit, Position, page } from '../../platform/http/schemas.js';
-import { AuditEntry, ChannelSwitches, FaultsAnswer, ReadOnly, Reason, Switches } from './contract.js';
+import { ChannelSwitches, FaultsAnswer, ReadOnly, Reason, Switches } from './contract.js';
 import { faultsView, setFaults } from './faults.js';
 import { type SwitchReader, setChannelSwitches, setReadOnly, switchesView } from './switches.js';
 

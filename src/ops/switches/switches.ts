@@ -3,7 +3,7 @@
  * one transaction with their audit row and event, and read by every process through a short cache.
  */
 
-import { type RoomView, roomView } from '../../intake/index.js';
+import { roomView } from '../../intake/index.js';
 import type { AvailabilityFreezes } from '../../inventory/index.js';
 import { type Actor, recordSwitch } from '../../platform/audit/audit.js';
 import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
@@ -21,6 +21,7 @@ import {
   switchChannel,
   switchReadOnly,
 } from '../core/switches.js';
+import type { ChannelSwitches, Faults, Mark, ReadOnly, Switches } from './contract.js';
 
 /** The stored state, completed with the defaults of switches added since it was written. */
 export async function readSwitches(repos: Repos): Promise<SwitchState> {
@@ -81,41 +82,11 @@ export class SwitchReader {
   }
 }
 
-export type MarkView = {
-  since: string | null;
-  /** The name of the API key that set the switch so. */
-  by: string | null;
-  reason: string | null;
-};
-
-export type ReadOnlyView = MarkView & {
-  on: boolean;
-};
-
-export type ChannelSwitchesView = MarkView & {
-  channel: string;
-  orders_stopped: boolean;
-  availability_frozen: boolean;
-};
-
-export type FaultsView = MarkView & {
-  error_rate: number;
-};
-
-/** Every switch as `GET /v1/switches` shows it. */
-export type SwitchesView = {
-  read_only: ReadOnlyView;
-  channels: ChannelSwitchesView[];
-  waiting_room: RoomView;
-  /** Fault injection: shown here too, so that nobody mistakes a drill for an outage. */
-  faults: FaultsView;
-};
-
-function markView(mark: SwitchMark): MarkView {
+function markView(mark: SwitchMark): Mark {
   return { since: mark.since === null ? null : toIso(mark.since), by: mark.by, reason: mark.reason };
 }
 
-function channelView(channel: string, switches: ChannelSwitch): ChannelSwitchesView {
+function channelView(channel: string, switches: ChannelSwitch): ChannelSwitches {
   return {
     channel,
     orders_stopped: switches.ordersStopped,
@@ -124,12 +95,12 @@ function channelView(channel: string, switches: ChannelSwitch): ChannelSwitchesV
   };
 }
 
-export function faultsViewOf(faults: FaultSwitch): FaultsView {
+export function faultsViewOf(faults: FaultSwitch): Faults {
   return { error_rate: faults.errorRate, ...markView(faults) };
 }
 
 /** Every switch as it stands in the store, every channel listed: what `GET /v1/switches` answers. */
-export async function switchesView(ctx: AppContext): Promise<SwitchesView> {
+export async function switchesView(ctx: AppContext): Promise<Switches> {
   const [state, channels, room] = await Promise.all([
     readSwitches(ctx.store.read),
     ctx.store.read.catalog.listChannels(),
@@ -147,7 +118,7 @@ export async function setReadOnly(
   ctx: AppContext,
   input: { on: boolean; reason: string },
   actor: Actor,
-): Promise<Result<ReadOnlyView>> {
+): Promise<Result<ReadOnly>> {
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const state = switchReadOnly(await lockSwitches(tx, now), input.on, flipOf(actor, input.reason, now));
@@ -171,7 +142,7 @@ export async function setChannelSwitches(
   channel: string,
   input: { orders_stopped?: boolean; availability_frozen?: boolean; reason: string },
   actor: Actor,
-): Promise<Result<ChannelSwitchesView>> {
+): Promise<Result<ChannelSwitches>> {
   const { reason, ...set } = input;
   if (set.orders_stopped === undefined && set.availability_frozen === undefined) {
     return fail(

@@ -6,18 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type AppContext, inTransaction, notFound, toIso } from '../context.js';
 import { ok, type Result } from '../core/errors.js';
 import { limits } from '../core/limits.js';
+import type { ApiKey, CreatedApiKey } from './contract.js';
 
 export const scopes = ['admin', 'storefront'] as const;
 export type Scope = (typeof scopes)[number];
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  prefix: string;
-  created_at: string;
-  revoked_at: string | null;
-}
 
 export interface Principal {
   readonly apiKeyId: string;
@@ -37,7 +29,7 @@ function view(row: {
   key_prefix: string;
   created_at: number;
   revoked_at: number | null;
-}): ApiKeyView {
+}): ApiKey {
   return {
     id: row.id,
     name: row.name,
@@ -53,7 +45,7 @@ export async function createApiKey(
   ctx: AppContext,
   input: { name: string; scopes: Scope[] },
   secret: string = keyPrefix + randomBytes(32).toString('base64url'),
-): Promise<Result<ApiKeyView & { key: string }>> {
+): Promise<Result<CreatedApiKey>> {
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const id = ctx.newId('key');
@@ -82,12 +74,12 @@ export async function createApiKey(
   });
 }
 
-export async function listApiKeys(ctx: AppContext): Promise<ApiKeyView[]> {
+export async function listApiKeys(ctx: AppContext): Promise<ApiKey[]> {
   return (await ctx.store.read.keys.list()).map(view);
 }
 
 /** Revokes a key; revoking one already revoked changes nothing. */
-export async function revokeApiKey(ctx: AppContext, id: string): Promise<Result<ApiKeyView>> {
+export async function revokeApiKey(ctx: AppContext, id: string): Promise<Result<ApiKey>> {
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.keys.get(id);
     if (existing === undefined) return notFound('api_key', id);

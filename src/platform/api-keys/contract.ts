@@ -1,5 +1,5 @@
 /** The contract of API keys: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Instant } from '../http/schemas.js';
 
 export const ApiKey = Type.Object({
@@ -10,3 +10,7 @@ export const ApiKey = Type.Object({
   created_at: Instant,
   revoked_at: Type.Union([Instant, Type.Null()]),
 });
+export type ApiKey = Static<typeof ApiKey>;
+/** A key just created: the only answer that carries its secret. */
+export const CreatedApiKey = Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]);
+export type CreatedApiKey = Static<typeof CreatedApiKey>;

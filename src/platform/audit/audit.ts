@@ -1,7 +1,9 @@
 /** The audit log of the contingency switches: who flipped what, when and why, also told on every open incident's timeline. */
 
 import { type AppContext, pageOf, toIso } from '../context.js';
+import type { Page } from '../http/schemas.js';
 import type { Repos } from '../store/store.js';
+import type { AuditEntry } from './contract.js';
 
 /** The API key acting, by id and by the name people gave it. */
 export interface Actor {
@@ -48,21 +50,10 @@ export async function recordSwitch(tx: Repos, record: SwitchRecord): Promise<voi
   });
 }
 
-export type AuditEntryView = {
-  id: number;
-  at: string;
-  actor_key_id: string;
-  actor_name: string;
-  action: string;
-  target: string;
-  reason: string;
-  details: Record<string, unknown>;
-};
-
 export async function listAuditLog(
   ctx: AppContext,
   query: { limit: number; cursor?: number },
-): Promise<{ data: AuditEntryView[]; next_cursor: string | null }> {
+): Promise<Page<AuditEntry>> {
   const found = await ctx.store.read.audit.list(query.cursor, query.limit + 1);
   const { rows, next_cursor } = pageOf(found, query.limit, (row) => String(row.id));
   return {

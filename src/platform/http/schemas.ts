@@ -1,5 +1,5 @@
 /** Shared TypeBox schemas of the API: the contract clients validate against, and the OpenAPI document. */
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import { limits } from '../core/limits.js';
 
 export const Code = Type.String({
@@ -44,6 +44,7 @@ export const ErrorBody = Type.Object(
   },
   { $id: 'Error', description: 'Every error: a code from the catalog, a sentence, and details' },
 );
+export type ErrorBody = Static<typeof ErrorBody>;
 
 /** A closed set of strings, from the `as const` list that the core keeps. */
 export const literals = <T extends string>(values: readonly T[]) =>
@@ -58,6 +59,8 @@ export function page<T extends TSchema>(item: T) {
     }),
   });
 }
+/** A page as `page(Item)` sends it, by its item's Static type: `Page<Order>`. */
+export type Page<Item> = Static<ReturnType<typeof page<TUnsafe<Item>>>>;
 
 /** Error answers a route may give, by status, for its OpenAPI entry. */
 export function errors(...statuses: number[]) {

@@ -1,5 +1,5 @@
 /** The contract of the outbox: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Instant } from '../http/schemas.js';
 
 export const Event = Type.Object({
@@ -10,3 +10,10 @@ export const Event = Type.Object({
   payload: Type.Unknown(),
   created_at: Instant,
 });
+export type Event = Static<typeof Event>;
+/** A page of the feed: resumable from `next_cursor` even when the page is empty. */
+export const EventFeed = Type.Object({
+  data: Type.Array(Event),
+  next_cursor: Type.Integer({ description: 'Pass back as `after`' }),
+});
+export type EventFeed = Static<typeof EventFeed>;

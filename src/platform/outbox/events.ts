@@ -1,20 +1,8 @@
 /** The outbox read as a feed: events after a cursor, in commit order. */
 import { type AppContext, toIso } from '../context.js';
+import type { EventFeed } from './contract.js';
 
-export interface EventView {
-  id: number;
-  type: string;
-  entity_type: string;
-  entity_id: string;
-  payload: unknown;
-  created_at: string;
-}
-
-export async function listEvents(
-  ctx: AppContext,
-  after: number,
-  limit: number,
-): Promise<{ data: EventView[]; next_cursor: number }> {
+export async function listEvents(ctx: AppContext, after: number, limit: number): Promise<EventFeed> {
   const rows = await ctx.store.read.events.list(after, limit);
   return {
     data: rows.map((row) => ({

@@ -1,16 +1,19 @@
 /** Sales channels with their switches (stop taking orders, freeze what they are shown) and their buffers. */
+
+import type { Channel, SkuBuffer } from '../../../src/catalog/contract.js';
+import type { Switches } from '../../../src/ops/switches/contract.js';
+import type { Page } from '../../../src/platform/http/schemas.js';
 import { api, query } from '../api.js';
 import { ErrorNote } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { ChannelSwitchControls } from '../ops/live/switches.js';
-import type { Channel, Page, Switches } from '../types.js';
 
 /** The first page of the safety stock held back from a channel; a SKU's own page sets it. */
 function ChannelBuffers({ channel }: { channel: string }) {
   const buffers = useLoad(
     () =>
-      api<Page<{ sku: string; quantity: number }>>(
+      api<Page<SkuBuffer>>(
         'GET',
         `/v1/channels/${encodeURIComponent(channel)}/buffers${query({ limit: 20 })}`,
       ),

@@ -3,8 +3,8 @@
  * it, and the answer of the API — the new state or its refusal — shows where the click was.
  */
 import { useState } from 'preact/hooks';
+import type { Mark } from '../../../src/ops/switches/contract.js';
 import { age } from '../format.js';
-import type { SwitchState } from '../types.js';
 import { ErrorNote, inputValue, useAction } from './forms.js';
 
 export interface SwitchProps {
@@ -15,7 +15,7 @@ export interface SwitchProps {
   /** The state in words, for each position: "Orders stopped" / "Taking orders". */
   readonly onText: string;
   readonly offText: string;
-  readonly state?: SwitchState | null;
+  readonly state?: Mark | null;
   /** Flips it; resolves once the API took the change. */
   readonly flip: (on: boolean, reason: string) => Promise<unknown>;
 }

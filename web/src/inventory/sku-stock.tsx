@@ -1,6 +1,9 @@
 /** One SKU's stock: per location, what each channel may promise, its buffers, its ledger and its audit. */
 
 import { useState } from 'preact/hooks';
+import type { Channel, Sku } from '../../../src/catalog/contract.js';
+import type { Movement, Reconciliation, Stock } from '../../../src/inventory/contract.js';
+import type { Page } from '../../../src/platform/http/schemas.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
@@ -8,7 +11,6 @@ import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime, figure, money } from '../format.js';
 import { pageLimits } from '../server-values.js';
-import type { Channel, Movement, Page, Reconciliation, Sku, Stock } from '../types.js';
 
 function Availability({ sku, channels }: { sku: string; channels: Channel[] }) {
   const available = useLoad(

@@ -1,6 +1,8 @@
 /** Stock: find a SKU by its code or the words of its name. */
 
 import { useState } from 'preact/hooks';
+import type { Sku } from '../../../src/catalog/contract.js';
+import type { Page } from '../../../src/platform/http/schemas.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue } from '../components/forms.js';
 import { Link } from '../components/link.js';
@@ -8,7 +10,6 @@ import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { navigate } from '../router.js';
 import { pageLimits } from '../server-values.js';
-import type { Page, Sku } from '../types.js';
 
 export function StockPage({ search }: { search: URLSearchParams }) {
   const q = search.get('q') ?? '';

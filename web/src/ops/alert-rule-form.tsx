@@ -1,10 +1,10 @@
 /** Writing an alert rule: its name and severity, its condition (fields by kind), and its Markdown runbook. */
 
 import { useState } from 'preact/hooks';
+import type { Rule } from '../../../src/ops/alerts/contract.js';
 import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { alertSeverityList, conditionKindList, textLimits, thresholdMetricList } from '../server-values.js';
-import type { AlertRule } from '../types.js';
 
 type Kind = (typeof conditionKindList)[number];
 
@@ -23,7 +23,10 @@ const numberFields = {
 } as const satisfies Record<Kind, readonly string[]>;
 
 /** A condition in one line, for the list of rules. */
-export function describeCondition(condition: AlertRule['condition']): string {
+export function describeCondition(
+  // Read by field name, whatever the kind: a field the kind lacks shows as '?'.
+  condition: Readonly<Record<string, unknown>> & Pick<Rule['condition'], 'kind'>,
+): string {
   const field = (name: string) => String(condition[name] ?? '?');
   if (condition.kind === 'threshold') {
     return `${field('metric')} ${field('op')} ${field('value')} over ${field('window_minutes')} min (clears past ${field('resolve_value')})`;
@@ -32,11 +35,12 @@ export function describeCondition(condition: AlertRule['condition']): string {
   return `${condition.kind}: ${fields.map((name) => `${name.replaceAll('_', ' ')} ${field(name)}`).join(', ')}`;
 }
 
-export function AlertRuleForm({ rule, onSaved }: { rule?: AlertRule; onSaved: () => void }) {
-  const start = rule?.condition ?? { kind: 'threshold' };
+export function AlertRuleForm({ rule, onSaved }: { rule?: Rule; onSaved: () => void }) {
+  // The form keeps the fields of every kind: read the condition by field name.
+  const start: Readonly<Record<string, unknown>> = rule?.condition ?? { kind: 'threshold' };
   const [id, setId] = useState(rule?.id ?? '');
   const [name, setName] = useState(rule?.name ?? '');
-  const [severity, setSeverity] = useState(rule?.severity ?? 'warning');
+  const [severity, setSeverity] = useState<string>(rule?.severity ?? 'warning');
   const [kind, setKind] = useState<Kind>(start.kind as Kind);
   const [metric, setMetric] = useState(String(start.metric ?? thresholdMetricList[0]));
   const [op, setOp] = useState(String(start.op ?? 'above'));

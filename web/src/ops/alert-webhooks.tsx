@@ -1,10 +1,10 @@
 /** Where alerts are sent when they fire and resolve: each webhook with how its last delivery went. */
 import { useState } from 'preact/hooks';
+import type { Webhook } from '../../../src/ops/alerts/contract.js';
 import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
-import type { AlertWebhook } from '../types.js';
 
 function AddWebhook({ onAdded }: { onAdded: () => void }) {
   const [name, setName] = useState('');
@@ -56,14 +56,14 @@ function AddWebhook({ onAdded }: { onAdded: () => void }) {
   );
 }
 
-function lastDelivery(hook: AlertWebhook): string {
+function lastDelivery(hook: Webhook): string {
   if (hook.last_attempt_at === null) return 'never sent';
   const outcome = hook.last_error ?? (hook.last_status === null ? 'no answer' : `HTTP ${hook.last_status}`);
   return `${outcome} · ${dateTime(hook.last_attempt_at)}`;
 }
 
 export function AlertWebhooks() {
-  const hooks = useLoad(() => api<{ data: AlertWebhook[] }>('GET', '/v1/alert-webhooks'), []);
+  const hooks = useLoad(() => api<{ data: Webhook[] }>('GET', '/v1/alert-webhooks'), []);
   const remove = useAction();
   return (
     <div class="card">

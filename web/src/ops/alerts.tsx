@@ -1,17 +1,17 @@
 /** Alerts: the rules (on, off, edited, new), what fired and when, and where alerts are sent. */
 
 import { useState } from 'preact/hooks';
+import type { Alert, Rule } from '../../../src/ops/alerts/contract.js';
 import { api, query } from '../api.js';
 import { ErrorNote, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
 import { pageLimits } from '../server-values.js';
-import type { Alert, AlertRule } from '../types.js';
 import { AlertRuleForm, describeCondition } from './alert-rule-form.js';
 import { AlertWebhooks } from './alert-webhooks.js';
 
-function RuleRow({ rule, onChange }: { rule: AlertRule; onChange: () => void }) {
+function RuleRow({ rule, onChange }: { rule: Rule; onChange: () => void }) {
   const [editing, setEditing] = useState(false);
   const action = useAction();
   const path = `/v1/alert-rules/${encodeURIComponent(rule.id)}`;
@@ -133,7 +133,7 @@ function History() {
 }
 
 export function AlertsPage() {
-  const rules = useLoad(() => api<{ data: AlertRule[] }>('GET', '/v1/alert-rules'), []);
+  const rules = useLoad(() => api<{ data: Rule[] }>('GET', '/v1/alert-rules'), []);
   const [creating, setCreating] = useState(false);
   return (
     <section>

@@ -1,6 +1,7 @@
 /** One incident: its runbook, its timeline, notes and actions, moving it along, and closing it with a summary. */
 
 import { useState } from 'preact/hooks';
+import type { IncidentDetail } from '../../../src/ops/incidents/contract.js';
 import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
@@ -8,7 +9,6 @@ import { useLoad } from '../components/load.js';
 import { Markdown } from '../components/markdown.js';
 import { dateTime } from '../format.js';
 import { entryKindList, incidentMoves, textLimits } from '../server-values.js';
-import type { IncidentDetail } from '../types.js';
 
 type Change = (body: Record<string, string>) => Promise<boolean>;
 

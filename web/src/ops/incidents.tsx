@@ -1,6 +1,7 @@
 /** Incidents: those being handled and those closed, and opening one by hand. */
 
 import { useState } from 'preact/hooks';
+import type { Incident } from '../../../src/ops/incidents/contract.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
@@ -8,7 +9,6 @@ import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
 import { incidentSeverityList, pageLimits } from '../server-values.js';
-import type { Incident } from '../types.js';
 
 function OpenIncidentForm() {
   const [title, setTitle] = useState('');

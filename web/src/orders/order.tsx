@@ -1,12 +1,12 @@
 /** One order: its customer, lines and total, everything that happened to it, and cancelling it. */
 
+import type { Order, OrderEvent } from '../../../src/orders/contract.js';
 import { api } from '../api.js';
 import { ErrorNote, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { dateTime, money } from '../format.js';
 import { orderMoves } from '../server-values.js';
-import type { Order, OrderEvent } from '../types.js';
 
 function canCancel(status: string): boolean {
   const moves: readonly string[] = orderMoves[status as keyof typeof orderMoves] ?? [];

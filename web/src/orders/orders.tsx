@@ -1,6 +1,9 @@
 /** Orders: search by number or customer email, filter by status and channel, page through. */
 
 import { useState } from 'preact/hooks';
+import type { Channel } from '../../../src/catalog/contract.js';
+import type { Order } from '../../../src/orders/contract.js';
+import type { Page } from '../../../src/platform/http/schemas.js';
 import { api, query } from '../api.js';
 import { ErrorNote, Field, inputValue } from '../components/forms.js';
 import { Link } from '../components/link.js';
@@ -9,7 +12,6 @@ import { Pager } from '../components/pager.js';
 import { dateTime, money } from '../format.js';
 import { navigate } from '../router.js';
 import { orderStatusList, pageLimits } from '../server-values.js';
-import type { Channel, Order, Page } from '../types.js';
 
 /** The page's filters live in its address, so that Back, a reload or a shared link show the same list. */
 function filtersOf(search: URLSearchParams) {

@@ -1,11 +1,11 @@
 /** API keys: who may call Affluence, with which scopes; a new key is shown once, a revoked one stops at once. */
 import { useState } from 'preact/hooks';
+import type { ApiKey } from '../../../src/platform/api-keys/contract.js';
 import { api } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { dateTime } from '../format.js';
 import { scopeList as scopes } from '../server-values.js';
-import type { ApiKey } from '../types.js';
 
 function CreateKey({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');

@@ -1,13 +1,14 @@
 /** The audit log: every switch flipped and every change of the operations room, who, when and why. */
 
 import { useState } from 'preact/hooks';
+import type { AuditEntry } from '../../../src/platform/audit/contract.js';
+import type { Page } from '../../../src/platform/http/schemas.js';
 import { api, query } from '../api.js';
 import { ErrorNote } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime } from '../format.js';
 import { pageLimits } from '../server-values.js';
-import type { AuditEntry, Page } from '../types.js';
 
 export function AuditLogPage() {
   const [cursor, setCursor] = useState<string | null>(null);

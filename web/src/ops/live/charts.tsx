@@ -1,8 +1,8 @@
 /** The wall's three charts: orders against last week, latency, and traffic with what went wrong. */
 import { useMemo } from 'preact/hooks';
+import type { Overview, SeriesPoint } from '../../../../src/ops/contract.js';
 import { Chart } from '../../components/chart.js';
 import { figure, milliseconds } from '../../format.js';
-import type { Overview, SeriesPoint } from '../../types.js';
 
 const weekS = 7 * 24 * 60 * 60;
 const colors = { now: '#3ddc97', before: '#7d8da1', p50: '#4aa3ff', p99: '#ffb020', errors: '#ff5c5c' };

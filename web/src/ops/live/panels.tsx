@@ -1,10 +1,13 @@
 /** The wall's lists: best sellers per channel, the SKUs running out soonest, firing alerts, open incidents. */
+
+import type { Alert } from '../../../../src/ops/alerts/contract.js';
+import type { Stockout, TopSku } from '../../../../src/ops/contract.js';
+import type { Incident } from '../../../../src/ops/incidents/contract.js';
 import { ApiError, api } from '../../api.js';
 import { ErrorNote, useAction } from '../../components/forms.js';
 import { Link } from '../../components/link.js';
 import { age, figure, minutesLeft } from '../../format.js';
 import { navigate } from '../../router.js';
-import type { Alert, Incident, Stockout, TopSku } from '../../types.js';
 
 /** The wall has room for five per channel; the API sends up to ten. */
 const bestSellersShown = 5;

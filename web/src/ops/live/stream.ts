@@ -5,10 +5,10 @@
 
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { useEffect, useState } from 'preact/hooks';
+import type { Overview } from '../../../../src/ops/contract.js';
 import { authorization, errorOf } from '../../api.js';
 import { pageLimits } from '../../server-values.js';
 import { signOut } from '../../session.js';
-import type { Overview } from '../../types.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 

@@ -1,10 +1,11 @@
 /** The contingency plan's switches, each one click with a reason: read-only, each channel, the waiting room. */
 import { useState } from 'preact/hooks';
+import type { Room } from '../../../../src/intake/waiting-room/contract.js';
+import type { ChannelSwitches, Switches } from '../../../../src/ops/switches/contract.js';
 import { api } from '../../api.js';
 import { ErrorNote, inputValue, useAction } from '../../components/forms.js';
 import { SwitchControl } from '../../components/switch-control.js';
 import { figure, percent } from '../../format.js';
-import type { ChannelSwitches, Switches, WaitingRoom } from '../../types.js';
 
 export function ChannelSwitchControls({
   channel,
@@ -41,7 +42,7 @@ export function ChannelSwitchControls({
   );
 }
 
-function AdmissionRate({ room }: { room: WaitingRoom }) {
+function AdmissionRate({ room }: { room: Room }) {
   const [rate, setRate] = useState('');
   const [reason, setReason] = useState('');
   const action = useAction();

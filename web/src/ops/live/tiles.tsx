@@ -1,7 +1,7 @@
 /** The big figures of the wall: what is happening this minute, readable from across the room. */
 import type { ComponentChildren } from 'preact';
+import type { Overview } from '../../../../src/ops/contract.js';
 import { figure, moneyByCurrency, percent } from '../../format.js';
-import type { Overview } from '../../types.js';
 
 type Tone = 'good' | 'warn' | 'bad' | 'plain';
 
