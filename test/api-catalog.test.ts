@@ -1,7 +1,8 @@
 /** The HTTP contract of the catalog: channels, locations, SKUs with prices, listing, search and buffers. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, Location, Sku, SkuBuffer } from '../src/catalog/contract.js';
+import type { Channel, Location, Sku } from '../src/catalog/contract.js';
+import type { SkuBuffer } from '../src/inventory/contract.js';
 import type { Page } from '../src/platform/http/schemas.js';
 import { body, expectError, walk } from './support/api-helpers.js';
 import { openShop, type TestShop } from './support/shop.js';

@@ -1,6 +1,5 @@
-/** Channels, locations, SKUs with their search terms and prices, and channel buffers. */
+/** Channels, locations, SKUs with their search terms and prices. */
 import type { Kysely, Selectable } from 'kysely';
-import { stockKey } from '../inventory/core/stock-book.js';
 import type { Database, SkuTable } from '../platform/store/schema.js';
 
 type Db = Kysely<Database>;
@@ -212,40 +211,6 @@ export class CatalogRepo {
     let query = this.db.deleteFrom('prices').where('sku', '=', sku);
     if (channelCodes.length > 0) query = query.where('channel_code', 'not in', channelCodes);
     await query.execute();
-  }
-
-  async setBuffer(channelCode: string, sku: string, quantity: number, now: number): Promise<void> {
-    await this.db
-      .insertInto('channel_buffers')
-      .values({ channel_code: channelCode, sku, quantity, updated_at: now })
-      .onConflict((conflict) =>
-        conflict.columns(['channel_code', 'sku']).doUpdateSet({ quantity, updated_at: now }),
-      )
-      .execute();
-  }
-
-  /** Buffers of the given SKUs on the given channels, keyed by `stockKey(sku, channel)`. */
-  async buffers(channelCodes: readonly string[], skus: readonly string[]): Promise<Map<string, number>> {
-    if (channelCodes.length === 0 || skus.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('channel_buffers')
-      .select(['channel_code', 'sku', 'quantity'])
-      .where('channel_code', 'in', channelCodes)
-      .where('sku', 'in', skus)
-      .execute();
-    return new Map(rows.map((row) => [stockKey(row.sku, row.channel_code), row.quantity]));
-  }
-
-  /** A channel's buffers in SKU order, after `afterSku`. */
-  listBuffers(channelCode: string, afterSku: string | undefined, limit: number) {
-    let query = this.db
-      .selectFrom('channel_buffers')
-      .select(['sku', 'quantity', 'updated_at'])
-      .where('channel_code', '=', channelCode)
-      .orderBy('sku')
-      .limit(limit);
-    if (afterSku !== undefined) query = query.where('sku', '>', afterSku);
-    return query.execute();
   }
 }
 

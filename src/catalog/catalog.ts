@@ -1,10 +1,10 @@
-/** Catalog use cases: channels, locations, SKUs with their prices, and channel buffers. */
+/** Catalog use cases: channels, locations, SKUs with their prices. */
 
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Page } from '../platform/http/schemas.js';
 import type { Repos } from '../platform/store/store.js';
-import type { Channel, ChannelBuffer, Location, Sku, SkuBuffer } from './contract.js';
+import type { Channel, Location, Sku } from './contract.js';
 
 function channelView(row: {
   code: string;
@@ -181,39 +181,4 @@ export async function listSkus(
   });
   const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.sku);
   return { data: await skuViews(ctx.store.read, rows), next_cursor };
-}
-
-export async function putBuffer(
-  ctx: AppContext,
-  channel: string,
-  sku: string,
-  quantity: number,
-): Promise<Result<ChannelBuffer>> {
-  return inTransaction(ctx, async (tx) => {
-    if ((await tx.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
-    if ((await tx.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
-    const now = ctx.clock.now();
-    await tx.catalog.setBuffer(channel, sku, quantity, now);
-    await tx.events.append(
-      [{ type: 'buffer.set', entityType: 'sku', entityId: sku, payload: { channel, sku, quantity } }],
-      now,
-    );
-    return ok({ channel, sku, quantity });
-  });
-}
-
-/** The safety stock held back from a channel, SKU by SKU, a page at a time. */
-export async function listBuffers(
-  ctx: AppContext,
-  channel: string,
-  query: { cursor?: string; limit: number },
-): Promise<Result<Page<SkuBuffer>>> {
-  const read = ctx.store.read;
-  if ((await read.catalog.getChannel(channel)) === undefined) return notFound('channel', channel);
-  const found = await read.catalog.listBuffers(channel, query.cursor, query.limit + 1);
-  const { rows, next_cursor } = pageOf(found, query.limit, (row) => row.sku);
-  return ok({
-    data: rows.map((row) => ({ sku: row.sku, quantity: row.quantity, updated_at: toIso(row.updated_at) })),
-    next_cursor,
-  });
 }

@@ -29,13 +29,3 @@ export const Sku = Type.Object({
   updated_at: Instant,
 });
 export type Sku = Static<typeof Sku>;
-/** A channel's buffer of one SKU, as set. */
-export const ChannelBuffer = Type.Object({
-  channel: Type.String(),
-  sku: Type.String(),
-  quantity: Type.Integer(),
-});
-export type ChannelBuffer = Static<typeof ChannelBuffer>;
-/** A buffer in the listing of a channel's buffers. */
-export const SkuBuffer = Type.Object({ sku: Type.String(), quantity: Type.Integer(), updated_at: Instant });
-export type SkuBuffer = Static<typeof SkuBuffer>;

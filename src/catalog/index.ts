@@ -1,4 +1,4 @@
 /** The catalog's public entry: channels, locations, SKUs and their prices. */
-export { putBuffer, putChannel, putLocation, putSku, searchTerms } from './catalog.js';
+export { putChannel, putLocation, putSku, searchTerms } from './catalog.js';
 export { CatalogRepo } from './catalog-repo.js';
 export { catalogRoutes } from './routes.js';

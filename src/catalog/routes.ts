@@ -1,22 +1,12 @@
-/** Channels, locations, SKUs and channel buffers. */
+/** Channels, locations, SKUs and their prices. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { sendFailure } from '../platform/http/errors.js';
 import { AmountMinor, Code, Currency, errors, Limit, Name, page, Text } from '../platform/http/schemas.js';
-import {
-  getSku,
-  listBuffers,
-  listChannels,
-  listLocations,
-  listSkus,
-  putBuffer,
-  putChannel,
-  putLocation,
-  putSku,
-} from './catalog.js';
-import { Channel, ChannelBuffer, Location, Sku, SkuBuffer } from './contract.js';
+import { getSku, listChannels, listLocations, listSkus, putChannel, putLocation, putSku } from './catalog.js';
+import { Channel, Location, Sku } from './contract.js';
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.put(
@@ -168,53 +158,5 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (request) => listSkus(ctx, request.query),
-  );
-
-  app.get(
-    '/channels/:code/buffers',
-    {
-      config: { scope: 'admin' },
-      schema: {
-        tags: ['inventory'],
-        operationId: 'listBuffers',
-        summary: 'The safety stock held back from a channel, SKU by SKU',
-        description:
-          'A page of the channel’s buffers, one per SKU with the units the channel may not sell, to review what it holds back.',
-        params: Type.Object({ code: Code }),
-        querystring: Type.Object(
-          { cursor: Type.Optional(Code), limit: Limit },
-          { additionalProperties: false },
-        ),
-        response: { 200: page(SkuBuffer), ...errors(400, 401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      const result = await listBuffers(ctx, request.params.code, request.query);
-      return result.ok ? result.value : sendFailure(reply, result);
-    },
-  );
-
-  app.put(
-    '/channels/:code/buffers/:sku',
-    {
-      config: { scope: 'admin' },
-      schema: {
-        tags: ['inventory'],
-        operationId: 'putBuffer',
-        summary: 'Hold back safety stock of a SKU from a channel',
-        description:
-          'Sets how many units of the SKU the channel never sells (0 holds nothing back); its availability changes at once. Use it for a channel that punishes cancellations, such as a marketplace.',
-        params: Type.Object({ code: Code, sku: Code }),
-        body: Type.Object(
-          { quantity: Type.Integer({ minimum: 0, maximum: limits.stockQuantityMax }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: ChannelBuffer, ...errors(400, 401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      const result = await putBuffer(ctx, request.params.code, request.params.sku, request.body.quantity);
-      return result.ok ? result.value : sendFailure(reply, result);
-    },
   );
 };

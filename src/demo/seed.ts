@@ -2,7 +2,8 @@
  * Seeds the demo shop into an empty store: 3 channels, 2 warehouses, ~13,000 SKUs and a few months
  * of orders, generated from a seed (same seed and same clock → same shop), once per store.
  */
-import { putBuffer, putChannel, putLocation } from '../catalog/index.js';
+import { putChannel, putLocation } from '../catalog/index.js';
+import { putBuffer } from '../inventory/index.js';
 import { type OrderStatus, orderStatuses } from '../orders/core/order-process.js';
 import { type AppContext, createContext, toIso } from '../platform/context.js';
 import type { Repos } from '../platform/store/store.js';

@@ -92,7 +92,7 @@ async function readBatch(tx: Repos, commands: readonly HashedCommand[]): Promise
       tx.catalog.existingSkus(skus),
       tx.catalog.pricesOnChannels(unique(orders.map((command) => command.input.channel)), skus),
       tx.catalog.locationsByChannel(channelCodes),
-      tx.catalog.buffers(channelCodes, skus),
+      tx.stock.buffers(channelCodes, skus),
     ],
   );
   // Lock order, the same in every transaction: holds first, then stock rows in (SKU, location) order.

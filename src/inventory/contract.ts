@@ -61,3 +61,13 @@ export const Availability = Type.Object({
   available: Type.Integer({ minimum: 0 }),
 });
 export type Availability = Static<typeof Availability>;
+/** A channel's buffer of one SKU, as set. */
+export const ChannelBuffer = Type.Object({
+  channel: Type.String(),
+  sku: Type.String(),
+  quantity: Type.Integer(),
+});
+export type ChannelBuffer = Static<typeof ChannelBuffer>;
+/** A buffer in the listing of a channel's buffers. */
+export const SkuBuffer = Type.Object({ sku: Type.String(), quantity: Type.Integer(), updated_at: Instant });
+export type SkuBuffer = Static<typeof SkuBuffer>;

@@ -1,5 +1,7 @@
 /** Inventory's public entry: stock and its ledger, holds, buffers and availability to promise. */
+
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
+export { putBuffer } from './buffers.js';
 export { startHoldSweeper } from './hold-sweeper.js';
 export { countLiveHolds, holdView } from './holds.js';
 export { settleAllocations } from './reservations.js';

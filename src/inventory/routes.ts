@@ -7,7 +7,8 @@ import { callerOf } from '../platform/http/auth.js';
 import { sendFailure } from '../platform/http/errors.js';
 import { Code, errors, Id, Limit, Position, page, Text } from '../platform/http/schemas.js';
 import { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
-import { Availability, Hold, Movement, Reconciliation, Stock } from './contract.js';
+import { listBuffers, putBuffer } from './buffers.js';
+import { Availability, ChannelBuffer, Hold, Movement, Reconciliation, SkuBuffer, Stock } from './contract.js';
 import { getHold, releaseHold } from './holds.js';
 import { adjustStock, getStock, listMovements, receiveStock, reconcileStock } from './stock.js';
 
@@ -237,6 +238,54 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const result = await releaseHold(ctx, request.params.id, callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/channels/:code/buffers',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        operationId: 'listBuffers',
+        summary: 'The safety stock held back from a channel, SKU by SKU',
+        description:
+          'A page of the channel’s buffers, one per SKU with the units the channel may not sell, to review what it holds back.',
+        params: Type.Object({ code: Code }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(Code), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(SkuBuffer), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await listBuffers(ctx, request.params.code, request.query);
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.put(
+    '/channels/:code/buffers/:sku',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['inventory'],
+        operationId: 'putBuffer',
+        summary: 'Hold back safety stock of a SKU from a channel',
+        description:
+          'Sets how many units of the SKU the channel never sells (0 holds nothing back); its availability changes at once. Use it for a channel that punishes cancellations, such as a marketplace.',
+        params: Type.Object({ code: Code, sku: Code }),
+        body: Type.Object(
+          { quantity: Type.Integer({ minimum: 0, maximum: limits.stockQuantityMax }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ChannelBuffer, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await putBuffer(ctx, request.params.code, request.params.sku, request.body.quantity);
       return result.ok ? result.value : sendFailure(reply, result);
     },
   );

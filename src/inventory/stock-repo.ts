@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type { Engine } from '../platform/store/engine.js';
 import type { Database } from '../platform/store/schema.js';
-import type { Allocation, StockDelta, StockRow } from './core/stock-book.js';
+import { type Allocation, type StockDelta, type StockRow, stockKey } from './core/stock-book.js';
 
 type Db = Kysely<Database>;
 
@@ -256,6 +256,40 @@ export class StockRepo {
         ?.push({ sku: row.sku, locationCode: row.location_code, quantity: row.quantity });
     }
     return result;
+  }
+
+  async setBuffer(channelCode: string, sku: string, quantity: number, now: number): Promise<void> {
+    await this.db
+      .insertInto('channel_buffers')
+      .values({ channel_code: channelCode, sku, quantity, updated_at: now })
+      .onConflict((conflict) =>
+        conflict.columns(['channel_code', 'sku']).doUpdateSet({ quantity, updated_at: now }),
+      )
+      .execute();
+  }
+
+  /** Buffers of the given SKUs on the given channels, keyed by `stockKey(sku, channel)`. */
+  async buffers(channelCodes: readonly string[], skus: readonly string[]): Promise<Map<string, number>> {
+    if (channelCodes.length === 0 || skus.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('channel_buffers')
+      .select(['channel_code', 'sku', 'quantity'])
+      .where('channel_code', 'in', channelCodes)
+      .where('sku', 'in', skus)
+      .execute();
+    return new Map(rows.map((row) => [stockKey(row.sku, row.channel_code), row.quantity]));
+  }
+
+  /** A channel's buffers in SKU order, after `afterSku`. */
+  listBuffers(channelCode: string, afterSku: string | undefined, limit: number) {
+    let query = this.db
+      .selectFrom('channel_buffers')
+      .select(['sku', 'quantity', 'updated_at'])
+      .where('channel_code', '=', channelCode)
+      .orderBy('sku')
+      .limit(limit);
+    if (afterSku !== undefined) query = query.where('sku', '>', afterSku);
+    return query.execute();
   }
 }
 

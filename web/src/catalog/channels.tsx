@@ -1,6 +1,7 @@
 /** Sales channels with their switches (stop taking orders, freeze what they are shown) and their buffers. */
 
-import type { Channel, SkuBuffer } from '../../../src/catalog/contract.js';
+import type { Channel } from '../../../src/catalog/contract.js';
+import type { SkuBuffer } from '../../../src/inventory/contract.js';
 import type { Switches } from '../../../src/ops/switches/contract.js';
 import type { Page } from '../../../src/platform/http/schemas.js';
 import { api, query } from '../api.js';
