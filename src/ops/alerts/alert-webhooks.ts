@@ -6,12 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
+import type { WebhookFormat } from '../core/alerts.js';
 import type { AlertWebhookRow } from './alert-repo.js';
 import type { AlertTransition } from './alert-view.js';
 import type { Webhook } from './contract.js';
-
-export const webhookFormats = ['json', 'slack'] as const;
-export type WebhookFormat = (typeof webhookFormats)[number];
 
 function webhookView(row: AlertWebhookRow): Webhook {
   return {

@@ -1,8 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { limits } from '../../platform/core/limits.js';
 import { Instant, literals, Name, Text } from '../../platform/http/schemas.js';
-import { alertSeverities, thresholdMetrics } from '../core/alerts.js';
-import { webhookFormats } from './alert-webhooks.js';
+import { alertSeverities, thresholdMetrics, webhookFormats } from '../core/alerts.js';
 
 export const WindowMinutes = Type.Integer({ minimum: 1, maximum: limits.alertWindowMinutesMax });
 export const BaselineMinutes = Type.Integer({

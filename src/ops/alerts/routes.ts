@@ -5,12 +5,8 @@ import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import { sendFailure } from '../../platform/http/errors.js';
 import { Code, errors, Id, Limit, literals, Name } from '../../platform/http/schemas.js';
-import {
-  createAlertWebhook,
-  deleteAlertWebhook,
-  listAlertWebhooks,
-  webhookFormats,
-} from './alert-webhooks.js';
+import { webhookFormats } from '../core/alerts.js';
+import { createAlertWebhook, deleteAlertWebhook, listAlertWebhooks } from './alert-webhooks.js';
 import { deleteAlertRule, listAlertRules, listAlerts, putAlertRule } from './alerts.js';
 import { Alert, closed, Rule, RuleInput, Webhook } from './contract.js';
 

@@ -28,6 +28,10 @@ const shareMetrics: ReadonlySet<ThresholdMetric> = new Set(['error_rate', 'refus
 export const alertSeverities = ['critical', 'warning', 'info'] as const;
 export type AlertSeverity = (typeof alertSeverities)[number];
 
+/** How an alert is posted to a webhook: plain JSON, or the blocks Slack shows. */
+export const webhookFormats = ['json', 'slack'] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+
 export const conditionKinds = ['threshold', 'spike', 'conversion_drop', 'top_sku_out'] as const;
 
 export interface ThresholdCondition {
