@@ -241,22 +241,14 @@ function withRequestHash(command: CaptureCommand): HashedCommand {
   return command.kind === 'order' ? { ...command, requestHash: requestHash(command.input) } : command;
 }
 
-/** Runs one batch in one transaction; returns one outcome per command, in order. */
-async function captureInTransaction(
-  ctx: AppContext,
-  commands: readonly CaptureCommand[],
-): Promise<Outcome[]> {
+/** Captures a batch in one transaction; returns one outcome per command, in order, and throws when the transaction fails as a whole. */
+export async function captureBatch(ctx: AppContext, commands: readonly CaptureCommand[]): Promise<Outcome[]> {
   // Hashed before the transaction opens: nothing is locked yet, and a transaction run again reuses them.
   const hashed = commands.map(withRequestHash);
   return ctx.store.transaction(async (tx) => {
     const read = await readBatch(tx, hashed);
     return writeBatch(ctx, tx, read, decideBatch(read, hashed));
   });
-}
-
-/** Captures a batch in one transaction; throws when the transaction fails as a whole. */
-export function captureBatch(ctx: AppContext, commands: readonly CaptureCommand[]): Promise<Outcome[]> {
-  return captureInTransaction(ctx, commands);
 }
 
 /**
@@ -269,11 +261,11 @@ export async function captureOne<C extends CaptureCommand>(
   command: C,
 ): Promise<OutcomeOf<C>> {
   try {
-    const [outcome] = await captureInTransaction(ctx, [command]);
+    const [outcome] = await captureBatch(ctx, [command]);
     return outcome as OutcomeOf<C>;
   } catch (error) {
     if (!ctx.store.engine.isUniqueViolation(error)) throw error;
-    const [outcome] = await captureInTransaction(ctx, [command]);
+    const [outcome] = await captureBatch(ctx, [command]);
     return outcome as OutcomeOf<C>;
   }
 }

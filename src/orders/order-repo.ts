@@ -9,6 +9,7 @@ import type {
   OrderLineTable,
   OrderTable,
 } from '../platform/store/schema.js';
+import { scopedIdempotencyKey } from './core/order-process.js';
 
 type Db = Kysely<Database>;
 
@@ -114,7 +115,7 @@ export class OrderRepo {
   async getIdempotencyKeys(pairs: readonly { scope: string; key: string }[]) {
     const result = new Map<string, Selectable<IdempotencyKeyTable>>();
     if (pairs.length === 0) return result;
-    const wanted = new Set(pairs.map((pair) => `${pair.scope}\u0000${pair.key}`));
+    const wanted = new Set(pairs.map((pair) => scopedIdempotencyKey(pair.scope, pair.key)));
     const rows = await this.db
       .selectFrom('idempotency_keys')
       .selectAll()
@@ -122,7 +123,7 @@ export class OrderRepo {
       .where('key', 'in', [...new Set(pairs.map((pair) => pair.key))])
       .execute();
     for (const row of rows) {
-      const scoped = `${row.scope}\u0000${row.key}`;
+      const scoped = scopedIdempotencyKey(row.scope, row.key);
       if (wanted.has(scoped)) result.set(scoped, row);
     }
     return result;

@@ -7,6 +7,7 @@ import {
   type StockRow,
   stockKey,
 } from '../../inventory/core/stock-book.js';
+import { scopedIdempotencyKey } from '../../orders/core/order-process.js';
 import type { Caller } from '../../platform/core/caller.js';
 import {
   type BatchCommand,
@@ -18,7 +19,6 @@ import {
   type KnownHold,
   type KnownKey,
   type OrderCommand,
-  scopedIdempotencyKey,
 } from './decide-batch.js';
 
 const skus = ['A', 'B', 'C'] as const;

@@ -12,7 +12,7 @@ import {
   type StockDelta,
   type StockRow,
 } from '../../inventory/core/stock-book.js';
-import { type PricedLine, priceLines } from '../../orders/core/order-process.js';
+import { type PricedLine, priceLines, scopedIdempotencyKey } from '../../orders/core/order-process.js';
 import { type Caller, canSee } from '../../platform/core/caller.js';
 import { type Failure, fail, ok, type Result } from '../../platform/core/errors.js';
 
@@ -114,11 +114,6 @@ export interface BatchDecision<C extends BatchCommand = BatchCommand> {
   readonly consumedHoldIds: readonly string[];
   /** What the batch changes in stock, row by row. */
   readonly stockDeltas: readonly StockDelta[];
-}
-
-/** How recorded keys are looked up: keys are scoped per API key, as `OrderRepo.getIdempotencyKeys` answers them. */
-export function scopedIdempotencyKey(apiKeyId: string, idempotencyKey: string): string {
-  return `${apiKeyId}\u0000${idempotencyKey}`;
 }
 
 function unknownReference(

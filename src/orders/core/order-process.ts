@@ -75,3 +75,11 @@ export function priceLines(
   });
   return ok({ lines: priced, totalMinor: sum(priced.map((line) => line.totalMinor)) });
 }
+
+/**
+ * An Idempotency-Key as recorded: scoped to the API key that sent it, so that two storefronts'
+ * keys never meet. The one spelling of the lookup key, for the store and the capture's decision.
+ */
+export function scopedIdempotencyKey(apiKeyId: string, idempotencyKey: string): string {
+  return `${apiKeyId}\u0000${idempotencyKey}`;
+}
