@@ -14,4 +14,4 @@ export { opsRoutes } from './routes.js';
 export { installSwitchGuards } from './switches/guards.js';
 export { switchRoutes } from './switches/routes.js';
 export { SwitchRepo } from './switches/switch-repo.js';
-export { availabilityFreezes, readSwitches, SwitchReader } from './switches/switches.js';
+export { availabilityFreezes, SwitchReader } from './switches/switches.js';
