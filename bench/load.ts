@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
-import { Pool } from 'undici';
+import { Client } from 'undici';
 
 export interface LoadFigures {
   readonly durationSeconds: number;
@@ -136,45 +136,129 @@ export async function closedLoad(options: ClosedLoadOptions): Promise<LoadFigure
   };
 }
 
+/**
+ * `connections` are opened before the clock starts and kept, as a load balancer keeps its pool to
+ * the servers behind it. Each arrival takes an idle one; when none is idle the arrival is dropped by
+ * the generator itself (counted, reported), never queued: a client queue would turn the open model
+ * back into a closed one and hide the server's overload. Nor does the generator open more: Node
+ * (libuv ≥ 1.45) accepts one new connection per turn of its event loop, so a busy server takes
+ * thousands of new connections seconds to accept, a delay of the accept queue and not of the server.
+ */
 export interface OpenLoadOptions extends LoadOptions, EachRequest {
   readonly ratePerSecond: number;
   readonly durationSeconds: number;
 }
 
+export interface OpenLoadFigures extends LoadFigures {
+  readonly sent: number;
+  /** Arrivals the generator could not send: every connection it may open was busy. */
+  readonly dropped: number;
+  /** Answers per second with a status other than the expected one (shed, refused). */
+  readonly otherPerSecond: number;
+  /** Latency of the answers with the expected status, and of the 503s. */
+  readonly okLatencyMsP99: number;
+  readonly shedLatencyMsP50: number;
+  readonly shedLatencyMsP99: number;
+  /** Answers that were 503 and carried a Retry-After header. */
+  readonly shedWithRetryAfter: number;
+}
+
 /** The scheduler wakes this often and sends every request that has come due since. */
 const scheduleTickMs = 1;
 
-/** Constant-rate load with undici; waits for every request sent to be answered, so none is left in flight. */
-export async function openLoad(options: OpenLoadOptions): Promise<LoadFigures & { readonly sent: number }> {
-  const perUrl = Math.max(1, Math.floor(options.connections / options.urls.length));
-  const pools = options.urls.map(
-    (url) =>
-      new Pool(url, {
-        connections: perUrl,
-        pipelining: 1,
-        headersTimeout: requestTimeoutSeconds * 1_000,
-        bodyTimeout: requestTimeoutSeconds * 1_000,
+/** Keep-alive connections to one server, taken and given back in O(1): undici's Pool scans its clients. */
+class Connections {
+  private readonly idle: Client[];
+  private readonly all: Client[];
+
+  constructor(
+    private readonly url: string,
+    count: number,
+  ) {
+    this.all = Array.from({ length: count }, () => this.connect());
+    this.idle = [...this.all];
+  }
+
+  private connect(): Client {
+    return new Client(this.url, {
+      pipelining: 1,
+      headersTimeout: requestTimeoutSeconds * 1_000,
+      bodyTimeout: requestTimeoutSeconds * 1_000,
+    });
+  }
+
+  take(): Client | undefined {
+    return this.idle.pop();
+  }
+
+  give(client: Client): void {
+    this.idle.push(client);
+  }
+
+  /** Connects every connection with one request (the health check), so that connecting is not measured. */
+  async warm(): Promise<void> {
+    await Promise.all(
+      this.all.map(async (client) => {
+        const response = await client.request({ method: 'GET', path: '/healthz' });
+        await response.body.dump();
       }),
-  );
+    );
+  }
+
+  /** A connection that failed is replaced, not given back. */
+  replace(client: Client): void {
+    void client.destroy();
+    const fresh = this.connect();
+    this.all.push(fresh);
+    this.give(fresh);
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.all.map((client) => client.destroy()));
+  }
+}
+
+function latencyHistogram(): hdr.Histogram {
   // Microseconds, from 1 µs to 10 minutes, three significant digits.
-  const latencyUs = hdr.build({
+  return hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 600_000_000,
     numberOfSignificantValueDigits: 3,
     useWebAssembly: false,
   });
+}
+
+/**
+ * Open-model load: arrivals at a constant rate whether or not earlier ones were answered, each on a
+ * connection of its own while it lasts, and each latency counted from the moment it was due. Waits
+ * for every request sent to be answered, so none is left in flight.
+ */
+export async function openLoad(options: OpenLoadOptions): Promise<OpenLoadFigures> {
+  const perUrl = Math.max(1, Math.floor(options.connections / options.urls.length));
+  const servers = options.urls.map((url) => new Connections(url, perUrl));
+  await Promise.all(servers.map((server) => server.warm()));
+  const all = latencyHistogram();
+  const ok = latencyHistogram();
+  const shed = latencyHistogram();
   const countByStatus: Record<string, number> = {};
   let errors = 0;
+  let dropped = 0;
+  let shedWithRetryAfter = 0;
   const total = Math.max(1, Math.round(options.ratePerSecond * options.durationSeconds));
   const intervalMs = 1_000 / options.ratePerSecond;
   const inFlight = new Set<Promise<void>>();
 
   const send = (index: number, dueMs: number) => {
+    const server = servers[index % servers.length]!;
+    const client = server.take();
+    if (client === undefined) {
+      dropped += 1;
+      return;
+    }
     const next = options.nextRequest();
     const headers =
       next.key === undefined ? options.headers : { ...options.headers, 'idempotency-key': next.key };
-    const pool = pools[index % pools.length]!;
-    const done = pool
+    const done = client
       .request({
         method: next.method,
         path: next.path,
@@ -184,13 +268,21 @@ export async function openLoad(options: OpenLoadOptions): Promise<LoadFigures & 
       .then(
         async (response) => {
           await response.body.dump();
-          latencyUs.recordValue(Math.max(1, Math.round((performance.now() - dueMs) * 1_000)));
+          server.give(client);
+          const latency = Math.max(1, Math.round((performance.now() - dueMs) * 1_000));
+          all.recordValue(latency);
+          if (response.statusCode === options.okStatus) ok.recordValue(latency);
+          if (response.statusCode === 503) {
+            shed.recordValue(latency);
+            if (response.headers['retry-after'] !== undefined) shedWithRetryAfter += 1;
+          }
           const status = String(response.statusCode);
           countByStatus[status] = (countByStatus[status] ?? 0) + 1;
           if (next.key !== undefined) options.onAnswer?.(next.key, response.statusCode);
         },
         () => {
           errors += 1;
+          server.replace(client);
         },
       )
       .finally(() => inFlight.delete(done));
@@ -212,21 +304,30 @@ export async function openLoad(options: OpenLoadOptions): Promise<LoadFigures & 
     tick();
   });
   while (inFlight.size > 0) await Promise.all([...inFlight]);
+  // Until the last answer: a server that piles up a backlog and answers it late is not credited.
   const durationSeconds = (performance.now() - startedMs) / 1_000;
-  await Promise.all(pools.map((pool) => pool.close()));
+  await Promise.all(servers.map((server) => server.close()));
   const answered = Object.values(countByStatus).reduce((sum, count) => sum + count, 0);
-  const msAt = (percentile: number) => latencyUs.getValueAtPercentile(percentile) / 1_000;
+  const okCount = countByStatus[String(options.okStatus)] ?? 0;
+  const msAt = (histogram: hdr.Histogram, percentile: number) =>
+    histogram.totalCount === 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1_000;
   const figures = {
     durationSeconds,
     answered,
     countByStatus,
-    okPerSecond: (countByStatus[String(options.okStatus)] ?? 0) / durationSeconds,
-    latencyMsP50: msAt(50),
-    latencyMsP99: msAt(99),
-    latencyMsMax: latencyUs.maxValue / 1_000,
+    okPerSecond: okCount / durationSeconds,
+    otherPerSecond: (answered - okCount) / durationSeconds,
+    latencyMsP50: msAt(all, 50),
+    latencyMsP99: msAt(all, 99),
+    latencyMsMax: all.maxValue / 1_000,
+    okLatencyMsP99: msAt(ok, 99),
+    shedLatencyMsP50: msAt(shed, 50),
+    shedLatencyMsP99: msAt(shed, 99),
+    shedWithRetryAfter,
     errors,
-    sent,
+    sent: sent - dropped,
+    dropped,
   };
-  latencyUs.destroy();
+  for (const histogram of [all, ok, shed]) histogram.destroy();
   return figures;
 }

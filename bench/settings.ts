@@ -7,6 +7,11 @@ export interface BenchSettings {
   readonly cpuProfile: boolean;
   /** The client settings of every saturated run, the ceiling included: the 100 connections. */
   readonly connections: number;
+  /**
+   * Connections of the open-model runs (constant rate, overload), opened before each: enough that
+   * arrivals at several times the capacity find one idle while the server answers in time.
+   */
+  readonly openConnections: number;
   /** Unmeasured load before each saturated run, so JIT and caches are warm when measuring starts. */
   readonly warmupDurationSeconds: number;
   /** Each measured run: saturated orders, constant-rate orders, availability reads, the ceiling. */
@@ -40,6 +45,7 @@ export function benchSettings(quick: boolean, cpuProfile: boolean): BenchSetting
     quick,
     cpuProfile,
     connections: 100,
+    openConnections: 1_000,
     warmupDurationSeconds: quick ? 1 : 2,
     loadDurationSeconds: quick ? 3 : 10,
     skuCount: quick ? 500 : 2_000,

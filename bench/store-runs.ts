@@ -21,8 +21,8 @@ const adminKey = 'aff_bench_admin_key_not_a_secret';
  * the audit waits this long so their orders are in the store before it counts.
  */
 const settleAfterStopMs = 1_000;
-/** Background orders during the reads run use their own connections, fewer than the readers'. */
-const backgroundOrderConnections = 20;
+/** Background orders during the reads run use their own connections, beside the readers'. */
+const backgroundOrderConnections = 200;
 /** Availability requests each reading connection sends in turn, over SKUs drawn at random. */
 const readsPerConnection = 256;
 
@@ -145,12 +145,13 @@ async function constantRateOrders(session: Session, ratePerSecond: number) {
     openLoad({
       ...load,
       ...each,
+      connections: settings.openConnections,
       ratePerSecond,
       durationSeconds: settings.loadDurationSeconds,
     }),
   );
   session.say(
-    `constant rate: p50 ${figures.latencyMsP50.toFixed(1)} ms, p99 ${figures.latencyMsP99.toFixed(1)} ms, answers ${JSON.stringify(figures.countByStatus)}; ${cpuNote(figures.cpu)}`,
+    `constant rate: p50 ${figures.latencyMsP50.toFixed(1)} ms, p99 ${figures.latencyMsP99.toFixed(1)} ms, answers ${JSON.stringify(figures.countByStatus)}, dropped by the generator ${figures.dropped}; ${cpuNote(figures.cpu)}`,
   );
   await session.audit('constant-rate orders', ledger, sinceMs);
   return { ...figures, ratePerSecond };

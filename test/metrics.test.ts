@@ -1,6 +1,7 @@
 /** GET /metrics: the figures move with what happens, in a format Prometheus's own checker accepts. */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAdmissionSettings } from '../src/intake/index.js';
 import { openShop, orderBody, type TestShop } from './support/shop.js';
 
 /** The value of one sample line, e.g. `affluence_orders_placed_total{channel="web"}`. */
@@ -12,7 +13,8 @@ function sample(text: string, series: string): number | undefined {
 describe('metrics', () => {
   let shop: TestShop;
   beforeAll(async () => {
-    shop = await openShop('sqlite');
+    // With the door `affluence serve` has, so that its figures are scraped and checked too.
+    shop = await openShop('sqlite', { admission: defaultAdmissionSettings });
   });
   afterAll(() => shop.close());
 
@@ -55,6 +57,13 @@ describe('metrics', () => {
     expect(sample(text, 'affluence_skus_sold_out')).toBe(1);
     expect(sample(text, 'affluence_intake_batch_size_count')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'affluence_intake_queue_length')).toBe(0);
+    // The door let everything in, and nothing is left in flight.
+    expect(sample(text, 'affluence_admission_limit{path="orders"}')).toBe(
+      defaultAdmissionSettings.orders.initial,
+    );
+    expect(sample(text, 'affluence_admission_in_flight{path="orders"}')).toBe(0);
+    expect(sample(text, 'affluence_admission_in_flight{path="reads"}')).toBe(0);
+    expect(sample(text, 'affluence_admission_shed_total{path="orders"}')).toBeUndefined();
     expect(sample(text, 'affluence_outbox_last_event_id')).toBeGreaterThan(10);
     expect(sample(text, 'affluence_outbox_backlog')).toBe(0);
     expect(

@@ -1,120 +1,140 @@
-/** Degrade, never collapse: a saturated process sheds storefront reads first, and keeps taking orders. */
+/**
+ * Degrade, never collapse: past its limit a path is shed at the door with 503 and Retry-After,
+ * before anything is spent on the request; orders, admin routes and health checks go through a
+ * read flood; and once the flood ends, requests are let in again at once.
+ */
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { limits } from '../src/platform/core/limits.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AdmissionSettings, defaultAdmissionSettings } from '../src/intake/index.js';
 import { openShop, orderBody, type TestShop } from './support/shop.js';
 
-/** Each turn of the loop while saturated: far past the threshold below, whatever the machine's load. */
-const blockMs = 100;
+/** Storefront reads may have this many in flight at once: a crowd of a few dozen is a flood. */
+const readsInFlightMax = 4;
+const tightReads: AdmissionSettings = {
+  ...defaultAdmissionSettings,
+  reads: {
+    ...defaultAdmissionSettings.reads,
+    initial: readsInFlightMax,
+    min: readsInFlightMax,
+    max: readsInFlightMax,
+  },
+};
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Keeps the event loop lagging as a saturated process does, until stopped: blocked for `blockMs`,
- * then one turn of the loop for requests to move on, again and again. Every delay the sampler
- * measures meanwhile is at least `blockMs`, so the process is under pressure for as long as this
- * runs, while requests still complete a turn at a time. Resolves once the sampler has measured
- * whole intervals of it (the first may have begun before), so that the pressure is its doing.
- */
-async function saturate(): Promise<{ stop(): Promise<void> }> {
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      const blockEnd = performance.now() + blockMs;
-      while (performance.now() < blockEnd) {
-        // busy: nothing else runs
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  })();
-  await pause(3 * (limits.eventLoopSampleMs + blockMs));
-  return {
-    stop: async () => {
-      running = false;
-      await done;
-    },
-  };
+function expectShed(reply: LightMyRequestResponse): void {
+  expect(reply.statusCode).toBe(503);
+  expect(reply.headers['retry-after']).toBe('1');
+  expect(reply.headers['content-type']).toMatch(/^application\/json/);
+  expect(reply.json().error).toMatchObject({ code: 'overloaded', details: { retry_after_s: 1 } });
 }
 
-/** Asks again until `wanted` answers, at most `attemptsMax` times `pauseMs` apart; returns the last answer. */
-async function until(
-  ask: () => Promise<LightMyRequestResponse>,
-  wanted: (reply: LightMyRequestResponse) => boolean,
-  { attemptsMax = 100, pauseMs = 50 } = {},
-): Promise<LightMyRequestResponse> {
-  let reply = await ask();
-  for (let attempt = 1; attempt < attemptsMax && !wanted(reply); attempt++) {
-    await pause(pauseMs);
-    reply = await ask();
-  }
-  return reply;
-}
+const statuses = (replies: readonly LightMyRequestResponse[]) => replies.map((reply) => reply.statusCode);
 
-describe('under pressure', () => {
+describe('the door of the peak path', () => {
   let shop: TestShop;
+  afterEach(() => shop.close());
+
   const readAvailability = () => shop.storefront('GET', '/v1/availability/MUG-BLUE?channel=web');
-  const expectShed = (reply: LightMyRequestResponse) => {
-    expect(reply.statusCode).toBe(503);
-    expect(reply.headers['retry-after']).toBe('1');
-    expect(reply.json().error.code).toBe('overloaded');
-  };
+  /** A crowd of storefront reads arriving at once, over the four read routes. */
+  const readFlood = (size: number) =>
+    Promise.all(
+      Array.from({ length: size }, (_, i) =>
+        [
+          readAvailability,
+          () => shop.storefront('POST', '/v1/availability', { channel: 'web', skus: ['MUG-BLUE', 'TEE-M'] }),
+          () => shop.storefront('GET', '/v1/skus/MUG-BLUE'),
+          () => shop.storefront('GET', '/v1/skus'),
+        ][i % 4]!(),
+      ),
+    );
 
-  beforeAll(async () => {
-    // A low threshold, so that the saturation is past it beyond doubt on a loaded machine.
-    shop = await openShop('sqlite', { shedReadsAboveEventLoopDelayMs: 30 });
-  });
-  afterAll(() => shop.close());
-
-  it('sheds storefront reads with 503 and Retry-After, while orders and admin routes go through', async () => {
-    const pressure = await saturate();
-    try {
-      expectShed(await readAvailability());
-      // A crowd arriving at once: shoppers reading the catalog and availability, three buying.
-      const [reads, orders] = await Promise.all([
-        Promise.all([
-          readAvailability(),
-          shop.storefront('POST', '/v1/availability', { channel: 'web', skus: ['MUG-BLUE', 'TEE-M'] }),
-          shop.storefront('GET', '/v1/skus/MUG-BLUE'),
-          shop.storefront('GET', '/v1/skus'),
-        ]),
-        Promise.all(
-          ['first', 'second', 'third'].map((buyer) =>
-            shop.storefront('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
-              'idempotency-key': `under-pressure-${buyer}`,
-            }),
-          ),
+  it('sheds reads past their limit with 503 and Retry-After, while orders, admin routes and health go through', async () => {
+    shop = await openShop('sqlite', { admission: tightReads });
+    const [reads, orders, stockDuring, health] = await Promise.all([
+      readFlood(60),
+      Promise.all(
+        ['first', 'second', 'third'].map((buyer) =>
+          shop.storefront('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
+            'idempotency-key': `flood-${buyer}`,
+          }),
         ),
-      ]);
-      for (const reply of reads) expectShed(reply);
-      expect(orders.map((reply) => reply.statusCode)).toEqual([201, 201, 201]);
-      // Admin routes are never shed, reads among them: the stock shows the three orders taken.
-      const stock = await shop.admin('GET', '/v1/stock/MUG-BLUE');
-      expect(stock.statusCode).toBe(200);
-      expect(stock.json()).toMatchObject({ on_hand: 15, reserved: 3 });
-      expect((await shop.admin('GET', '/v1/waiting-room')).statusCode).toBe(200);
-      expect((await shop.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-      // Still shedding: everything above was answered while the process was under pressure.
-      expectShed(await readAvailability());
-    } finally {
-      await pressure.stop();
-    }
+      ),
+      shop.admin('GET', '/v1/stock/MUG-BLUE'),
+      shop.app.inject({ method: 'GET', url: '/healthz' }),
+    ]);
+    const shed = reads.filter((reply) => reply.statusCode === 503);
+    expect(shed.length).toBeGreaterThanOrEqual(60 - readsInFlightMax);
+    for (const reply of shed) expectShed(reply);
+    // What was let in was served whole.
+    expect(reads.filter((reply) => reply.statusCode === 200)).toHaveLength(60 - shed.length);
+    expect(statuses(orders)).toEqual([201, 201, 201]);
+    expect(stockDuring.statusCode).toBe(200);
+    expect(health.statusCode).toBe(200);
+    const stock = (await shop.admin('GET', '/v1/stock/MUG-BLUE')).json();
+    expect(stock).toMatchObject({ on_hand: 15, reserved: 3 });
+    // The metrics say what the door did, per path.
+    const metrics = (await shop.admin('GET', '/metrics')).body;
+    expect(metrics).toContain(`affluence_admission_shed_total{path="reads"} ${shed.length}`);
+    expect(metrics).toContain(`affluence_admission_limit{path="reads"} ${readsInFlightMax}`);
   });
 
-  it('serves reads again once the pressure is gone, exactly', async () => {
-    // The web ships from both warehouses and holds nothing back: it may promise all that is free.
-    const stock = (await shop.admin('GET', '/v1/stock/MUG-BLUE')).json();
-    const pressure = await saturate();
-    try {
-      expectShed(await readAvailability());
-    } finally {
-      await pressure.stop();
-    }
-    const read = await until(readAvailability, (reply) => reply.statusCode === 200);
-    expect(read.statusCode).toBe(200);
-    expect(read.json()).toEqual({
-      sku: 'MUG-BLUE',
-      channel: 'web',
-      available: stock.on_hand - stock.reserved,
+  it('sheds an order before reading its body: nothing is parsed, validated or changed', async () => {
+    const ordersInFlightMax = 2;
+    shop = await openShop('sqlite', {
+      admission: {
+        ...defaultAdmissionSettings,
+        orders: { ...defaultAdmissionSettings.orders, initial: ordersInFlightMax, min: 1, max: 2 },
+      },
     });
+    const before = (await shop.admin('GET', '/v1/stock/MUG-BLUE')).json();
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        // Every other body is not even an order: the door answers before anyone reads it.
+        i % 2 === 0
+          ? shop.storefront('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
+              'idempotency-key': `door-${i}`,
+            })
+          : shop.storefront('POST', '/v1/orders', { not: 'an order' }, { 'idempotency-key': `door-${i}` }),
+      ),
+    );
+    const shed = replies.filter((reply) => reply.statusCode === 503);
+    expect(shed.length).toBeGreaterThanOrEqual(12 - ordersInFlightMax);
+    for (const reply of shed) {
+      expectShed(reply);
+      expect(reply.json().error.message).toMatch(/orders/);
+    }
+    const placed = replies.filter((reply) => reply.statusCode === 201).length;
+    const stock = (await shop.admin('GET', '/v1/stock/MUG-BLUE')).json();
+    expect(stock.reserved - before.reserved).toBe(placed);
+    // A shed order is no order: its retry, with the same key, is placed afresh.
+    const retry = await shop.storefront('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
+      'idempotency-key': 'door-retry',
+    });
+    expect(retry.statusCode).toBe(201);
+  });
+
+  it('lets requests in again as soon as a flood ends: no state sticks', async () => {
+    shop = await openShop('sqlite', { admission: tightReads });
+    const flood = await readFlood(200);
+    expect(flood.filter((reply) => reply.statusCode === 503).length).toBeGreaterThan(0);
+    // The very next crowd the limit has room for is served whole, with the exact stock.
+    const after = await Promise.all(Array.from({ length: readsInFlightMax }, readAvailability));
+    expect(statuses(after)).toEqual(Array(readsInFlightMax).fill(200));
+    expect(after[0]!.json()).toEqual({ sku: 'MUG-BLUE', channel: 'web', available: 15 });
+  });
+
+  it('sheds nothing when nothing is overloaded: a cold start meets a burst whole', async () => {
+    shop = await openShop('sqlite', { admission: defaultAdmissionSettings });
+    const [reads, orders] = await Promise.all([
+      readFlood(200),
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          shop.storefront('POST', '/v1/orders', orderBody([{ sku: 'MUG-BLUE', quantity: 1 }]), {
+            'idempotency-key': `cold-${i}`,
+          }),
+        ),
+      ),
+    ]);
+    expect(statuses(reads)).toEqual(Array(200).fill(200));
+    expect(statuses(orders)).toEqual(Array(10).fill(201));
   });
 });

@@ -119,7 +119,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/skus/:sku',
     {
-      config: { scope: 'storefront', shedFirst: true },
+      config: { scope: 'storefront', admission: 'reads' },
       schema: {
         tags: ['catalog'],
         operationId: 'getSku',
@@ -139,7 +139,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/skus',
     {
-      config: { scope: 'storefront', shedFirst: true },
+      config: { scope: 'storefront', admission: 'reads' },
       schema: {
         tags: ['catalog'],
         operationId: 'listSkus',

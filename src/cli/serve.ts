@@ -3,7 +3,7 @@
  * API — in this process, or in several worker processes sharing one port (PostgreSQL only).
  */
 import cluster from 'node:cluster';
-import { defaultIntakeOptions } from '../intake/index.js';
+import { defaultAdmissionSettings, defaultIntakeOptions } from '../intake/index.js';
 import { ensureDefaultAlertRules } from '../ops/index.js';
 import { createApiKey, ensureBootstrapKey } from '../platform/api-keys/api-keys.js';
 import { createContext } from '../platform/context.js';
@@ -63,7 +63,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
   const ctx = createContext(store);
   const app = await createServer(ctx, {
     logger: options.quiet ? false : { level: 'warn' },
-    shedReadsAboveEventLoopDelayMs: limits.eventLoopDelayShedMs,
+    admission: defaultAdmissionSettings,
     rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
     faultInjection: options.faultInjection,
     evaluateAlerts: true,
@@ -74,7 +74,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
       queueLengthMax: options.intakeQueueLengthMax,
     },
   });
-  const address = await app.listen({ port: options.port, host: options.host });
+  const address = await app.listen({ port: options.port, host: options.host, backlog: limits.listenBacklog });
   const shutdown = async () => {
     // Orders already queued are answered, and the timers stopped, before the store closes.
     await app.close();

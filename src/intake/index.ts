@@ -1,4 +1,14 @@
-/** The intake's public entry: the peak path (micro-batched capture, shedding) and the waiting room. */
+/** The intake's public entry: the peak path (the door's limits, micro-batched capture) and the waiting room. */
+export {
+  Admission,
+  type AdmissionObserver,
+  type AdmissionPath,
+  type AdmissionSettings,
+  admissionPaths,
+  defaultAdmissionSettings,
+  type PathStats,
+} from './admission/admission.js';
+export { installAdmission } from './admission/hook.js';
 export {
   BatchWriter,
   defaultIntakeOptions,

@@ -22,7 +22,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/holds',
     {
-      config: { scope: 'storefront', stopsWithChannel: true },
+      config: { scope: 'storefront', admission: 'orders', stopsWithChannel: true },
       schema: {
         tags: ['orders'],
         operationId: 'placeHold',
@@ -49,7 +49,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/orders',
     {
-      config: { scope: 'storefront', stopsWithChannel: true, answersReplays: true },
+      config: { scope: 'storefront', admission: 'orders', stopsWithChannel: true, answersReplays: true },
       schema: {
         tags: ['orders'],
         operationId: 'placeOrder',

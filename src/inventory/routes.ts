@@ -145,7 +145,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/availability/:sku',
     {
-      config: { scope: 'storefront', shedFirst: true },
+      config: { scope: 'storefront', admission: 'reads' },
       schema: {
         tags: ['inventory'],
         operationId: 'getAvailability',
@@ -174,7 +174,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
     '/availability',
     {
       // A read that carries its SKUs in a body: read-only mode lets it through like any read.
-      config: { scope: 'storefront', shedFirst: true, readOnlyExempt: true },
+      config: { scope: 'storefront', admission: 'reads', readOnlyExempt: true },
       schema: {
         tags: ['inventory'],
         operationId: 'getAvailabilityForSkus',

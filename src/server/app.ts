@@ -8,13 +8,12 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import underPressure from '@fastify/under-pressure';
 import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
-import { installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
+import { installAdmission, installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
 import { inventoryRoutes } from '../inventory/index.js';
 import {
   alertRoutes,
@@ -51,12 +50,6 @@ function validator(coerceTypes: boolean): Ajv {
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /**
-   * Shed storefront reads (503) while the event loop lags past this many ms (`affluence serve`
-   * uses `eventLoopDelayShedMs`). A serving policy: tests of other behaviour leave it unset, as
-   * their own process's load would shed their reads.
-   */
-  readonly shedReadsAboveEventLoopDelayMs?: number;
-  /**
    * Requests per `rateLimitWindowMs`: `perKey` for each API key (0, the default, sets no budget: a
    * storefront often sends all its shoppers' traffic with one key), `perClient` for each address
    * sending requests without a key.
@@ -88,15 +81,17 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
 
   // Every request meets its hooks in this order (Fastify runs the hooks of one kind in the order
   // they are added), and a route says by its config which apply to it:
-  //   onRequest   1. rate limits, before anything is read, so that keyless floods count too
-  //               2. authentication (`config.scope`)
-  //               3. the switches: read-only mode (`config.readOnlyExempt`, `config.answersReplays`)
+  //   onRequest   1. the door of the peak path (`config.admission`): a request its path has no
+  //                  room for is shed before anything else is spent on it
+  //               2. rate limits, before anything is read, so that keyless floods count too
+  //               3. authentication (`config.scope`)
+  //               4. the switches: read-only mode (`config.readOnlyExempt`, `config.answersReplays`)
   //                  and drills' injected faults
-  //               4. read shedding under pressure (`config.shedFirst`)
   //               5. the waiting room (storefront routes)
   //   preHandler  6. a channel whose orders are stopped (`config.stopsWithChannel`), once the body
   //                  is validated and names its channel
   //   onResponse     the figures and the metrics
+  if (runtime.admission !== undefined) installAdmission(app, runtime.admission);
   // Rate limits, before authentication so that keyless floods are counted too: a request with a
   // key counts against that key (by its hash: no lookup needed), one without against its address.
   const perKey = options.rateLimits?.perKey ?? 0;
@@ -127,26 +122,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   }
   installAuth(app, runtime.authenticator);
   installSwitchGuards(app, ctx, switches, { faultInjection });
-  if (options.shedReadsAboveEventLoopDelayMs !== undefined) {
-    await app.register(underPressure, {
-      maxEventLoopDelay: options.shedReadsAboveEventLoopDelayMs,
-      // A flood of small requests keeps each turn short but the loop always busy: utilisation
-      // sees that saturation where the delay does not.
-      maxEventLoopUtilization: limits.eventLoopUtilizationShedMax,
-      sampleInterval: limits.eventLoopSampleMs,
-      // Only storefront reads are shed here: orders and holds have the intake's own shedding, and
-      // an admin flipping a contingency switch must get through. A rejection reaches the error
-      // handler, which answers it like any other failure (503 with Retry-After).
-      pressureHandler: async (request) => {
-        if (request.routeOptions.config.shedFirst !== true) return;
-        throw new FailureError(
-          fail('overloaded', 'Affluence is busy taking orders; retry this read shortly.', {
-            retry_after_s: 1,
-          }),
-        );
-      },
-    });
-  }
   installWaitingRoom(app, gate);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

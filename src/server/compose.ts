@@ -1,15 +1,16 @@
 /**
  * The composition root: builds, once per process, the live pieces that routes and hooks share (the
- * intake's writer, the waiting room's gate, the switches, the figures recorder and the Prometheus
+ * door's limits, the intake's writer, the waiting room's gate, the switches, the figures recorder and the Prometheus
  * metrics, the operations room, the alert evaluator and the hold sweeper), and starts and stops
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
 import {
+  Admission,
+  type AdmissionSettings,
   BatchWriter,
   changeRoom,
   defaultIntakeOptions,
-  type IntakeObserver,
   type IntakeOptions,
   type OrderObserver,
   WaitingRoomGate,
@@ -29,6 +30,12 @@ import { limits } from '../platform/core/limits.js';
 import { type AppOptions, buildApp } from './app.js';
 
 export interface ComposeOptions {
+  /**
+   * Limit each path of the peak path at the door, shedding what it cannot serve in time
+   * (`affluence serve` does, with `defaultAdmissionSettings`). A serving policy: tests of other
+   * behaviour leave it off, as their own process's load would shed their requests.
+   */
+  readonly admission?: AdmissionSettings;
   readonly intake?: IntakeOptions;
   /**
    * Allow `PUT /v1/ops/faults` to fail a share of storefront requests on purpose, to drill alerts
@@ -58,6 +65,8 @@ export class Runtime {
   readonly switches: SwitchReader;
   readonly freezes: AvailabilityFreezes;
   readonly gate: WaitingRoomGate;
+  /** The door of the peak path, when `options.admission` asks for one. */
+  readonly admission: Admission | undefined;
   readonly metrics: Metrics;
   readonly writer: BatchWriter;
   readonly figures: FiguresRecorder;
@@ -75,11 +84,23 @@ export class Runtime {
     this.switches = new SwitchReader(ctx);
     this.freezes = availabilityFreezes(ctx, this.switches);
     this.gate = new WaitingRoomGate(ctx);
-    // The queue length is read at scrape time, once the writer exists.
-    this.metrics = new Metrics(ctx, () => this.writer.stats().queueLength);
+    // The queue length and the door's figures are read at scrape time, once both exist.
+    this.metrics = new Metrics(
+      ctx,
+      () => this.writer.stats().queueLength,
+      options.admission === undefined ? undefined : (path) => this.admission!.stats(path),
+    );
+    const openRoom = this.openRoomOnOverload();
+    this.admission =
+      options.admission === undefined
+        ? undefined
+        : new Admission(options.admission, [
+            this.metrics,
+            { shedAtDoor: (path) => (path === 'orders' ? openRoom() : undefined) },
+          ]);
     this.writer = new BatchWriter(ctx, options.intake ?? defaultIntakeOptions, [
       this.metrics,
-      this.openRoomOnOverload(),
+      { shedOne: openRoom, committed: () => {} },
     ]);
     this.figures = new FiguresRecorder(ctx, () => this.writer.stats().queueLength);
     this.room = new OpsRoom(ctx);
@@ -118,18 +139,20 @@ export class Runtime {
     this.stops.push(() => this.figures.stop());
   }
 
-  /** Stops in the order started: alerts, then the intake's last orders, the sweeper, the figures. */
+  /** Stops in the order started: alerts, then the intake's last orders, the sweeper, the figures; then the door. */
   async stop(): Promise<void> {
     for (const stop of this.stops.splice(0)) await stop();
+    this.admission?.stop();
   }
 
   /**
-   * When the intake sheds orders and the room is set to open itself, it opens, at most once a second
-   * per process; a failure to open is logged, never thrown at a buyer.
+   * Told each time an order is shed (at the door or by the intake): when the room is set to open
+   * itself, it opens, at most once a second per process; a failure to open is logged, never thrown
+   * at a buyer.
    */
-  private openRoomOnOverload(): IntakeObserver {
+  private openRoomOnOverload(): () => void {
     let lastTryMs = 0;
-    const shedOne = () => {
+    return () => {
       const now = this.ctx.clock.now();
       if (now - lastTryMs < limits.roomStateCacheMs) return;
       lastTryMs = now;
@@ -147,7 +170,6 @@ export class Runtime {
         })
         .catch((error: unknown) => this.log.error({ err: error }, 'could not open the waiting room'));
     };
-    return { shedOne, committed: () => {} };
   }
 }
 

@@ -1,6 +1,6 @@
 /** A small shop behind an in-process API, for the HTTP tests: two channels, two locations, a few SKUs. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { IntakeOptions } from '../../src/intake/batch-writer.js';
+import type { AdmissionSettings, IntakeOptions } from '../../src/intake/index.js';
 import { createApiKey } from '../../src/platform/api-keys/api-keys.js';
 import { type AppContext, type Clock, createContext } from '../../src/platform/context.js';
 import { createServer } from '../../src/server/index.js';
@@ -64,13 +64,13 @@ export function orderBody(lines: { sku: string; quantity: number }[], extra: Rec
  */
 export async function openShop(
   engine: EngineName,
-  options: { clock?: Clock; intake?: IntakeOptions; shedReadsAboveEventLoopDelayMs?: number } = {},
+  options: { clock?: Clock; intake?: IntakeOptions; admission?: AdmissionSettings } = {},
 ): Promise<TestShop> {
   const testStore = await openTestStore(engine);
   const ctx = createContext(testStore.store, options.clock);
   const app = await createServer(ctx, {
     intake: options.intake,
-    shedReadsAboveEventLoopDelayMs: options.shedReadsAboveEventLoopDelayMs,
+    admission: options.admission,
   });
   const admin = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   const storefront = await createApiKey(ctx, { name: 'test storefront', scopes: ['storefront'] });

@@ -1,16 +1,23 @@
 /**
  * The figures of a running Affluence in the Prometheus text format (prom-client): requests by
- * route and status, orders placed and refused, revenue, the intake's queue and batches, live holds,
+ * route and status, orders placed and refused, revenue, the door's limits and what it shed, the
+ * intake's queue and batches, live holds,
  * sold-out SKUs, the outbox head and backlog, beside the process's own figures.
  */
 import client from 'prom-client';
-import type { IntakeObserver } from '../../intake/index.js';
+import {
+  type AdmissionObserver,
+  type AdmissionPath,
+  admissionPaths,
+  type IntakeObserver,
+  type PathStats,
+} from '../../intake/index.js';
 import { countLiveHolds, countSoldOutSkus } from '../../inventory/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { lastEventId } from '../../platform/outbox/events.js';
 import { outboxBacklog } from './cursors.js';
 
-export class Metrics implements IntakeObserver {
+export class Metrics implements IntakeObserver, AdmissionObserver {
   readonly registry = new client.Registry();
   private readonly requestSeconds: client.Histogram<'method' | 'route' | 'status'>;
   private readonly ordersPlaced: client.Counter<'channel'>;
@@ -19,8 +26,14 @@ export class Metrics implements IntakeObserver {
   private readonly batchSize: client.Histogram;
   private readonly batchSeconds: client.Histogram;
   private readonly shed: client.Counter;
+  private readonly shedAtTheDoor: client.Counter<'path'>;
 
-  constructor(ctx: AppContext, queueLength: () => number) {
+  /** `admission`: the door's figures per path, when this process has a door. */
+  constructor(
+    ctx: AppContext,
+    queueLength: () => number,
+    admission: ((path: AdmissionPath) => PathStats) | undefined,
+  ) {
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry, prefix: 'affluence_' });
     // Gauges that prom-client names `_total`, which `promtool check metrics` rejects as a
@@ -74,6 +87,35 @@ export class Metrics implements IntakeObserver {
       help: 'Orders and holds shed by the intake (503 overloaded)',
       registers,
     });
+    this.shedAtTheDoor = new client.Counter({
+      name: 'affluence_admission_shed_total',
+      help: 'Requests shed at the door (503 overloaded), by path: orders and holds, or storefront reads',
+      labelNames: ['path'],
+      registers,
+    });
+    if (admission !== undefined) {
+      const perPath = (gauge: client.Gauge<'path'>, figure: (stats: PathStats) => number) => {
+        for (const path of admissionPaths) gauge.set({ path }, figure(admission(path)));
+      };
+      new client.Gauge({
+        name: 'affluence_admission_limit',
+        help: 'Requests of each path this process lets in at once: its adaptive limit now',
+        labelNames: ['path'],
+        registers,
+        collect() {
+          perPath(this, (stats) => stats.limit);
+        },
+      });
+      new client.Gauge({
+        name: 'affluence_admission_in_flight',
+        help: 'Requests of each path let in and not yet answered',
+        labelNames: ['path'],
+        registers,
+        collect() {
+          perPath(this, (stats) => stats.inFlight);
+        },
+      });
+    }
     new client.Gauge({
       name: 'affluence_intake_queue_length',
       help: 'Orders and holds waiting for the intake writer of this process',
@@ -131,6 +173,10 @@ export class Metrics implements IntakeObserver {
 
   shedOne(): void {
     this.shed.inc();
+  }
+
+  shedAtDoor(path: AdmissionPath): void {
+    this.shedAtTheDoor.inc({ path });
   }
 
   committed(batchSize: number, batchMs: number): void {

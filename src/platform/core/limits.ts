@@ -76,15 +76,32 @@ export const limits = {
   /** PostgreSQL connections per process for reads: coalesced reads need few; 2 processes use 24 in all. */
   postgresReadPoolMax: 8,
   /**
-   * Event-loop delay past which storefront reads are shed (503): a process that lags this much is
-   * saturated, not just absorbing a burst, and reads are what a storefront can retry while orders
-   * keep going.
+   * The latency the door holds the requests it lets in to (the p90 of each window, orders and
+   * storefront reads alike): the peak path promises p99 ≤ 100 ms to what it admits.
    */
-  eventLoopDelayShedMs: 200,
-  /** Share of the time the event loop is busy past which storefront reads are shed too. */
-  eventLoopUtilizationShedMax: 0.9,
-  /** How often the event-loop delay is sampled for that decision. */
-  eventLoopSampleMs: 100,
+  admissionLatencyTargetMs: 50,
+  /** The door judges its limits this often: ten times a second follows a flood without chasing noise. */
+  admissionWindowMs: 100,
+  /**
+   * Requests of one path in flight in one process at first: far above what a cold start or a burst
+   * brings (so neither is shed), and brought down within a few windows by a flood.
+   */
+  admissionLimitInitial: 1_000,
+  /** A path always lets this many in, so a flood never takes it to nothing. */
+  admissionLimitMin: 16,
+  /** The most a path's limit may grow to: the intake's queue bounds orders before it. */
+  admissionLimitMax: 10_000,
+  /**
+   * The Retry-After of a request shed at the door: an overload passes in seconds, and most clients
+   * do not wait anyway (the door is built for those that come straight back).
+   */
+  admissionRetryAfterS: 1,
+  /**
+   * Connections waiting to be accepted: at a flash sale's start thousands of buyers connect at once,
+   * and a connection dropped from a full queue is retried by its client only after 1, 3, 7 s (Linux
+   * caps it at net.core.somaxconn, 4,096 on current kernels). Node's default of 511 dropped them here.
+   */
+  listenBacklog: 4_096,
   /** The window rate limits count requests over. */
   rateLimitWindowMs: 60_000,
   /**

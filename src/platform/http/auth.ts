@@ -8,8 +8,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a route needs; `admin` may do everything. Routes without one are public. */
     scope?: Scope;
-    /** A read a storefront can retry: the first shed when the process is overloaded. */
-    shedFirst?: boolean;
     /**
      * A route of the operations room (switches, incidents, alerts): it keeps working in read-only
      * mode, so the team can still act, note what it does, and switch read-only off again.
