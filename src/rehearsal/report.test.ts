@@ -38,6 +38,23 @@ describe('the capacity found', () => {
     expect(capacity.first_failure).toEqual({ step: 'peak', rate_per_s: 1000, reason: 'p99 80 ms > 50 ms' });
   });
 
+  it('never sits above a rate that failed: a failed first step leaves no capacity, whatever held later', () => {
+    const coldStart = findCapacity(scenario, [
+      step('night', 10, 5, 0.05, false),
+      step('morning', 100, 5, 0, true),
+      step('peak', 400, 20, 0, true),
+    ]);
+    expect(coldStart.sustained_rate_per_s).toBeNull();
+    expect(coldStart.first_failure).toEqual({ step: 'night', rate_per_s: 10, reason: 'errors 5 % > 1 %' });
+    // A later failure at a lower rate than a held step bounds the capacity too.
+    const lateFailure = findCapacity(scenario, [
+      step('morning', 100, 5, 0, true),
+      step('peak', 1000, 20, 0, true),
+      step('evening', 500, 90, 0, false),
+    ]);
+    expect(lateFailure.sustained_rate_per_s).toBe(100);
+  });
+
   it('is none when no step held the target', () => {
     const capacity = findCapacity(scenario, [step('crest', 2000, 30, 0.2, false)]);
     expect(capacity.sustained_rate_per_s).toBeNull();

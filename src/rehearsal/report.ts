@@ -77,24 +77,36 @@ function failureRate(cell: Cell, dropped: number): number {
   return total === 0 ? 0 : (cell.counts.error + cell.counts.timeout + cell.counts.shed + dropped) / total;
 }
 
+/**
+ * The capacity found: the highest arrival rate a step held within the target, below every rate at
+ * which a step broke it. A rate that failed once is no capacity, whatever held at higher rates
+ * (a server that sheds its first 40 requests at 10/s has not shown it holds 400/s).
+ */
 export function findCapacity(scenario: Scenario, steps: readonly StepFigures[]): Capacity {
+  const measured = steps.filter((step) => step.rate_per_s > 0);
+  const failed = measured.filter((step) => !step.sustained);
+  const lowestFailedRate = Math.min(...failed.map((step) => step.rate_per_s));
   let best: StepFigures | null = null;
+  for (const step of measured) {
+    if (
+      step.sustained &&
+      step.rate_per_s < lowestFailedRate &&
+      (best === null || step.rate_per_s > best.rate_per_s)
+    )
+      best = step;
+  }
+  const first = failed[0];
   let firstFailure: Capacity['first_failure'] = null;
-  for (const step of steps) {
-    if (step.rate_per_s <= 0) continue;
-    if (step.sustained) {
-      if (best === null || step.rate_per_s > best.rate_per_s) best = step;
-    } else if (firstFailure === null) {
-      const reasons: string[] = [];
-      if (step.answers === 0) reasons.push('no answers');
-      if (step.latency.p99_ms > scenario.target.p99_ms)
-        reasons.push(`p99 ${step.latency.p99_ms} ms > ${scenario.target.p99_ms} ms`);
-      if (step.error_rate > scenario.target.error_rate_max)
-        reasons.push(
-          `errors ${round(step.error_rate * 100)} % > ${round(scenario.target.error_rate_max * 100)} %`,
-        );
-      firstFailure = { step: step.name, rate_per_s: step.rate_per_s, reason: reasons.join(', ') };
-    }
+  if (first !== undefined) {
+    const reasons: string[] = [];
+    if (first.answers === 0) reasons.push('no answers');
+    if (first.latency.p99_ms > scenario.target.p99_ms)
+      reasons.push(`p99 ${first.latency.p99_ms} ms > ${scenario.target.p99_ms} ms`);
+    if (first.error_rate > scenario.target.error_rate_max)
+      reasons.push(
+        `errors ${round(first.error_rate * 100)} % > ${round(scenario.target.error_rate_max * 100)} %`,
+      );
+    firstFailure = { step: first.name, rate_per_s: first.rate_per_s, reason: reasons.join(', ') };
   }
   return {
     target_p99_ms: scenario.target.p99_ms,
