@@ -22,7 +22,12 @@ const pathSettings: PathLimitSettings = {
   windowMs: limits.admissionWindowMs,
 };
 
-export const defaultAdmissionSettings: AdmissionSettings = { orders: pathSettings, reads: pathSettings };
+export const defaultAdmissionSettings: AdmissionSettings = {
+  // Orders never go below one full batch in flight: under it the group commit loses what it
+  // amortises, and a PostgreSQL batch's round trips, not a queue, are most of each order's latency.
+  orders: { ...pathSettings, min: limits.batchSizeMax },
+  reads: pathSettings,
+};
 
 /** Who hears of each request shed: the metrics, and the waiting room that may open itself. */
 export interface AdmissionObserver {

@@ -10,7 +10,8 @@
  * its minimum", with the loop as the minimum):
  * - a window whose own queueing passes the target shrinks the limit in proportion (target / delay,
  *   at most halving it): a flood of the path is brought under control in a few windows;
- * - a window in which a more critical path was pressed shrinks it by a fifth: orders come first;
+ * - a window in which a more critical path was pressed (it turned requests away) shrinks it by a
+ *   fifth: orders come first;
  * - a window in which the limit turned requests away while its own queueing stayed under half the
  *   target grows it by a quarter: once an overload ends the limit is back within a second;
  * - in between it holds: the hysteresis that keeps it from flapping.
@@ -46,7 +47,10 @@ export interface WindowVerdict {
   /** The p90 latency less the loop's delay: the queueing the path's own requests added. */
   readonly ownDelayMs: number | undefined;
   readonly shed: number;
-  /** The latency passed the target, or requests were shed: a less critical path should yield. */
+  /**
+   * Requests were shed: a less critical path should yield. Latency alone does not press: a
+   * PostgreSQL batch's round trips make orders slower than reads without any queue to relieve.
+   */
   readonly pressed: boolean;
 }
 
@@ -134,7 +138,7 @@ export class PathLimit {
       latencyMsP90: p90,
       ownDelayMs: own,
       shed: this.shedInWindow,
-      pressed: queued || this.shedInWindow > 0,
+      pressed: this.shedInWindow > 0,
     };
     this.latencies = [];
     this.shedInWindow = 0;
