@@ -37,8 +37,6 @@ export interface AdmissionObserver {
 export interface PathStats {
   readonly limit: number;
   readonly inFlight: number;
-  readonly shed: number;
-  readonly latencyMsP90: number | undefined;
 }
 
 /** How late the event loop comes round: sampled every 10 ms, read and restarted once per window. */
@@ -112,8 +110,6 @@ export class Admission {
     return {
       limit: limit.limit,
       inFlight: limit.inFlight,
-      shed: limit.shed,
-      latencyMsP90: limit.lastWindow.latencyMsP90,
     };
   }
 }

@@ -39,7 +39,6 @@ describe('the adaptive limit of a path', () => {
     const limit = new PathLimit(settings, 0);
     const admitted = Array.from({ length: 120 }, () => limit.admit(1, quickLoop));
     expect(admitted.filter(Boolean)).toHaveLength(100);
-    expect(limit.shed).toBe(20);
     expect(limit.admit(2, quickLoop)).toBe(false);
     limit.done(5);
     expect(limit.admit(3, quickLoop)).toBe(true);

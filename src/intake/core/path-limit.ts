@@ -41,19 +41,6 @@ export interface WindowSignals {
   morePressed?(): boolean;
 }
 
-/** What one window saw: the basis of the next limit, and of the figures. */
-export interface WindowVerdict {
-  readonly latencyMsP90: number | undefined;
-  /** The p90 latency less the loop's delay: the queueing the path's own requests added. */
-  readonly ownDelayMs: number | undefined;
-  readonly shed: number;
-  /**
-   * Requests were shed: a less critical path should yield. Latency alone does not press: a
-   * PostgreSQL batch's round trips make orders slower than reads without any queue to relieve.
-   */
-  readonly pressed: boolean;
-}
-
 /** Fewer samples than this in a window say nothing of its latency: the limit holds. */
 const samplesForVerdictMin = 5;
 /** The most one window may take off the limit, and what a pressed critical path takes. */
@@ -68,8 +55,11 @@ export class PathLimit {
   private windowStartMs: number;
   private latencies: number[] = [];
   private shedInWindow = 0;
-  private shedCount = 0;
-  private last: WindowVerdict = { latencyMsP90: undefined, ownDelayMs: undefined, shed: 0, pressed: false };
+  /**
+   * The last window turned requests away: a less critical path should yield. Latency alone does
+   * not press: a PostgreSQL batch's round trips make orders slower than reads without any queue.
+   */
+  private pressedLastWindow = false;
 
   constructor(
     private readonly settings: PathLimitSettings,
@@ -87,19 +77,9 @@ export class PathLimit {
     return this.inFlightCount;
   }
 
-  /** Requests turned away since the start. */
-  get shed(): number {
-    return this.shedCount;
-  }
-
-  /** What the last whole window saw. */
-  get lastWindow(): WindowVerdict {
-    return this.last;
-  }
-
   /** Whether this path is pressed now: its last window was, or it sheds in this one. */
   pressed(): boolean {
-    return this.last.pressed || this.shedInWindow > 0;
+    return this.pressedLastWindow || this.shedInWindow > 0;
   }
 
   /** Lets a request in, or says to shed it; `signals` are asked only when a window ends. */
@@ -107,7 +87,6 @@ export class PathLimit {
     this.roll(nowMs, signals);
     if (this.inFlightCount >= Math.floor(this.current)) {
       this.shedInWindow++;
-      this.shedCount++;
       return false;
     }
     this.inFlightCount++;
@@ -134,12 +113,7 @@ export class PathLimit {
       this.current = this.current * growFactor + 1;
     }
     this.current = Math.min(max, Math.max(min, this.current));
-    this.last = {
-      latencyMsP90: p90,
-      ownDelayMs: own,
-      shed: this.shedInWindow,
-      pressed: this.shedInWindow > 0,
-    };
+    this.pressedLastWindow = this.shedInWindow > 0;
     this.latencies = [];
     this.shedInWindow = 0;
     this.windowStartMs = nowMs;
