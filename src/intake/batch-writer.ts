@@ -11,6 +11,9 @@ import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { type CaptureCommand, captureBatch, captureOne, type OutcomeOf } from './capture.js';
 
+/** What a shed order or hold is told, by the door or by the queue behind it. */
+export const ordersOverloadedMessage = 'Affluence is taking all the orders it can right now; retry shortly.';
+
 export interface IntakeOptions {
   readonly batchSizeMax: number;
   readonly queueLengthMax: number;
@@ -78,7 +81,7 @@ export class BatchWriter {
       for (const observer of this.observers) observer.shedOne();
       const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
       return Promise.resolve(
-        fail('overloaded', 'Affluence is taking all the orders it can right now; retry shortly.', {
+        fail('overloaded', ordersOverloadedMessage, {
           retry_after_s: retryAfterS,
         }) as OutcomeOf<C>,
       );

@@ -5,7 +5,10 @@
  * spends on a request.
  */
 import type { FastifyInstance } from 'fastify';
+import { statusOf } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
+import { errorBody } from '../../platform/http/errors.js';
+import { ordersOverloadedMessage } from '../batch-writer.js';
 import type { Admission, AdmissionPath } from './admission.js';
 
 declare module 'fastify' {
@@ -16,27 +19,27 @@ declare module 'fastify' {
 }
 
 const messages: Record<AdmissionPath, string> = {
-  orders: 'Affluence is taking all the orders it can right now; retry shortly.',
+  orders: ordersOverloadedMessage,
   reads: 'Affluence is busy taking orders; retry this read shortly.',
 };
 
+/** Each path's answer, serialised once: the error format of every other failure. */
 const shedAnswers = Object.fromEntries(
   Object.entries(messages).map(([path, message]) => [
     path,
-    JSON.stringify({
-      error: { code: 'overloaded', message, details: { retry_after_s: limits.admissionRetryAfterS } },
-    }),
+    JSON.stringify(errorBody('overloaded', message, { retry_after_s: limits.admissionRetryAfterS })),
   ]),
 ) as Record<AdmissionPath, string>;
 
 export function installAdmission(app: FastifyInstance, admission: Admission): void {
   const retryAfter = String(limits.admissionRetryAfterS);
+  const status = statusOf('overloaded');
   app.addHook('onRequest', (request, reply, done) => {
     const path = request.routeOptions.config.admission;
     if (path === undefined) return done();
     if (!admission.admit(path)) {
       reply
-        .code(503)
+        .code(status)
         .header('retry-after', retryAfter)
         .type('application/json; charset=utf-8')
         .send(shedAnswers[path]);

@@ -2,9 +2,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type ErrorCode, type Failure, statusOf } from '../core/errors.js';
 
+/** The body every error answer carries. */
+export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown) {
-  const error = details === undefined ? { code, message } : { code, message, details };
-  return reply.code(statusOf(code)).send({ error });
+  return reply.code(statusOf(code)).send(errorBody(code, message, details));
 }
 
 /** A business outcome raised through a framework that only knows how to throw (the rate limiter). */
