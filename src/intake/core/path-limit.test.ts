@@ -103,6 +103,26 @@ describe('the adaptive limit of a path', () => {
     expect(window(limit, 3_000, 20, 5, pressed).admitted).toBe(settings.min);
   });
 
+  it('is pressed when it sheds, or when a busy loop makes it slow, but not by a slowness of its own', () => {
+    const limit = new PathLimit(settings, 0);
+    const slowLoop: WindowSignals = { loopDelayMs: () => 40 };
+    // Answers in 120 ms with a quick loop: a PostgreSQL batch's round trips, no one else to blame.
+    window(limit, 0, 20, 120);
+    settle(limit, 100);
+    expect(limit.pressed()).toBe(false);
+    // The same 120 ms while the loop comes round 40 ms late: the process is too busy to serve it.
+    window(limit, 200, 20, 120, slowLoop);
+    settle(limit, 300, slowLoop);
+    expect(limit.pressed()).toBe(true);
+    // Fast again: no longer pressed...
+    window(limit, 400, 20, 5, slowLoop);
+    settle(limit, 500, slowLoop);
+    expect(limit.pressed()).toBe(false);
+    // ...until it turns a request away.
+    window(limit, 600, limit.limit + 1, 5);
+    expect(limit.pressed()).toBe(true);
+  });
+
   it('is back to full service within a second once a flood ends', () => {
     const limit = new PathLimit(settings, 0);
     // A flood ten times the limit, answered slowly: the limit falls to its minimum...

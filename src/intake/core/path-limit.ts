@@ -10,8 +10,11 @@
  * its minimum", with the loop as the minimum):
  * - a window whose own queueing passes the target shrinks the limit in proportion (target / delay,
  *   at most halving it): a flood of the path is brought under control in a few windows;
- * - a window in which a more critical path was pressed (it turned requests away) shrinks it by a
- *   fifth: orders come first;
+ * - a window in which a more critical path was pressed shrinks it by a fifth: orders come first.
+ *   A path is pressed when it turned requests away, or when its latency passed the target while
+ *   the loop's delay was at least half the target: the process is too busy to serve it in time.
+ *   Latency alone does not press: a PostgreSQL batch's round trips make orders slower than reads
+ *   without any queue, and reads yielding to that would lose reads and win no order;
  * - a window in which the limit turned requests away while its own queueing stayed under half the
  *   target grows it by a quarter: once an overload ends the limit is back within a second;
  * - in between it holds: the hysteresis that keeps it from flapping.
@@ -55,10 +58,7 @@ export class PathLimit {
   private windowStartMs: number;
   private latencies: number[] = [];
   private shedInWindow = 0;
-  /**
-   * The last window turned requests away: a less critical path should yield. Latency alone does
-   * not press: a PostgreSQL batch's round trips make orders slower than reads without any queue.
-   */
+  /** The last window turned requests away, or was slowed by a busy loop: a less critical path yields. */
   private pressedLastWindow = false;
 
   constructor(
@@ -103,7 +103,8 @@ export class PathLimit {
     if (nowMs - this.windowStartMs < this.settings.windowMs) return;
     const { targetMs, min, max } = this.settings;
     const p90 = this.latencies.length < samplesForVerdictMin ? undefined : percentile90(this.latencies);
-    const own = p90 === undefined ? undefined : Math.max(0, p90 - signals.loopDelayMs());
+    const loopDelayMs = signals.loopDelayMs();
+    const own = p90 === undefined ? undefined : Math.max(0, p90 - loopDelayMs);
     const queued = own !== undefined && own > targetMs;
     if (queued) {
       this.current *= Math.max(shrinkFactorMin, targetMs / own);
@@ -113,7 +114,8 @@ export class PathLimit {
       this.current = this.current * growFactor + 1;
     }
     this.current = Math.min(max, Math.max(min, this.current));
-    this.pressedLastWindow = this.shedInWindow > 0;
+    const slowedByLoop = p90 !== undefined && p90 > targetMs && loopDelayMs >= targetMs / 2;
+    this.pressedLastWindow = this.shedInWindow > 0 || slowedByLoop;
     this.latencies = [];
     this.shedInWindow = 0;
     this.windowStartMs = nowMs;
