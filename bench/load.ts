@@ -147,6 +147,22 @@ export async function closedLoad(options: ClosedLoadOptions): Promise<LoadFigure
 export interface OpenLoadOptions extends LoadOptions, EachRequest {
   readonly ratePerSecond: number;
   readonly durationSeconds: number;
+  /**
+   * Arrivals that go on, at this rate, once the measured ones are all sent: whether full service is
+   * back as soon as an overload stops. They are counted apart, in `recovery`.
+   */
+  readonly recovery?: { readonly ratePerSecond: number; readonly durationSeconds: number };
+}
+
+export interface RecoveryFigures {
+  readonly sent: number;
+  /** Arrivals of the recovery that got the expected status. */
+  readonly ok: number;
+  /**
+   * From when, counted from the start of the recovery, every arrival was served: the next arrival
+   * after the last one that got another status, no answer, or was dropped by the generator.
+   */
+  readonly fullServiceAfterSeconds: number;
 }
 
 export interface OpenLoadFigures extends LoadFigures {
@@ -161,6 +177,7 @@ export interface OpenLoadFigures extends LoadFigures {
   readonly shedLatencyMsP99: number;
   /** Answers that were 503 and carried a Retry-After header. */
   readonly shedWithRetryAfter: number;
+  readonly recovery: RecoveryFigures | undefined;
 }
 
 /** The scheduler wakes this often and sends every request that has come due since. */
@@ -246,15 +263,35 @@ export async function openLoad(options: OpenLoadOptions): Promise<OpenLoadFigure
   let shedWithRetryAfter = 0;
   const total = Math.max(1, Math.round(options.ratePerSecond * options.durationSeconds));
   const intervalMs = 1_000 / options.ratePerSecond;
+  const { recovery } = options;
+  const recoveryTotal =
+    recovery === undefined ? 0 : Math.max(1, Math.round(recovery.ratePerSecond * recovery.durationSeconds));
+  const recoveryIntervalMs = recovery === undefined ? 0 : 1_000 / recovery.ratePerSecond;
+  const recoveryCounts = { sent: 0, ok: 0, fullServiceAfterMs: 0 };
   const inFlight = new Set<Promise<void>>();
+  let startedMs = 0;
+  let lastMeasuredAnswerMs = 0;
+  const recoveryStartMs = () => startedMs + options.durationSeconds * 1_000;
+  const dueOf = (index: number) =>
+    index < total ? startedMs + index * intervalMs : recoveryStartMs() + (index - total) * recoveryIntervalMs;
+  /** A recovery arrival that was not served, due at `dueMs`. */
+  const unserved = (dueMs: number) => {
+    recoveryCounts.fullServiceAfterMs = Math.max(
+      recoveryCounts.fullServiceAfterMs,
+      dueMs - recoveryStartMs() + recoveryIntervalMs,
+    );
+  };
 
   const send = (index: number, dueMs: number) => {
+    const measured = index < total;
     const server = servers[index % servers.length]!;
     const client = server.take();
     if (client === undefined) {
-      dropped += 1;
+      if (measured) dropped += 1;
+      else unserved(dueMs);
       return;
     }
+    if (!measured) recoveryCounts.sent += 1;
     const next = options.nextRequest();
     const headers =
       next.key === undefined ? options.headers : { ...options.headers, 'idempotency-key': next.key };
@@ -269,7 +306,14 @@ export async function openLoad(options: OpenLoadOptions): Promise<OpenLoadFigure
         async (response) => {
           await response.body.dump();
           server.give(client);
-          const latency = Math.max(1, Math.round((performance.now() - dueMs) * 1_000));
+          if (next.key !== undefined) options.onAnswer?.(next.key, response.statusCode);
+          if (!measured) {
+            if (response.statusCode === options.okStatus) recoveryCounts.ok += 1;
+            else unserved(dueMs);
+            return;
+          }
+          lastMeasuredAnswerMs = performance.now();
+          const latency = Math.max(1, Math.round((lastMeasuredAnswerMs - dueMs) * 1_000));
           all.recordValue(latency);
           if (response.statusCode === options.okStatus) ok.recordValue(latency);
           if (response.statusCode === 503) {
@@ -278,34 +322,34 @@ export async function openLoad(options: OpenLoadOptions): Promise<OpenLoadFigure
           }
           const status = String(response.statusCode);
           countByStatus[status] = (countByStatus[status] ?? 0) + 1;
-          if (next.key !== undefined) options.onAnswer?.(next.key, response.statusCode);
         },
         () => {
-          errors += 1;
           server.replace(client);
+          if (measured) errors += 1;
+          else unserved(dueMs);
         },
       )
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
   };
 
-  const startedMs = performance.now();
-  let sent = 0;
+  startedMs = performance.now();
+  let scheduled = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const nowMs = performance.now();
-      while (sent < total && startedMs + sent * intervalMs <= nowMs) {
-        send(sent, startedMs + sent * intervalMs);
-        sent += 1;
+      while (scheduled < total + recoveryTotal && dueOf(scheduled) <= nowMs) {
+        send(scheduled, dueOf(scheduled));
+        scheduled += 1;
       }
-      if (sent < total) setTimeout(tick, scheduleTickMs);
+      if (scheduled < total + recoveryTotal) setTimeout(tick, scheduleTickMs);
       else resolve();
     };
     tick();
   });
   while (inFlight.size > 0) await Promise.all([...inFlight]);
-  // Until the last answer: a server that piles up a backlog and answers it late is not credited.
-  const durationSeconds = (performance.now() - startedMs) / 1_000;
+  // Until the last measured answer: a server that piles up a backlog and answers it late is not credited.
+  const durationSeconds = (Math.max(lastMeasuredAnswerMs, recoveryStartMs()) - startedMs) / 1_000;
   await Promise.all(servers.map((server) => server.close()));
   const answered = Object.values(countByStatus).reduce((sum, count) => sum + count, 0);
   const okCount = countByStatus[String(options.okStatus)] ?? 0;
@@ -325,8 +369,16 @@ export async function openLoad(options: OpenLoadOptions): Promise<OpenLoadFigure
     shedLatencyMsP99: msAt(shed, 99),
     shedWithRetryAfter,
     errors,
-    sent: sent - dropped,
+    sent: total - dropped,
     dropped,
+    recovery:
+      recovery === undefined
+        ? undefined
+        : {
+            sent: recoveryCounts.sent,
+            ok: recoveryCounts.ok,
+            fullServiceAfterSeconds: recoveryCounts.fullServiceAfterMs / 1_000,
+          },
   };
   for (const histogram of [all, ok, shed]) histogram.destroy();
   return figures;

@@ -2,8 +2,9 @@
 import type { RunAudit } from './audit.js';
 import type { CpuShares, Metered } from './cpu.js';
 import type { LoadFigures } from './load.js';
+import { type FloodRun, offeredPerSecond } from './overload.js';
 import type { ProfileSummary } from './profile.js';
-import { type BenchSettings, targets } from './settings.js';
+import { type BenchSettings, overloadTargets, targets } from './settings.js';
 import type { StoreFigures } from './store-runs.js';
 
 /** One measurement of the bare-http ceiling, and when in the bench it was taken. */
@@ -111,6 +112,19 @@ function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
   ];
 }
 
+/** PostgreSQL on 1, 2, … processes: the saturated order rate and how it grows from one. */
+function scalingRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
+  const one = store.scaling[0]?.sustained.okPerSecond ?? 0;
+  return store.scaling.map((run) => ({
+    measure: `PostgreSQL, ${run.processCount} process${run.processCount === 1 ? '' : 'es'}: orders, saturated`,
+    figure: `${count(run.sustained.okPerSecond)} orders/s${one > 0 ? ` (${(run.sustained.okPerSecond / one).toFixed(2)} × one process)` : ''} · ${latency(run.sustained)}`,
+    ratio: percent(run.sustained.okPerSecond / ceilingPerSecond),
+    target: '',
+    verdict: '',
+    otherLoad: otherLoad(run.sustained.cpu),
+  }));
+}
+
 function ceilingRow(ceiling: Ceiling): Row {
   return {
     measure: `Ceiling, bare Node http answering a fixed JSON (${ceiling.when})`,
@@ -127,7 +141,7 @@ export function summaryRows(result: BenchResult): Row[] {
   result.stores.forEach((store, index) => {
     const before = result.ceilings[index];
     if (before !== undefined) rows.push(ceilingRow(before));
-    rows.push(...storeRows(store, store.ceilingPerSecond));
+    rows.push(...storeRows(store, store.ceilingPerSecond), ...scalingRows(store, store.ceilingPerSecond));
   });
   const last = result.ceilings[result.stores.length];
   if (last !== undefined) rows.push(ceilingRow(last));
@@ -176,6 +190,100 @@ function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+const overloadHeader = [
+  'store · flood',
+  'asked',
+  'offered (reached)',
+  'served/s',
+  'of 1×',
+  'admitted p99',
+  '503s · p50 · p99',
+  'with Retry-After',
+  'dropped by generator',
+  'cpu: generator · servers',
+  'full service after',
+  'result',
+];
+
+const storeName = (store: StoreFigures) =>
+  store.engine === 'sqlite' ? 'SQLite' : `PostgreSQL ×${store.processCount}`;
+
+/**
+ * What missed among the targets of a flood (empty when all held), for a multiple above 1. Reads
+ * beside orders are not held to the goodput of reads alone: orders come first, and take their share.
+ */
+function overloadMisses(run: FloodRun): string[] {
+  const { flood } = run;
+  const shed = flood.countByStatus['503'] ?? 0;
+  const goodputShare = flood.okPerSecond / run.referencePerSecond;
+  const misses = [
+    run.ordersBeside === undefined && goodputShare < overloadTargets.goodputShareMin ? 'goodput' : '',
+    flood.okLatencyMsP99 > overloadTargets.admittedLatencyMsP99Max ? 'admitted p99' : '',
+    shed > 0 && flood.shedLatencyMsP99 >= overloadTargets.shedLatencyMsMax ? '503 time' : '',
+    flood.shedWithRetryAfter < shed ? 'Retry-After' : '',
+    flood.recovery !== undefined &&
+    flood.recovery.fullServiceAfterSeconds > overloadTargets.fullServiceAfterSecondsMax
+      ? 'recovery'
+      : '',
+  ];
+  if (run.ordersBeside !== undefined) {
+    const share = run.ordersBeside.okPerSecond / run.ordersBeside.ratePerSecond;
+    if (share < overloadTargets.ordersBesideReadFloodShareMin) misses.push('orders beside');
+  }
+  return misses.filter((miss) => miss !== '');
+}
+
+function overloadCells(store: StoreFigures): string[][] {
+  const share = (value: number) => `${Math.round(value * 100)} %`;
+  return store.overload.runs.flatMap((run) => {
+    const { flood } = run;
+    const offered = offeredPerSecond(flood);
+    const misses = overloadMisses(run);
+    const result =
+      run.multiple === 1 ? 'reference' : misses.length === 0 ? 'pass' : `miss: ${misses.join(', ')}`;
+    const cells = [
+      `${storeName(store)} · ${run.path} ${run.multiple}×`,
+      `${count(run.askedPerSecond)}/s`,
+      `${count(offered)}/s (${(offered / run.capacityPerSecond).toFixed(1)}×)`,
+      count(flood.okPerSecond),
+      share(flood.okPerSecond / run.referencePerSecond),
+      `${ms(flood.okLatencyMsP99)} ms`,
+      `${count(flood.countByStatus['503'] ?? 0)} · ${ms(flood.shedLatencyMsP50)} ms · ${ms(flood.shedLatencyMsP99)} ms`,
+      count(flood.shedWithRetryAfter),
+      count(flood.dropped),
+      flood.cpu === undefined ? '' : `${share(flood.cpu.bench)} · ${share(flood.cpu.servers)}`,
+      flood.recovery === undefined ? '' : `${flood.recovery.fullServiceAfterSeconds.toFixed(2)} s`,
+      result,
+    ];
+    const beside = run.ordersBeside;
+    if (beside === undefined) return [cells];
+    return [
+      cells,
+      [
+        `${storeName(store)} · orders beside reads ${run.multiple}×`,
+        `${count(beside.ratePerSecond)}/s`,
+        `${count(offeredPerSecond(beside))}/s`,
+        count(beside.okPerSecond),
+        `${share(beside.okPerSecond / beside.ratePerSecond)} of asked`,
+        `${ms(beside.okLatencyMsP99)} ms`,
+        `${count(beside.countByStatus['503'] ?? 0)} · ${ms(beside.shedLatencyMsP50)} ms · ${ms(beside.shedLatencyMsP99)} ms`,
+        count(beside.shedWithRetryAfter),
+        count(beside.dropped),
+        '',
+        beside.recovery === undefined ? '' : `${beside.recovery.fullServiceAfterSeconds.toFixed(2)} s`,
+        '',
+      ],
+    ];
+  });
+}
+
+const overloadNotes = (connections: number) => [
+  `Overload: open-model arrivals at multiples of each path's capacity (reads: saturated reads alone; orders: the saturated order rate), on ${count(connections)} connections per flood, clients that never honour Retry-After.`,
+  '"offered": arrivals the generator put on a connection, per second; "reached" is that over the capacity (the generator shares the 2 cores: where it is below the multiple asked, that is the highest it reached).',
+  '"of 1×": served per second over the same path\'s served per second at 1× with the same generator (target ≥ 90 % at 2×, 5×, 10×; reads beside orders: shown, not judged, as orders come first; orders beside a read flood: over the rate asked, target ≥ 80 %).',
+  '"admitted p99": latency of the answers 200/201 from when each was due (target ≤ 100 ms); 503s: how many, and how long they took (target < 5 ms); "full service after": after the largest flood, arrivals at half the capacity for 1 s, and from when every one was served (target ≤ 1 s).',
+];
+
 const summaryHeader = ['measure', 'figure', 'of ceiling', 'target', 'result', 'other load'];
 const summaryCells = (row: Row) => [
   row.measure,
@@ -213,12 +321,19 @@ function profileLines(result: BenchResult, table: (header: string[], rows: strin
   ]);
 }
 
+function overloadLines(result: BenchResult, table: (header: string[], rows: string[][]) => string): string[] {
+  const rows = result.stores.flatMap(overloadCells);
+  if (rows.length === 0) return [];
+  return ['', table(overloadHeader, rows), ...overloadNotes(result.settings.openConnections)];
+}
+
 export function renderText(result: BenchResult): string {
   return [
     title(result),
     '',
     textTable(summaryHeader, summaryRows(result).map(summaryCells)),
     ...notes,
+    ...overloadLines(result, textTable),
     '',
     textTable(
       auditHeader,
@@ -235,6 +350,9 @@ export function renderMarkdown(result: BenchResult): string {
     markdownTable(summaryHeader, summaryRows(result).map(summaryCells)),
     '',
     notes.join(' '),
+    '',
+    '## Overload',
+    ...overloadLines(result, markdownTable),
     '',
     '## Audits',
     '',

@@ -27,6 +27,20 @@ export interface BenchSettings {
    * reads are measured: the reads must stay fast while orders pour in, not on an idle shop.
    */
   readonly backgroundOrderFraction: number;
+  /** Each open run of the overload section: the flood of one path at one multiple of its capacity. */
+  readonly overloadDurationSeconds: number;
+  /** Multiples of each path's measured capacity the overload section offers (1× is the reference). */
+  readonly overloadMultiples: readonly number[];
+  /**
+   * Beside a read flood, orders are placed at this fraction of their capacity: the orders of a
+   * storefront that is being read far past what it can answer.
+   */
+  readonly ordersBesideReadFloodFraction: number;
+  /** After the largest flood of a path, arrivals go on at this fraction of capacity for this long. */
+  readonly recoveryFraction: number;
+  readonly recoveryDurationSeconds: number;
+  /** PostgreSQL: the numbers of server processes the order rate is measured on, one after the other. */
+  readonly scalingProcessCounts: readonly number[];
   readonly flashSaleUnits: number;
   readonly flashSaleBuyers: number;
   /** Requests in flight while the shop is set up through the API. */
@@ -52,6 +66,12 @@ export function benchSettings(quick: boolean, cpuProfile: boolean): BenchSetting
     stockPerLocation: 1_000_000,
     constantRateFraction: 0.7,
     backgroundOrderFraction: 0.25,
+    overloadDurationSeconds: quick ? 2 : 5,
+    overloadMultiples: [1, 2, 5, 10],
+    ordersBesideReadFloodFraction: 0.5,
+    recoveryFraction: 0.5,
+    recoveryDurationSeconds: 1,
+    scalingProcessCounts: [1, 2, 3],
     // The flash sale is the same in both modes: its target is defined on 500 units and 20,000 buyers.
     flashSaleUnits: 500,
     flashSaleBuyers: 20_000,
@@ -69,4 +89,15 @@ export const targets = {
   flashSaleDurationMsMax: 3_000,
   sqliteReadsCeilingRatioMin: 0.5,
   postgresReadsCeilingRatioMin: 0.35,
+} as const;
+
+/** The targets of issue 9, section 1: what "degrade, never collapse" means, measured. */
+export const overloadTargets = {
+  /** Goodput at 2×, 5× and 10× over the goodput at 1×, on each path. */
+  goodputShareMin: 0.9,
+  admittedLatencyMsP99Max: 100,
+  shedLatencyMsMax: 5,
+  /** Orders placed beside a read flood, over the rate they were offered at. */
+  ordersBesideReadFloodShareMin: 0.8,
+  fullServiceAfterSecondsMax: 1,
 } as const;

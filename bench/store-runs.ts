@@ -3,15 +3,24 @@
  * PostgreSQL), the shop set up through the API, then saturated orders, orders at a constant 70 %,
  * availability reads while orders are placed, and the flash sale, each followed by its audit.
  */
-import { type Caller, caller, expectStatus } from './api.js';
+import { caller, expectStatus } from './api.js';
 import { auditRun, type RunAudit, type UnitsBySku } from './audit.js';
 import { cpuNote, type Metered, metered } from './cpu.js';
-import { closedLoad, type LoadFigures, type LoadRequest, openLoad } from './load.js';
-import { flashOrderMaker, OrderLedger, orderMaker, seededRandom } from './orders.js';
+import { closedLoad, type LoadFigures, openLoad } from './load.js';
+import { flashOrderMaker, OrderLedger, orderMaker } from './orders.js';
+import { type OverloadFigures, overloadRuns } from './overload.js';
 import { type ServerProcess, startAffluence } from './processes.js';
 import { type ClockWindow, monotonicNowUs } from './profile.js';
-import type { BenchSettings } from './settings.js';
-import { type BenchShop, channel, setUpShop, skuIndex, stockedLocations } from './shop.js';
+import {
+  availabilityReads,
+  backgroundOrderConnections,
+  orderLoad,
+  rate,
+  type Session,
+  type StoreRunContext,
+  sleep,
+} from './session.js';
+import { channel, setUpShop, skuIndex, stockedLocations } from './shop.js';
 import { type EngineName, freshStore } from './stores.js';
 
 /** The admin key the bench gives its servers: the store is fresh and dropped afterwards. */
@@ -21,21 +30,6 @@ const adminKey = 'aff_bench_admin_key_not_a_secret';
  * the audit waits this long so their orders are in the store before it counts.
  */
 const settleAfterStopMs = 1_000;
-/** Background orders during the reads run use their own connections, beside the readers'. */
-const backgroundOrderConnections = 200;
-/** Availability requests each reading connection sends in turn, over SKUs drawn at random. */
-const readsPerConnection = 256;
-
-export type Progress = (line: string) => void;
-
-export interface StoreRunContext {
-  readonly settings: BenchSettings;
-  readonly progress: Progress;
-  /** Resolves when other work on the machine is quiet enough to measure (or waiting is over). */
-  readonly awaitQuiet: () => Promise<void>;
-  /** With `--cpu-prof`: where the servers write their profiles. */
-  readonly cpuProfileDir: string | undefined;
-}
 
 export interface StoreFigures {
   readonly engine: EngineName;
@@ -52,6 +46,9 @@ export interface StoreFigures {
   readonly reads: Metered<LoadFigures>;
   readonly backgroundOrders: LoadFigures & { readonly ratePerSecond: number; readonly sent: number };
   readonly flashSale: Metered<FlashSaleFigures>;
+  readonly overload: OverloadFigures;
+  /** PostgreSQL: saturated orders on 1, 2, … server processes sharing the database. */
+  readonly scaling: readonly ProcessesRun[];
   readonly audits: readonly RunAudit[];
   /** Where each server wrote its CPU profile, with `--cpu-prof`. */
   readonly cpuProfileDir: string | undefined;
@@ -73,48 +70,18 @@ export interface FlashSaleFigures {
   readonly latencyMsP99: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const rate = (value: number) => Math.round(value).toLocaleString('en-US');
-
-/** What every run on one store shares: its servers, the shop, the audit. */
-interface Session {
-  readonly engine: EngineName;
-  readonly context: StoreRunContext;
-  readonly urls: readonly string[];
-  readonly admin: Caller;
-  readonly shop: BenchShop;
-  readonly storefrontHeaders: Record<string, string>;
-  /** Units ordered per SKU over every order the audits found so far. */
-  readonly unitsBySku: UnitsBySku;
-  readonly audits: RunAudit[];
-  /** Runs `work` while measuring who used the CPU. */
-  meter<T>(work: () => Promise<T>): Promise<Metered<T>>;
-  /** Orders over the shop's SKUs, each recorded in `ledger`. */
-  orderRequests(ledger: OrderLedger, seed: number): () => LoadRequest;
-  audit(run: string, ledger: OrderLedger, sinceMs: number): Promise<RunAudit>;
-  say(line: string): void;
-}
-
-/** Orders on every server, each answer recorded in `ledger`. */
-function orderLoad(session: Session, ledger: OrderLedger, nextRequest: () => LoadRequest) {
-  return {
-    urls: session.urls,
-    connections: session.context.settings.connections,
-    headers: session.storefrontHeaders,
-    okStatus: 201,
-    each: { nextRequest, onAnswer: (key: string, status: number) => ledger.answer(key, status) },
-  };
-}
-
-/** Orders, saturated: a warm-up, then the measured run. */
-async function saturatedOrders(session: Session): Promise<Metered<LoadFigures> & { window: ClockWindow }> {
+/** Orders, saturated: a warm-up, then the measured run; `run` names it in keys and audits. */
+async function saturatedOrders(
+  session: Session,
+  run = 'saturated orders',
+): Promise<Metered<LoadFigures> & { window: ClockWindow }> {
   const { settings } = session.context;
-  const ledger = new OrderLedger(`${session.engine}-sustained`);
+  const ledger = new OrderLedger(`${session.engine}-${run.replaceAll(' ', '-')}`);
   const sinceMs = Date.now();
   const { each, ...load } = orderLoad(session, ledger, session.orderRequests(ledger, 1));
   const options = { ...load, requests: each };
   session.say(
-    `orders, saturated: ${settings.warmupDurationSeconds} s warm-up, ${settings.loadDurationSeconds} s measured`,
+    `${run}: ${settings.warmupDurationSeconds} s warm-up, ${settings.loadDurationSeconds} s measured`,
   );
   await session.context.awaitQuiet();
   await closedLoad({ ...options, until: { durationSeconds: settings.warmupDurationSeconds } });
@@ -129,7 +96,7 @@ async function saturatedOrders(session: Session): Promise<Metered<LoadFigures> &
   if (figures.okPerSecond < 1)
     throw new Error(`no order was placed: ${JSON.stringify(figures.countByStatus)}`);
   await sleep(settleAfterStopMs);
-  await session.audit('saturated orders', ledger, sinceMs);
+  await session.audit(run, ledger, sinceMs);
   return { ...figures, window };
 }
 
@@ -175,23 +142,7 @@ async function readsWhileOrdering(session: Session, orderRatePerSecond: number) 
     // The orders start before the reads and end after them.
     durationSeconds: settings.warmupDurationSeconds + settings.loadDurationSeconds + 1,
   });
-  const { skus } = session.shop;
-  const readOptions = {
-    urls: session.urls,
-    connections: settings.connections,
-    headers: { authorization: session.storefrontHeaders.authorization! },
-    okStatus: 200,
-    requests: {
-      // Each connection reads its own random SKUs in turn: no two walk the catalogue in step.
-      perConnection: (connectionIndex: number): LoadRequest[] => {
-        const pick = seededRandom(1_000 + connectionIndex);
-        return Array.from({ length: readsPerConnection }, () => ({
-          method: 'GET',
-          path: `/v1/availability/${skus[Math.floor(pick() * skus.length)]!}?channel=${channel}`,
-        }));
-      },
-    },
-  };
+  const readOptions = availabilityReads(session);
   await closedLoad({ ...readOptions, until: { durationSeconds: settings.warmupDurationSeconds } });
   const reads = await session.meter(() =>
     closedLoad({ ...readOptions, until: { durationSeconds: settings.loadDurationSeconds } }),
@@ -254,6 +205,35 @@ async function flashSale(session: Session): Promise<Metered<FlashSaleFigures>> {
     `flash sale done in ${Math.round(sale.durationMs)} ms: answers ${JSON.stringify(sale.countByStatus)}, ${sale.soldThroughOrders} sold, ${sale.availableAfter} available after; ${cpuNote(sale.cpu)}`,
   );
   return sale;
+}
+
+export interface ProcessesRun {
+  readonly processCount: number;
+  readonly sustained: Metered<LoadFigures>;
+}
+
+/**
+ * Saturated orders on 1, 2, … of the store's processes, one more started for the largest count: how
+ * the order rate grows with processes on one database (on this machine they share its 2 cores).
+ */
+async function processScaling(
+  session: Session,
+  servers: ServerProcess[],
+  location: string,
+): Promise<ProcessesRun[]> {
+  const { scalingProcessCounts } = session.context.settings;
+  const runs: ProcessesRun[] = [];
+  for (const processCount of scalingProcessCounts) {
+    while (servers.length < processCount)
+      servers.push(await startAffluence(location, adminKey, session.context.cpuProfileDir));
+    const urls = servers.slice(0, processCount).map((server) => server.url);
+    const sustained = await saturatedOrders(
+      { ...session, urls },
+      `saturated orders on ${processCount} process${processCount === 1 ? '' : 'es'}`,
+    );
+    runs.push({ processCount, sustained });
+  }
+  return runs;
 }
 
 export async function benchStore(engine: EngineName, context: StoreRunContext): Promise<StoreFigures> {
@@ -326,6 +306,8 @@ export async function benchStore(engine: EngineName, context: StoreRunContext): 
       sustained.okPerSecond * settings.backgroundOrderFraction,
     );
     const flash = await flashSale(session);
+    const overload = await overloadRuns(session, sustained.okPerSecond);
+    const scaling = engine === 'postgres' ? await processScaling(session, servers, store.location) : [];
     return {
       engine,
       processCount,
@@ -337,6 +319,8 @@ export async function benchStore(engine: EngineName, context: StoreRunContext): 
       reads,
       backgroundOrders,
       flashSale: flash,
+      overload,
+      scaling,
       audits,
       cpuProfileDir,
     };
