@@ -88,6 +88,32 @@ describe.each(engines)('the batch writer on %s', (engine) => {
     ]);
   });
 
+  it('gives every order its own number across processes and restarts, rising in the order each process took them', async () => {
+    // Two writers on one store are two processes; a third, started later, is one of them restarted.
+    const [first, second] = [new BatchWriter(shop.ctx), new BatchWriter(shop.ctx)];
+    const numberOf = (outcome: Awaited<ReturnType<BatchWriter['submit']>>) => {
+      if (!outcome.ok || !('order' in outcome.value)) throw new Error('an order was refused');
+      return Number(outcome.value.order.number.slice('AF'.length));
+    };
+    const place = (writer: BatchWriter, keys: string[]) =>
+      Promise.all(keys.map((key) => writer.submit(order(key, [{ sku: 'MUG-BLUE', quantity: 1 }]))));
+    const taken = { first: [] as number[], second: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([
+        place(first, [`n-a${round}-1`, `n-a${round}-2`]),
+        place(second, [`n-b${round}-1`]),
+      ]);
+      taken.first.push(...a.map(numberOf));
+      taken.second.push(...b.map(numberOf));
+    }
+    const restarted = (await place(new BatchWriter(shop.ctx), ['n-c-1'])).map(numberOf);
+    const all = [...taken.first, ...taken.second, ...restarted];
+    expect(new Set(all).size).toBe(all.length);
+    expect(taken.first).toEqual([...taken.first].sort((x, y) => x - y));
+    expect(taken.second).toEqual([...taken.second].sort((x, y) => x - y));
+    expect(restarted[0]).toBeGreaterThan(Math.max(...taken.first, ...taken.second));
+  });
+
   it('sheds at once with a retry delay when the queue is full, and answers what it admitted', async () => {
     const writer = new BatchWriter(shop.ctx, {
       batchSizeMax: 4,

@@ -10,6 +10,7 @@ import type { AppContext } from '../platform/context.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { type CaptureCommand, captureBatch, captureOne, type OutcomeOf } from './capture.js';
+import { OrderNumberBlocks } from './order-numbers.js';
 
 /** What a shed order or hold is told, by the door or by the queue behind it. */
 export const ordersOverloadedMessage = 'Affluence is taking all the orders it can right now; retry shortly.';
@@ -57,6 +58,7 @@ export class BatchWriter {
   private shed = 0;
   private lastBatchSize = 0;
   private batchMs = 0;
+  private readonly numbers = new OrderNumberBlocks();
 
   constructor(
     private readonly ctx: AppContext,
@@ -133,6 +135,7 @@ export class BatchWriter {
       const outcomes = await captureBatch(
         this.ctx,
         batch.map((pending) => pending.command),
+        this.numbers,
       );
       for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index]);
     } catch {

@@ -29,6 +29,7 @@ import {
   type CommandDecision,
   decideBatch,
 } from './core/decide-batch.js';
+import type { OrderNumberBlocks } from './order-numbers.js';
 
 export interface HoldInput {
   channel: string;
@@ -147,6 +148,7 @@ async function writeBatch(
   tx: Repos,
   read: LoadedBatch,
   decision: BatchDecision<HashedCommand>,
+  numbers: OrderNumberBlocks | undefined,
 ): Promise<Outcome[]> {
   const now = ctx.clock.now();
   // Ids are drawn in arrival order, orders then holds; numbers come from the store's counter later.
@@ -175,11 +177,13 @@ async function writeBatch(
     ),
   ]);
 
-  // The order number counter is taken only now, for the accepted orders only: on PostgreSQL its
-  // row stays locked until commit, and every other batch waits for it.
-  const lastNumber =
-    decision.orders.length === 0 ? 0 : await tx.events.advanceCounter('order_number', decision.orders.length);
-  const firstNumber = lastNumber - decision.orders.length + 1;
+  // Numbers for the accepted orders only: from the writer's block, or else from the counter itself,
+  // taken only now as on PostgreSQL its row stays locked until commit and every other batch waits.
+  const count = decision.orders.length;
+  const firstNumber =
+    count === 0
+      ? 0
+      : (numbers?.take(count) ?? (await tx.events.advanceCounter('order_number', count)) - count + 1);
   const placed: PlacedOrderRows[] = decision.orders.map((accepted, position) =>
     placedOrderRows({
       id: orderIds[position]!,
@@ -241,13 +245,22 @@ function withRequestHash(command: CaptureCommand): HashedCommand {
   return command.kind === 'order' ? { ...command, requestHash: requestHash(command.input) } : command;
 }
 
-/** Captures a batch in one transaction; returns one outcome per command, in order, and throws when the transaction fails as a whole. */
-export async function captureBatch(ctx: AppContext, commands: readonly CaptureCommand[]): Promise<Outcome[]> {
+/**
+ * Captures a batch in one transaction; returns one outcome per command, in order, and throws when
+ * the transaction fails as a whole. With `numbers`, the writer's block of order numbers, enough of
+ * them are made ready before the transaction opens.
+ */
+export async function captureBatch(
+  ctx: AppContext,
+  commands: readonly CaptureCommand[],
+  numbers?: OrderNumberBlocks,
+): Promise<Outcome[]> {
   // Hashed before the transaction opens: nothing is locked yet, and a transaction run again reuses them.
   const hashed = commands.map(withRequestHash);
+  await numbers?.reserve(ctx, hashed.filter((command) => command.kind === 'order').length);
   return ctx.store.transaction(async (tx) => {
     const read = await readBatch(tx, hashed);
-    return writeBatch(ctx, tx, read, decideBatch(read, hashed));
+    return writeBatch(ctx, tx, read, decideBatch(read, hashed), numbers);
   });
 }
 
