@@ -70,3 +70,30 @@ describe.each(engines)('the stock guard of the %s store', (engine) => {
     ).rejects.toBeInstanceOf(StockInvariantError);
   });
 });
+
+describe.each(engines)('the outbox of the %s store', (engine) => {
+  let shop: TestShop;
+  beforeEach(async () => {
+    shop = await openShop(engine);
+  });
+  afterEach(() => shop.close());
+
+  it('appends a batch of events whole and in order, whatever the characters of their payloads', async () => {
+    const { store } = shop.ctx;
+    const before = await store.read.events.lastEventId();
+    const awkward = ['say "hi"', 'back\\slash', '{braces}, commas', 'NULL', 'line\nbreak', 'café ☕', ''];
+    const events = awkward.map((text, index) => ({
+      type: 'test.awkward',
+      entityType: 'test',
+      entityId: `entity-${index}`,
+      payload: { text, index },
+    }));
+    await store.transaction((tx) => tx.events.append(events, 1_700_000_000_000));
+    const stored = await store.read.events.list(before, 100);
+    expect(stored.map((event) => event.id)).toEqual(events.map((_, index) => before + 1 + index));
+    expect(stored.map((event) => JSON.parse(event.payload))).toEqual(events.map((event) => event.payload));
+    expect(stored.map((event) => event.entity_id)).toEqual(events.map((event) => event.entityId));
+    expect(stored.every((event) => event.created_at === 1_700_000_000_000)).toBe(true);
+    expect(await store.read.events.lastEventId()).toBe(before + events.length);
+  });
+});

@@ -7,7 +7,7 @@ import type { ReposFactory } from '../platform/store/store.js';
 import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
 
 const allRepos: ReposFactory = (db, engine): Repos => {
-  const kernel = kernelRepos(db);
+  const kernel = kernelRepos(db, engine);
   return {
     ...kernel,
     catalog: new CatalogRepo(db),

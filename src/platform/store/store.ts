@@ -35,9 +35,9 @@ export interface KernelRepos {
 export type ReposFactory = (db: Kysely<Database>, engine: Engine) => Repos;
 
 /** The kernel's own repositories, for the composition root to spread into the bundle. */
-export function kernelRepos(db: Kysely<Database>): KernelRepos {
+export function kernelRepos(db: Kysely<Database>, engine: Engine): KernelRepos {
   return {
-    events: new EventRepo(db),
+    events: new EventRepo(db, engine),
     keys: new KeyRepo(db),
     settings: new SettingsRepo(db),
     audit: new AuditRepo(db),
