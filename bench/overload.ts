@@ -73,9 +73,12 @@ interface Flood {
 async function flood(session: Session, plan: Flood, seed: number): Promise<FloodRun> {
   const { settings } = session.context;
   const askedPerSecond = plan.capacityPerSecond * plan.multiple;
+  // After the flood the whole load falls to `recoveryFraction` of what the process can serve: beside
+  // orders (which take their share of it), the reads fall to that fraction of the rest.
+  const besideShare = plan.ordersBesidePerSecond === undefined ? 0 : settings.ordersBesideReadFloodFraction;
   const recovery = plan.thenRecovery
     ? {
-        ratePerSecond: plan.capacityPerSecond * settings.recoveryFraction,
+        ratePerSecond: plan.capacityPerSecond * settings.recoveryFraction * (1 - besideShare),
         durationSeconds: settings.recoveryDurationSeconds,
       }
     : undefined;
@@ -108,7 +111,7 @@ async function flood(session: Session, plan: Flood, seed: number): Promise<Flood
     });
     const besidePerSecond = plan.ordersBesidePerSecond;
     if (besidePerSecond === undefined) return { figures: await reads };
-    // The orders keep their rate through the flood and the recovery after it.
+    // The orders keep their rate through the flood, and fall with the reads after it.
     const beside = openLoad({
       ...orders,
       ...orders.each,
@@ -117,7 +120,12 @@ async function flood(session: Session, plan: Flood, seed: number): Promise<Flood
       durationSeconds: settings.overloadDurationSeconds,
       ...(recovery === undefined
         ? {}
-        : { recovery: { ratePerSecond: besidePerSecond, durationSeconds: recovery.durationSeconds } }),
+        : {
+            recovery: {
+              ratePerSecond: besidePerSecond * settings.recoveryFraction,
+              durationSeconds: recovery.durationSeconds,
+            },
+          }),
     });
     const [figures, besideFigures] = await Promise.all([reads, beside]);
     return { figures, beside: besideFigures };

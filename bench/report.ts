@@ -281,7 +281,7 @@ const overloadNotes = (connections: number) => [
   `Overload: open-model arrivals at multiples of each path's capacity (reads: saturated reads alone; orders: the saturated order rate), on ${count(connections)} connections per flood, clients that never honour Retry-After.`,
   '"offered": arrivals the generator put on a connection, per second; "reached" is that over the capacity (the generator shares the 2 cores: where it is below the multiple asked, that is the highest it reached).',
   '"of 1×": served per second over the same path\'s served per second at 1× with the same generator (target ≥ 90 % at 2×, 5×, 10×; reads beside orders: shown, not judged, as orders come first; orders beside a read flood: over the rate asked, target ≥ 80 %).',
-  '"admitted p99": latency of the answers 200/201 from when each was due (target ≤ 100 ms); 503s: how many, and how long they took (target < 5 ms); "full service after": after the largest flood, arrivals at half the capacity for 1 s, and from when every one was served (target ≤ 1 s).',
+  '"admitted p99": latency of the answers 200/201 from when each was due (target ≤ 100 ms); 503s: how many, and how long they took (target < 5 ms); "full service after": after the largest flood, the load falls to half of what the process can serve for 1 s (beside orders, reads and orders both fall), and from when every arrival was served (target ≤ 1 s; 1.00 s: not within the second).',
 ];
 
 const summaryHeader = ['measure', 'figure', 'of ceiling', 'target', 'result', 'other load'];

@@ -36,7 +36,10 @@ export interface BenchSettings {
    * storefront that is being read far past what it can answer.
    */
   readonly ordersBesideReadFloodFraction: number;
-  /** After the largest flood of a path, arrivals go on at this fraction of capacity for this long. */
+  /**
+   * After the largest flood of a path, arrivals go on for this long at this fraction of what the
+   * process can serve (beside orders, both paths fall to it together).
+   */
   readonly recoveryFraction: number;
   readonly recoveryDurationSeconds: number;
   /** PostgreSQL: the numbers of server processes the order rate is measured on, one after the other. */
