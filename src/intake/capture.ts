@@ -151,7 +151,7 @@ async function writeBatch(
   numbers: OrderNumberBlocks | undefined,
 ): Promise<Outcome[]> {
   const now = ctx.clock.now();
-  // Ids are drawn in arrival order, orders then holds; numbers come from the store's counter later.
+  // Ids are drawn in arrival order, orders then holds; numbers are given below, to accepted orders only.
   const orderIds = decision.orders.map(() => ctx.newId('ord'));
   const holdRows: HoldRow[] = decision.holds.map((accepted) => ({
     id: ctx.newId('hold'),
