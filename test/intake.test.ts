@@ -114,6 +114,41 @@ describe.each(engines)('the batch writer on %s', (engine) => {
     expect(restarted[0]).toBeGreaterThan(Math.max(...taken.first, ...taken.second));
   });
 
+  it('once sold out, refuses without waiting for the stock row, sells a restock at once, and still replays placed orders', async () => {
+    const writer = new BatchWriter(shop.ctx);
+    const buy = (key: string) => writer.submit(order(key, [{ sku: 'LAST-ONE', quantity: 1 }]));
+    const codes = (outcomes: Awaited<ReturnType<typeof buy>>[]) =>
+      outcomes.map((outcome) =>
+        outcome.ok ? (outcome.value.replayed ? 'replayed' : 'placed') : outcome.code,
+      );
+    expect(codes(await Promise.all([buy('s1'), buy('s2')]))).toEqual(['placed', 'out_of_stock']);
+    expect(codes(await Promise.all([buy('s3'), buy('s4')]))).toEqual(['out_of_stock', 'out_of_stock']);
+    // Sold out: on PostgreSQL the next refusals and a retry of the placed order are answered
+    // without a transaction, so without waiting for the stock row's lock.
+    const transaction = shop.ctx.store.transaction.bind(shop.ctx.store);
+    let transactions = 0;
+    shop.ctx.store.transaction = (work) => {
+      transactions++;
+      return transaction(work);
+    };
+    expect(codes(await Promise.all([buy('s5'), buy('s1'), buy('s6')]))).toEqual([
+      'out_of_stock',
+      'replayed',
+      'out_of_stock',
+    ]);
+    if (engine === 'postgres') expect(transactions).toBe(0);
+    // Two more units arrive: the next buyers get them, the one after is refused.
+    await shop.admin('POST', '/v1/stock/receipts', { sku: 'LAST-ONE', location: 'lyon', quantity: 2 });
+    expect(codes(await Promise.all([buy('s7'), buy('s8'), buy('s9')]))).toEqual([
+      'placed',
+      'placed',
+      'out_of_stock',
+    ]);
+    const stock = (await shop.admin('GET', '/v1/stock/LAST-ONE')).json();
+    expect(stock).toMatchObject({ on_hand: 3, reserved: 3 });
+    expect((await shop.admin('GET', '/v1/stock/LAST-ONE/reconciliation')).json().balanced).toBe(true);
+  });
+
   it('sheds at once with a retry delay when the queue is full, and answers what it admitted', async () => {
     const writer = new BatchWriter(shop.ctx, {
       batchSizeMax: 4,

@@ -9,7 +9,13 @@
 import type { AppContext } from '../platform/context.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
-import { type CaptureCommand, captureBatch, captureOne, type OutcomeOf } from './capture.js';
+import {
+  type CaptureCommand,
+  captureBatch,
+  captureOne,
+  type OutcomeOf,
+  type WriterState,
+} from './capture.js';
 import { OrderNumberBlocks } from './order-numbers.js';
 
 /** What a shed order or hold is told, by the door or by the queue behind it. */
@@ -58,7 +64,7 @@ export class BatchWriter {
   private shed = 0;
   private lastBatchSize = 0;
   private batchMs = 0;
-  private readonly numbers = new OrderNumberBlocks();
+  private readonly state: WriterState = { numbers: new OrderNumberBlocks(), tookNothing: false };
 
   constructor(
     private readonly ctx: AppContext,
@@ -135,7 +141,7 @@ export class BatchWriter {
       const outcomes = await captureBatch(
         this.ctx,
         batch.map((pending) => pending.command),
-        this.numbers,
+        this.state,
       );
       for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index]);
     } catch {

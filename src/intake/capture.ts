@@ -76,7 +76,8 @@ interface LoadedBatch extends BatchReads {
   readonly channels: ReadonlyMap<string, { readonly currency: string }>;
 }
 
-async function readBatch(tx: Repos, commands: readonly HashedCommand[]): Promise<LoadedBatch> {
+/** Reads what the batch is decided on; with `lock` false (outside a transaction), takes no lock. */
+async function readBatch(tx: Repos, commands: readonly HashedCommand[], lock = true): Promise<LoadedBatch> {
   const orders = commands.filter((command) => command.kind === 'order');
   const channelCodes = unique(commands.map((command) => command.input.channel));
   const skus = unique(commands.flatMap((command) => command.input.lines.map((line) => line.sku)));
@@ -97,7 +98,7 @@ async function readBatch(tx: Repos, commands: readonly HashedCommand[]): Promise
     ],
   );
   // Lock order, the same in every transaction: holds first, then stock rows in (SKU, location) order.
-  const holds = await tx.orders.lockHolds(holdIds);
+  const holds = await tx.orders.lockHolds(holdIds, lock);
   const active = [...holds.values()].filter((hold) => hold.status === 'active').map((hold) => hold.id);
   const heldAllocations = await tx.stock.allocationsOf('hold_allocations', active);
   const held = [...heldAllocations.values()].flat();
@@ -107,6 +108,7 @@ async function readBatch(tx: Repos, commands: readonly HashedCommand[]): Promise
       ...[...locationsByChannel.values()].flat(),
       ...held.map((allocation) => allocation.locationCode),
     ]),
+    lock,
   );
   return {
     knownKeys,
@@ -245,22 +247,47 @@ function withRequestHash(command: CaptureCommand): HashedCommand {
   return command.kind === 'order' ? { ...command, requestHash: requestHash(command.input) } : command;
 }
 
+/** Whether a decision places, holds or consumes nothing: a batch that would write nothing. */
+function takesNothing(decision: BatchDecision<HashedCommand>): boolean {
+  return decision.orders.length === 0 && decision.holds.length === 0 && decision.consumedHoldIds.length === 0;
+}
+
+/** What the intake's writer keeps between batches: its order numbers, and whether its stock ran out. */
+export interface WriterState {
+  readonly numbers: OrderNumberBlocks;
+  /** The last batch placed and held nothing: a sale may be over, and refusals come without locks. */
+  tookNothing: boolean;
+}
+
 /**
  * Captures a batch in one transaction; returns one outcome per command, in order, and throws when
- * the transaction fails as a whole. With `numbers`, the writer's block of order numbers, enough of
- * them are made ready before the transaction opens.
+ * the transaction fails as a whole. With the writer's state: enough order numbers are made ready
+ * before the transaction opens; and on PostgreSQL, after a batch that took nothing (a sold-out
+ * flash sale), the batch is first decided on rows read without a lock or a transaction, and
+ * answered from them if it takes nothing either. Refusing an order for stock it did not have when
+ * read is true at that moment, and nothing is written: sold-out refusals neither queue on the hot
+ * SKU's locked row nor make the other processes' batches wait for it (flash sale, 2 processes,
+ * alternating: 6.61 s and 6.05 s before, 4.25 s and 5.61 s after).
  */
 export async function captureBatch(
   ctx: AppContext,
   commands: readonly CaptureCommand[],
-  numbers?: OrderNumberBlocks,
+  writer?: WriterState,
 ): Promise<Outcome[]> {
   // Hashed before the transaction opens: nothing is locked yet, and a transaction run again reuses them.
   const hashed = commands.map(withRequestHash);
-  await numbers?.reserve(ctx, hashed.filter((command) => command.kind === 'order').length);
+  // On SQLite there is no row to queue on, and a read outside a transaction costs more than in one.
+  if (writer?.tookNothing === true && ctx.store.engine.lockRowsForUpdate) {
+    const read = await readBatch(ctx.store.read, hashed, false);
+    const decision = decideBatch(read, hashed);
+    if (takesNothing(decision)) return decision.decisions.map((decided) => answer(decided, [], [], decision));
+  }
+  await writer?.numbers.reserve(ctx, hashed.filter((command) => command.kind === 'order').length);
   return ctx.store.transaction(async (tx) => {
     const read = await readBatch(tx, hashed);
-    return writeBatch(ctx, tx, read, decideBatch(read, hashed), numbers);
+    const decision = decideBatch(read, hashed);
+    if (writer !== undefined) writer.tookNothing = takesNothing(decision);
+    return writeBatch(ctx, tx, read, decision, writer?.numbers);
   });
 }
 

@@ -26,10 +26,15 @@ export class StockRepo {
   ) {}
 
   /**
-   * Reads the stock rows of these SKUs at these locations, locking them on PostgreSQL. Rows are
-   * always locked in (sku, location) order, so transactions touching overlapping SKUs never deadlock.
+   * Reads the stock rows of these SKUs at these locations, locking them on PostgreSQL (unless `lock`
+   * is false: for a decision that will write nothing). Rows are always locked in (sku, location)
+   * order, so transactions touching overlapping SKUs never deadlock.
    */
-  async lockStock(skus: readonly string[], locationCodes: readonly string[]): Promise<StockRow[]> {
+  async lockStock(
+    skus: readonly string[],
+    locationCodes: readonly string[],
+    lock = true,
+  ): Promise<StockRow[]> {
     if (skus.length === 0 || locationCodes.length === 0) return [];
     let query = this.db
       .selectFrom('stock_levels')
@@ -38,7 +43,7 @@ export class StockRepo {
       .where('location_code', 'in', [...new Set(locationCodes)])
       .orderBy('sku')
       .orderBy('location_code');
-    if (this.engine.lockRowsForUpdate) query = query.forUpdate();
+    if (lock && this.engine.lockRowsForUpdate) query = query.forUpdate();
     const rows = await query.execute();
     return rows.map((row) => ({
       sku: row.sku,

@@ -139,11 +139,14 @@ export class OrderRepo {
     await this.db.insertInto('holds').values(holds).execute();
   }
 
-  /** Reads holds, locking them on PostgreSQL, in id order: holds are locked before stock rows, always. */
-  async lockHolds(ids: readonly string[]): Promise<Map<string, HoldRow>> {
+  /**
+   * Reads holds, locking them on PostgreSQL (unless `lock` is false: for a decision that will write
+   * nothing), in id order: holds are locked before stock rows, always.
+   */
+  async lockHolds(ids: readonly string[], lock = true): Promise<Map<string, HoldRow>> {
     if (ids.length === 0) return new Map();
     let query = this.db.selectFrom('holds').selectAll().where('id', 'in', ids).orderBy('id');
-    if (this.engine.lockRowsForUpdate) query = query.forUpdate();
+    if (lock && this.engine.lockRowsForUpdate) query = query.forUpdate();
     const rows = await query.execute();
     return new Map(rows.map((row) => [row.id, row]));
   }
