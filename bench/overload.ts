@@ -2,8 +2,8 @@
  * The overload section (issue 9): each path of the peak path flooded with open-model arrivals at
  * several multiples of what it can do, with clients that do not honour Retry-After. Goodput is the
  * answers 200/201 per second, measured against the goodput of the same generator at 1×; the largest
- * flood of each path is followed by arrivals at half the capacity, to see full service come back.
- * Every run that places orders is audited like the others.
+ * flood of each path is followed by a load of half what the process can serve, to see full service
+ * come back. Every run that places orders is audited like the others.
  */
 
 import { cpuNote, type Metered } from './cpu.js';
