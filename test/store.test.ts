@@ -96,4 +96,14 @@ describe.each(engines)('the outbox of the %s store', (engine) => {
     expect(stored.every((event) => event.created_at === 1_700_000_000_000)).toBe(true);
     expect(await store.read.events.lastEventId()).toBe(before + events.length);
   });
+
+  it('fails the transaction rather than drop events when the event counter is missing', async () => {
+    const { store } = shop.ctx;
+    const last = await store.read.events.lastEventId();
+    await store.db.deleteFrom('counters').where('name', '=', 'event').execute();
+    const event = { type: 'test.lost', entityType: 'test', entityId: 'entity-lost', payload: {} };
+    await expect(store.transaction((tx) => tx.events.append([event], 1_700_000_000_000))).rejects.toThrow();
+    await store.db.insertInto('counters').values({ name: 'event', value: last }).execute();
+    expect(await store.read.events.list(last, 10)).toEqual([]);
+  });
 });

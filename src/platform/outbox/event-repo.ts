@@ -46,7 +46,7 @@ export class EventRepo {
     if (this.engine.name === 'postgres') {
       // One statement, the counter's row locked by its first part: it is held until commit, and
       // every other batch of every process waits for it, so one round trip fewer while it is held.
-      await sql`
+      const result = await sql`
         with counter as (update counters set value = value + ${count}::bigint where name = 'event' returning value)
         insert into events (id, type, entity_type, entity_id, payload, created_at)
         select counter.value - ${count}::bigint + added.position, added.type, added.entity_type,
@@ -57,6 +57,11 @@ export class EventRepo {
           ${events.map((event) => event.entityId)}::text[],
           ${events.map((event) => JSON.stringify(event.payload))}::text[]
         ) with ordinality as added(type, entity_type, entity_id, payload, position)`.execute(this.db);
+      // Without its counter row the statement would insert nothing, silently: an event is never lost so.
+      if (result.numAffectedRows !== BigInt(count))
+        throw new Error(
+          `${count} events appended, ${result.numAffectedRows ?? 0} written: is the event counter missing?`,
+        );
       return;
     }
     const last = await this.advanceCounter('event', count);
