@@ -1,7 +1,8 @@
 /**
  * The runs on one store: a fresh store, its `affluence serve` processes (one on SQLite, two sharing
  * PostgreSQL), the shop set up through the API, then saturated orders, orders at a constant 70 %,
- * availability reads while orders are placed, and the flash sale, each followed by its audit.
+ * availability reads while orders are placed, the flash sale and the overload section; on
+ * PostgreSQL last, saturated orders on 1, 2 and 3 processes. Every run that places orders is audited.
  */
 import { caller, expectStatus } from './api.js';
 import { auditRun, type RunAudit, type UnitsBySku } from './audit.js';
