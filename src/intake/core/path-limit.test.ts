@@ -135,6 +135,21 @@ describe('the adaptive limit of a path', () => {
     expect(after.endMs - flood.endMs).toBeLessThanOrEqual(1_000);
   });
 
+  it('grows back to where it was within half a second once the path it yielded to lets go', () => {
+    const limit = new PathLimit(settings, 0);
+    // Orders are pressed for two seconds: reads, with their full hundred in flight, yield to the minimum...
+    const pressed: WindowSignals = { loopDelayMs: () => 0, morePressed: () => true };
+    for (let i = 0; i < 20; i++) window(limit, i * settings.windowMs, 100, 5, pressed);
+    expect(limit.limit).toBe(settings.min);
+    // ...and the same hundred at once are served whole again from the fourth window on, not the
+    // tenth a quarter per window would take; past where it was, it grows by quarters again.
+    const after = windows(limit, 2_000, 5, 100, 5);
+    expect(after.outcomes.map((outcome) => outcome.shed > 0)).toEqual([true, true, true, false, false]);
+    windows(limit, after.endMs, 1, 200, 5);
+    settle(limit, after.endMs + settings.windowMs);
+    expect(limit.limit).toBe(Math.floor(100 * 1.25 + 1));
+  });
+
   it('whatever comes: lets in only under the limit, sheds only at it, and keeps the limit within its bounds', () => {
     const step = fc.record({
       arrivals: fc.integer({ min: 0, max: 300 }),

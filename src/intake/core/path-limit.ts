@@ -16,7 +16,9 @@
  *   Latency alone does not press: a PostgreSQL batch's round trips make orders slower than reads
  *   without any queue, and reads yielding to that would lose reads and win no order;
  * - a window in which the limit turned requests away while its own queueing stayed under half the
- *   target grows it by a quarter: once an overload ends the limit is back within a second;
+ *   target grows it by a quarter: once an overload ends the limit is back within a second. A limit
+ *   that yielded grows back twice as fast, up to where it was before yielding: its own capacity
+ *   was never the cause, and from the minimum a quarter per window takes over a second;
  * - in between it holds: the hysteresis that keeps it from flapping.
  * Neither utilisation nor the loop's delay alone shrinks a limit: answering shed requests keeps a
  * process busy and its loop slow, and a limit that read that as its own doing would fall to its
@@ -60,6 +62,8 @@ export class PathLimit {
   private shedInWindow = 0;
   /** The last window turned requests away, or was slowed by a busy loop: a less critical path yields. */
   private pressedLastWindow = false;
+  /** The limit before it began to yield, while it grows back to it. */
+  private beforeYield: number | undefined;
 
   constructor(
     private readonly settings: PathLimitSettings,
@@ -99,6 +103,17 @@ export class PathLimit {
     this.latencies.push(latencyMs);
   }
 
+  /**
+   * The next limit of a window that turned requests away without queueing them: twice the limit
+   * while below where it was before yielding (never past it), a quarter more once back there.
+   */
+  private regrown(): number {
+    const before = this.beforeYield;
+    if (before !== undefined && this.current < before) return Math.min(before, this.current * 2 + 1);
+    this.beforeYield = undefined;
+    return this.current * growFactor + 1;
+  }
+
   private roll(nowMs: number, signals: WindowSignals): void {
     if (nowMs - this.windowStartMs < this.settings.windowMs) return;
     const { targetMs, min, max } = this.settings;
@@ -108,10 +123,13 @@ export class PathLimit {
     const queued = own !== undefined && own > targetMs;
     if (queued) {
       this.current *= Math.max(shrinkFactorMin, targetMs / own);
+      // Its own queue says what it can take now: it grows back from here by quarters.
+      this.beforeYield = undefined;
     } else if (signals.morePressed?.() === true) {
+      this.beforeYield ??= this.current;
       this.current *= yieldFactor;
     } else if (own !== undefined && own <= targetMs / 2 && this.shedInWindow > 0) {
-      this.current = this.current * growFactor + 1;
+      this.current = this.regrown();
     }
     this.current = Math.min(max, Math.max(min, this.current));
     const slowedByLoop = p90 !== undefined && p90 > targetMs && loopDelayMs >= targetMs / 2;
