@@ -72,9 +72,28 @@ describe.each(engines)('orders API on %s', (engine) => {
         shipping_address: address,
         currency: 'EUR',
         total: 2 * 1290 + 2500,
+        // 50.80 including 20 % VAT holds 8.47 (8.466…), shared between the lines by their totals.
+        tax_total: 847,
+        taxes: [{ rate_bp: 2000, base: 5080 - 847, tax: 847 }],
         lines: [
-          { sku: 'MUG-BLUE', quantity: 2, unit_price: 1290, total: 2580 },
-          { sku: 'TEE-M', quantity: 1, unit_price: 2500, total: 2500 },
+          {
+            sku: 'MUG-BLUE',
+            quantity: 2,
+            unit_price: 1290,
+            total: 2580,
+            tax_rate_bp: 2000,
+            tax: 430,
+            sale_id: null,
+          },
+          {
+            sku: 'TEE-M',
+            quantity: 1,
+            unit_price: 2500,
+            total: 2500,
+            tax_rate_bp: 2000,
+            tax: 417,
+            sale_id: null,
+          },
         ],
         hold_id: null,
         created_at: new Date(clock.now()).toISOString(),
@@ -98,7 +117,17 @@ describe.each(engines)('orders API on %s', (engine) => {
     it('splits a line over the locations that ship for the channel when one cannot serve it', async () => {
       await newSku(shop, 'SPLIT-1', { paris: 4, lyon: 3 });
       const order = await placed(shop.storefront, [{ sku: 'SPLIT-1', quantity: 6 }]);
-      expect(order.lines).toEqual([{ sku: 'SPLIT-1', quantity: 6, unit_price: 1000, total: 6000 }]);
+      expect(order.lines).toEqual([
+        {
+          sku: 'SPLIT-1',
+          quantity: 6,
+          unit_price: 1000,
+          total: 6000,
+          tax_rate_bp: 2000,
+          tax: 1000,
+          sale_id: null,
+        },
+      ]);
       const stock = await stockByLocation(shop, 'SPLIT-1');
       expect(stock.paris![1] + stock.lyon![1]).toBe(6);
       expect(await atp(shop, 'SPLIT-1', 'web')).toBe(1);

@@ -57,7 +57,7 @@ async function dump(ctx: AppContext) {
   // Rows in a stable order: the writers may insert them in another order than each other.
   const sorted = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
   const table = async (
-    name: 'stock_levels' | 'stock_movements' | 'prices' | 'price_history' | 'skus' | 'sku_terms',
+    name: 'stock_levels' | 'stock_movements' | 'prices' | 'price_changes' | 'skus' | 'sku_terms',
   ) => sorted(await db.selectFrom(name).selectAll().execute());
   return {
     orders: orders.map(({ id, ...order }) => order),
@@ -82,7 +82,7 @@ async function dump(ctx: AppContext) {
     skus: await table('skus'),
     terms: await table('sku_terms'),
     prices: await table('prices'),
-    priceHistory: await table('price_history'),
+    priceHistory: await table('price_changes'),
     counters: await db.selectFrom('counters').selectAll().orderBy('name').execute(),
   };
 }
@@ -311,7 +311,10 @@ describe('the demo shop', () => {
   it('goes into an empty store only', async () => {
     const used = await openContext('used');
     await used.store.transaction((tx) =>
-      tx.catalog.upsertChannel({ code: 'web', name: 'Mine', currency: 'EUR' }, now),
+      tx.catalog.upsertChannel(
+        { code: 'web', name: 'Mine', currency: 'EUR', country: 'FR', prices_include_tax: 1 },
+        now,
+      ),
     );
     await expect(seedDemo(used, small)).rejects.toThrow(/empty store/);
     expect(await hasDemo(used)).toBe(false);

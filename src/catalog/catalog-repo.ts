@@ -1,8 +1,18 @@
-/** Channels, locations, SKUs with their search terms and prices. */
+/** Channels, locations, SKUs with their search terms and tax terms. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SkuTable } from '../platform/store/schema.js';
 
 type Db = Kysely<Database>;
+
+/** A channel as prices and taxes need it. */
+export interface ChannelTerms {
+  readonly code: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly country: string;
+  /** 1 or 0, as stored. */
+  readonly prices_include_tax: number;
+}
 
 export class CatalogRepo {
   constructor(private readonly db: Db) {}
@@ -12,10 +22,10 @@ export class CatalogRepo {
   }
 
   async getChannels(codes: readonly string[]) {
-    if (codes.length === 0) return new Map<string, { code: string; name: string; currency: string }>();
+    if (codes.length === 0) return new Map<string, ChannelTerms>();
     const rows = await this.db
       .selectFrom('channels')
-      .select(['code', 'name', 'currency'])
+      .select(['code', 'name', 'currency', 'country', 'prices_include_tax'])
       .where('code', 'in', codes)
       .execute();
     return new Map(rows.map((row) => [row.code, row]));
@@ -25,24 +35,16 @@ export class CatalogRepo {
     return this.db.selectFrom('channels').selectAll().orderBy('code').execute();
   }
 
-  async upsertChannel(row: { code: string; name: string; currency: string }, now: number): Promise<void> {
+  async upsertChannel(
+    row: { code: string; name: string; currency: string; country: string; prices_include_tax: number },
+    now: number,
+  ): Promise<void> {
+    const { code: _code, ...changed } = row;
     await this.db
       .insertInto('channels')
       .values({ ...row, created_at: now, updated_at: now })
-      .onConflict((conflict) =>
-        conflict.column('code').doUpdateSet({ name: row.name, currency: row.currency, updated_at: now }),
-      )
+      .onConflict((conflict) => conflict.column('code').doUpdateSet({ ...changed, updated_at: now }))
       .execute();
-  }
-
-  async channelHasPrices(code: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('prices')
-      .select('sku')
-      .where('channel_code', '=', code)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   async existingChannels(codes: readonly string[]): Promise<Set<string>> {
@@ -110,6 +112,31 @@ export class CatalogRepo {
     return this.db.selectFrom('skus').selectAll().where('sku', '=', sku).executeTakeFirst();
   }
 
+  /** Each SKU's tax class and whether it is perishable; SKUs that do not exist are absent. */
+  async taxTermsOfSkus(skus: readonly string[]) {
+    const result = new Map<string, { taxClass: string; perishable: boolean }>();
+    if (skus.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('skus')
+      .select(['sku', 'tax_class', 'perishable'])
+      .where('sku', 'in', skus)
+      .execute();
+    for (const row of rows)
+      result.set(row.sku, { taxClass: row.tax_class, perishable: row.perishable === 1 });
+    return result;
+  }
+
+  /** The VAT class of each SKU that exists among these: what the order path reads. */
+  async taxClassesOf(skus: readonly string[]): Promise<Map<string, string>> {
+    if (skus.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('skus')
+      .select(['sku', 'tax_class'])
+      .where('sku', 'in', skus)
+      .execute();
+    return new Map(rows.map((row) => [row.sku, row.tax_class]));
+  }
+
   async existingSkus(skus: readonly string[]): Promise<Set<string>> {
     if (skus.length === 0) return new Set();
     const rows = await this.db.selectFrom('skus').select('sku').where('sku', 'in', skus).execute();
@@ -117,16 +144,15 @@ export class CatalogRepo {
   }
 
   async upsertSku(
-    row: { sku: string; name: string; weight_g: number | null },
+    row: { sku: string; name: string; weight_g: number | null; tax_class: string; perishable: number },
     terms: readonly string[],
     now: number,
   ): Promise<void> {
+    const { sku: _sku, ...changed } = row;
     await this.db
       .insertInto('skus')
       .values({ ...row, created_at: now, updated_at: now })
-      .onConflict((conflict) =>
-        conflict.column('sku').doUpdateSet({ name: row.name, weight_g: row.weight_g, updated_at: now }),
-      )
+      .onConflict((conflict) => conflict.column('sku').doUpdateSet({ ...changed, updated_at: now }))
       .execute();
     await this.db.deleteFrom('sku_terms').where('sku', '=', row.sku).execute();
     await this.db
@@ -153,64 +179,6 @@ export class CatalogRepo {
       );
     }
     return query.execute();
-  }
-
-  async pricesOfSkus(skus: readonly string[]): Promise<Map<string, Map<string, number>>> {
-    const result = new Map<string, Map<string, number>>(skus.map((sku) => [sku, new Map()]));
-    if (skus.length === 0) return result;
-    const rows = await this.db
-      .selectFrom('prices')
-      .select(['sku', 'channel_code', 'amount_minor'])
-      .where('sku', 'in', skus)
-      .orderBy('channel_code')
-      .execute();
-    for (const row of rows) result.get(row.sku)?.set(row.channel_code, row.amount_minor);
-    return result;
-  }
-
-  /** Unit prices of the given SKUs on the given channels: channel → SKU → price. */
-  async pricesOnChannels(
-    channelCodes: readonly string[],
-    skus: readonly string[],
-  ): Promise<Map<string, Map<string, number>>> {
-    const result = new Map<string, Map<string, number>>(channelCodes.map((code) => [code, new Map()]));
-    if (channelCodes.length === 0 || skus.length === 0) return result;
-    const rows = await this.db
-      .selectFrom('prices')
-      .select(['channel_code', 'sku', 'amount_minor'])
-      .where('channel_code', 'in', channelCodes)
-      .where('sku', 'in', skus)
-      .execute();
-    for (const row of rows) result.get(row.channel_code)?.set(row.sku, row.amount_minor);
-    return result;
-  }
-
-  /** Sets a price; a change (or a first price) is written to the price history. */
-  async setPrice(sku: string, channelCode: string, amountMinor: number, now: number): Promise<void> {
-    const current = await this.db
-      .selectFrom('prices')
-      .select('amount_minor')
-      .where('sku', '=', sku)
-      .where('channel_code', '=', channelCode)
-      .executeTakeFirst();
-    if (current?.amount_minor === amountMinor) return;
-    await this.db
-      .insertInto('prices')
-      .values({ sku, channel_code: channelCode, amount_minor: amountMinor, updated_at: now })
-      .onConflict((conflict) =>
-        conflict.columns(['sku', 'channel_code']).doUpdateSet({ amount_minor: amountMinor, updated_at: now }),
-      )
-      .execute();
-    await this.db
-      .insertInto('price_history')
-      .values({ sku, channel_code: channelCode, amount_minor: amountMinor, valid_from: now })
-      .execute();
-  }
-
-  async removePricesExcept(sku: string, channelCodes: readonly string[]): Promise<void> {
-    let query = this.db.deleteFrom('prices').where('sku', '=', sku);
-    if (channelCodes.length > 0) query = query.where('channel_code', 'not in', channelCodes);
-    await query.execute();
   }
 }
 

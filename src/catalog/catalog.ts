@@ -1,32 +1,52 @@
 /** Catalog use cases: channels, locations, SKUs with their prices. */
 
+import type { Selectable } from 'kysely';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Page } from '../platform/http/schemas.js';
+import type { SkuTable } from '../platform/store/schema.js';
 import type { Repos } from '../platform/store/store.js';
+import type { TaxClass, TaxCountry } from '../pricing/core/vat.js';
 import type { Channel, Location, Sku } from './contract.js';
 
 function channelView(row: {
   code: string;
   name: string;
   currency: string;
+  country: string;
+  prices_include_tax: number;
   created_at: number;
   updated_at: number;
 }): Channel {
-  return { ...row, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+  return {
+    ...row,
+    country: row.country as TaxCountry,
+    prices_include_tax: row.prices_include_tax === 1,
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
+}
+
+export interface ChannelInput {
+  readonly name: string;
+  readonly currency: string;
+  /** Whose VAT applies (default FR). */
+  readonly country?: TaxCountry;
+  /** Whether its prices include VAT (default: yes, as consumers see them). */
+  readonly prices_include_tax?: boolean;
 }
 
 export async function putChannel(
   ctx: AppContext,
   code: string,
-  input: { name: string; currency: string },
+  input: ChannelInput,
 ): Promise<Result<Channel>> {
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.catalog.getChannel(code);
     if (
       existing !== undefined &&
       existing.currency !== input.currency &&
-      (await tx.catalog.channelHasPrices(code))
+      (await tx.pricing.channelHasPrices(code))
     ) {
       return fail(
         'channel_currency_locked',
@@ -38,10 +58,20 @@ export async function putChannel(
       );
     }
     const now = ctx.clock.now();
-    await tx.catalog.upsertChannel({ code, ...input }, now);
+    const terms = { country: input.country ?? 'FR', prices_include_tax: input.prices_include_tax ?? true };
+    await tx.catalog.upsertChannel(
+      {
+        code,
+        name: input.name,
+        currency: input.currency,
+        country: terms.country,
+        prices_include_tax: terms.prices_include_tax ? 1 : 0,
+      },
+      now,
+    );
     const event = existing === undefined ? 'channel.created' : 'channel.updated';
     await tx.events.append(
-      [{ type: event, entityType: 'channel', entityId: code, payload: { code, ...input } }],
+      [{ type: event, entityType: 'channel', entityId: code, payload: { code, ...input, ...terms } }],
       now,
     );
     return ok(channelView((await tx.catalog.getChannel(code))!));
@@ -109,14 +139,13 @@ export function searchTerms(sku: string, name: string): string[] {
   return [...new Set([sku.toLowerCase(), ...words].filter((word) => word.length > 0))];
 }
 
-async function skuViews(
-  tx: Repos,
-  rows: { sku: string; name: string; weight_g: number | null; created_at: number; updated_at: number }[],
-) {
-  const prices = await tx.catalog.pricesOfSkus(rows.map((row) => row.sku));
+async function skuViews(tx: Repos, rows: Selectable<SkuTable>[]) {
+  const prices = await tx.pricing.pricesOfSkus(rows.map((row) => row.sku));
   return rows.map(
     (row): Sku => ({
       ...row,
+      tax_class: row.tax_class as TaxClass,
+      perishable: row.perishable === 1,
       prices: Object.fromEntries(prices.get(row.sku) ?? []),
       created_at: toIso(row.created_at),
       updated_at: toIso(row.updated_at),
@@ -124,11 +153,17 @@ async function skuViews(
   );
 }
 
-export async function putSku(
-  ctx: AppContext,
-  sku: string,
-  input: { name: string; weight_g?: number; prices: Record<string, number> },
-): Promise<Result<Sku>> {
+export interface SkuInput {
+  readonly name: string;
+  readonly weight_g?: number;
+  readonly prices: Record<string, number>;
+  /** Its VAT class (default `standard`). */
+  readonly tax_class?: TaxClass;
+  /** Perishable goods are exempt from the reference price rule (default false). */
+  readonly perishable?: boolean;
+}
+
+export async function putSku(ctx: AppContext, sku: string, input: SkuInput): Promise<Result<Sku>> {
   return inTransaction(ctx, async (tx) => {
     const channels = Object.keys(input.prices);
     const unknown = await unknownChannels(tx, channels);
@@ -137,13 +172,19 @@ export async function putSku(
     const now = ctx.clock.now();
     const existed = (await tx.catalog.getSku(sku)) !== undefined;
     await tx.catalog.upsertSku(
-      { sku, name: input.name, weight_g: input.weight_g ?? null },
+      {
+        sku,
+        name: input.name,
+        weight_g: input.weight_g ?? null,
+        tax_class: input.tax_class ?? 'standard',
+        perishable: input.perishable === true ? 1 : 0,
+      },
       searchTerms(sku, input.name),
       now,
     );
     // PUT replaces the SKU whole: a channel left out of `prices` no longer sells it.
-    await tx.catalog.removePricesExcept(sku, channels);
-    for (const channel of channels) await tx.catalog.setPrice(sku, channel, input.prices[channel]!, now);
+    await tx.pricing.withdrawBasePricesExcept(sku, channels, now);
+    for (const channel of channels) await tx.pricing.setBasePrice(sku, channel, input.prices[channel]!, now);
     await tx.events.append(
       [
         {

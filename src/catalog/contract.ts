@@ -1,11 +1,14 @@
 /** The contract of the catalog: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
 import { type Static, Type } from '@sinclair/typebox';
-import { Instant } from '../platform/http/schemas.js';
+import { Instant, literals } from '../platform/http/schemas.js';
+import { taxClasses, taxCountries } from '../pricing/core/vat.js';
 
 export const Channel = Type.Object({
   code: Type.String(),
   name: Type.String(),
   currency: Type.String(),
+  country: literals(taxCountries),
+  prices_include_tax: Type.Boolean(),
   created_at: Instant,
   updated_at: Instant,
 });
@@ -22,6 +25,8 @@ export const Sku = Type.Object({
   sku: Type.String(),
   name: Type.String(),
   weight_g: Type.Union([Type.Integer(), Type.Null()]),
+  tax_class: literals(taxClasses),
+  perishable: Type.Boolean(),
   prices: Type.Record(Type.String(), Type.Integer(), {
     description: 'Channel code → unit price in minor units',
   }),

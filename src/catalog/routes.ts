@@ -4,7 +4,18 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { sendFailure } from '../platform/http/errors.js';
-import { AmountMinor, Code, Currency, errors, Limit, Name, page, Text } from '../platform/http/schemas.js';
+import {
+  AmountMinor,
+  Code,
+  Currency,
+  errors,
+  Limit,
+  literals,
+  Name,
+  page,
+  Text,
+} from '../platform/http/schemas.js';
+import { taxClasses, taxCountries } from '../pricing/core/vat.js';
 import { getSku, listChannels, listLocations, listSkus, putChannel, putLocation, putSku } from './catalog.js';
 import { Channel, Location, Sku } from './contract.js';
 
@@ -20,7 +31,19 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         description:
           'Creates the channel or replaces its name and currency, and answers the channel as stored. A channel keeps its currency once a SKU has a price on it (409 `channel_currency_locked`): create another channel instead.',
         params: Type.Object({ code: Code }),
-        body: Type.Object({ name: Name, currency: Currency }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Name,
+            currency: Currency,
+            country: Type.Optional(literals(taxCountries)),
+            prices_include_tax: Type.Optional(
+              Type.Boolean({
+                description: 'Whether its prices include VAT: yes for consumers (the default), no for B2B',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Channel, ...errors(400, 401, 403, 409) },
       },
     },
@@ -94,7 +117,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         operationId: 'putSku',
         summary: 'Create or replace a SKU with its price on each channel',
         description:
-          'Creates the SKU or replaces it whole: its name, weight, and a price in minor units for every channel that sells it (a channel left out no longer sells it). A price on a channel that does not exist answers 422.',
+          'Creates the SKU or replaces it whole: its name, weight, VAT class, whether it is perishable, and a price in minor units for every channel that sells it (a channel left out no longer sells it, from now: the price history records it). A price on a channel that does not exist answers 422.',
         params: Type.Object({ sku: Code }),
         body: Type.Object(
           {
@@ -104,6 +127,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
               maxProperties: limits.channelsMax,
               description: 'Channel code → unit price in minor units',
             }),
+            tax_class: Type.Optional(literals(taxClasses)),
+            perishable: Type.Optional(
+              Type.Boolean({
+                description: 'Perishable goods are exempt from the 30-day reference price rule',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -31,6 +31,8 @@ import { limits } from '../platform/core/limits.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
 import type { IdempotencyKeyTable } from '../platform/store/schema.js';
 import type { Repos } from '../platform/store/store.js';
+import type { LinePrice } from '../pricing/core/in-force.js';
+import { taxRateBp } from '../pricing/core/vat.js';
 import {
   type DemoAction,
   type DemoCatalog,
@@ -63,12 +65,12 @@ export async function writeSkusInBulk(
       for (const sku of batch) {
         const input = skuInput(sku);
         await tx.catalog.upsertSku(
-          { sku: sku.sku, name: input.name, weight_g: input.weight_g },
+          { sku: sku.sku, name: input.name, weight_g: input.weight_g, tax_class: 'standard', perishable: 0 },
           searchTerms(sku.sku, input.name),
           atMs,
         );
         for (const [channel, amountMinor] of Object.entries(input.prices)) {
-          await tx.catalog.setPrice(sku.sku, channel, amountMinor, atMs);
+          await tx.pricing.setBasePrice(sku.sku, channel, amountMinor, atMs);
         }
         events.push({
           type: 'sku.created',
@@ -176,7 +178,7 @@ async function writeAction(
   context: {
     history: DemoHistory;
     written: WrittenOrders;
-    prices: ReadonlyMap<string, ReadonlyMap<string, number>>;
+    prices: ReadonlyMap<string, ReadonlyMap<string, LinePrice>>;
     currencies: ReadonlyMap<string, string>;
     takeNumber: () => string;
   },
@@ -209,7 +211,8 @@ async function writeAction(
       const plan = context.history.orders[action.order]!;
       const input = plan.input;
       const id = context.written.ids[action.order]!;
-      const priced = priceLines(input.lines, context.prices.get(input.channel) ?? new Map());
+      // The demo's channels take the defaults: French VAT, prices including it.
+      const priced = priceLines(input.lines, context.prices.get(input.channel) ?? new Map(), true);
       if (!priced.ok) throw new Error(`demo plan broken: ${priced.message}`);
       const rows = placedOrderRows({
         id,
@@ -278,12 +281,14 @@ export async function writeActionsInBulk(
   written: WrittenOrders,
   onProgress: (done: number) => void,
 ): Promise<void> {
-  const prices = new Map<string, Map<string, number>>(
+  const prices = new Map<string, Map<string, LinePrice>>(
     catalog.channels.map((channel) => [channel.code, new Map()]),
   );
+  // Every demo SKU is of the standard VAT class, on channels in France.
+  const taxRate = taxRateBp('FR', 'standard');
   for (const sku of catalog.skus) {
-    for (const [channel, amountMinor] of Object.entries(sku.prices))
-      prices.get(channel)?.set(sku.sku, amountMinor);
+    for (const [channel, unitPriceMinor] of Object.entries(sku.prices))
+      prices.get(channel)?.set(sku.sku, { unitPriceMinor, taxRateBp: taxRate, saleId: null });
   }
   const currencies = new Map(catalog.channels.map((channel) => [channel.code, channel.currency]));
   for (let first = 0; first < actions.length; first += limits.demoActionsPerTransactionMax) {

@@ -73,11 +73,22 @@ function unique<T>(items: Iterable<T>): T[] {
 
 /** What the batch's transaction read: what the core decides on, and the currency each channel records. */
 interface LoadedBatch extends BatchReads {
-  readonly channels: ReadonlyMap<string, { readonly currency: string }>;
+  readonly channels: ReadonlyMap<
+    string,
+    { readonly currency: string; readonly country: string; readonly prices_include_tax: number }
+  >;
 }
 
-/** Reads what the batch is decided on; with `lock` false (outside a transaction), takes no lock. */
-async function readBatch(tx: Repos, commands: readonly HashedCommand[], lock = true): Promise<LoadedBatch> {
+/**
+ * Reads what the batch is decided on, with the prices in force at `atMs`, the instant it accepts
+ * its orders at; with `lock` false (outside a transaction), takes no lock.
+ */
+async function readBatch(
+  tx: Repos,
+  commands: readonly HashedCommand[],
+  atMs: number,
+  lock = true,
+): Promise<LoadedBatch> {
   const orders = commands.filter((command) => command.kind === 'order');
   const channelCodes = unique(commands.map((command) => command.input.channel));
   const skus = unique(commands.flatMap((command) => command.input.lines.map((line) => line.sku)));
@@ -85,25 +96,23 @@ async function readBatch(tx: Repos, commands: readonly HashedCommand[], lock = t
     orders.flatMap((command) => (command.input.hold_id === undefined ? [] : [command.input.hold_id])),
   );
 
-  const [knownKeys, channels, existingSkus, unitPricesMinor, locationsByChannel, buffers] = await Promise.all(
-    [
-      tx.orders.getIdempotencyKeys(
-        orders.map((command) => ({ scope: command.caller.apiKeyId, key: command.idempotencyKey })),
-      ),
-      tx.catalog.getChannels(channelCodes),
-      tx.catalog.existingSkus(skus),
-      tx.catalog.pricesOnChannels(unique(orders.map((command) => command.input.channel)), skus),
-      tx.catalog.locationsByChannel(channelCodes),
-      tx.stock.buffers(channelCodes, skus),
-    ],
-  );
+  const [knownKeys, channels, skuTerms, prices, locationsByChannel, buffers] = await Promise.all([
+    tx.orders.getIdempotencyKeys(
+      orders.map((command) => ({ scope: command.caller.apiKeyId, key: command.idempotencyKey })),
+    ),
+    tx.catalog.getChannels(channelCodes),
+    tx.catalog.taxClassesOf(skus),
+    tx.pricing.pricesInForce(unique(orders.map((command) => command.input.channel)), skus, atMs),
+    tx.catalog.locationsByChannel(channelCodes),
+    tx.stock.buffers(channelCodes, skus),
+  ]);
   // Lock order, the same in every transaction: holds first, then stock rows in (SKU, location) order.
   const holds = await tx.orders.lockHolds(holdIds, lock);
   const active = [...holds.values()].filter((hold) => hold.status === 'active').map((hold) => hold.id);
   const heldAllocations = await tx.stock.allocationsOf('hold_allocations', active);
   const held = [...heldAllocations.values()].flat();
   const stock = await tx.stock.lockStock(
-    unique([...skus.filter((sku) => existingSkus.has(sku)), ...held.map((allocation) => allocation.sku)]),
+    unique([...skus.filter((sku) => skuTerms.has(sku)), ...held.map((allocation) => allocation.sku)]),
     unique([
       ...[...locationsByChannel.values()].flat(),
       ...held.map((allocation) => allocation.locationCode),
@@ -113,8 +122,8 @@ async function readBatch(tx: Repos, commands: readonly HashedCommand[], lock = t
   return {
     knownKeys,
     channels,
-    existingSkus,
-    unitPricesMinor,
+    skuTaxClasses: skuTerms,
+    prices,
     holds,
     heldAllocations,
     stock,
@@ -144,15 +153,15 @@ function answer(
   }
 }
 
-/** Writes what the core decided and gives each command its answer, in arrival order. */
+/** Writes what the core decided, stamped `now`, and gives each command its answer, in arrival order. */
 async function writeBatch(
   ctx: AppContext,
   tx: Repos,
   read: LoadedBatch,
   decision: BatchDecision<HashedCommand>,
   numbers: OrderNumberBlocks | undefined,
+  now: number,
 ): Promise<Outcome[]> {
-  const now = ctx.clock.now();
   // Ids are drawn in arrival order, orders then holds; numbers are given below, to accepted orders only.
   const orderIds = decision.orders.map(() => ctx.newId('ord'));
   const holdRows: HoldRow[] = decision.holds.map((accepted) => ({
@@ -278,16 +287,18 @@ export async function captureBatch(
   const hashed = commands.map(withRequestHash);
   // On SQLite there is no row to queue on, and a read outside a transaction costs more than in one.
   if (writer?.tookNothing === true && ctx.store.engine.lockRowsForUpdate) {
-    const read = await readBatch(ctx.store.read, hashed, false);
+    const read = await readBatch(ctx.store.read, hashed, ctx.clock.now(), false);
     const decision = decideBatch(read, hashed);
     if (takesNothing(decision)) return decision.decisions.map((decided) => answer(decided, [], [], decision));
   }
   await writer?.numbers.reserve(ctx, hashed.filter((command) => command.kind === 'order').length);
   return ctx.store.transaction(async (tx) => {
-    const read = await readBatch(tx, hashed);
+    // The instant the batch accepts its orders at: each pays the price in force then, to the millisecond.
+    const atMs = ctx.clock.now();
+    const read = await readBatch(tx, hashed, atMs);
     const decision = decideBatch(read, hashed);
     if (writer !== undefined) writer.tookNothing = takesNothing(decision);
-    return writeBatch(ctx, tx, read, decision, writer?.numbers);
+    return writeBatch(ctx, tx, read, decision, writer?.numbers, atMs);
   });
 }
 

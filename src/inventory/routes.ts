@@ -1,6 +1,8 @@
 /** Stock receipts and adjustments, stock per location with its ledger, and availability to promise. */
+
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { actorOf } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import { callerOf } from '../platform/http/auth.js';
@@ -27,21 +29,22 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'receiveStock',
         summary: 'Record stock arriving at a location',
         description:
-          'Adds the units to the SKU’s stock on hand at the location and writes a receipt, with its reference if any, to the ledger; answers the SKU’s stock. Use it when goods arrive.',
+          'Adds the units to the SKU’s stock on hand at the location and writes a receipt, with its reference if any, to the ledger; answers the SKU’s stock. Use it when goods arrive. During a running soldes sale of the SKU, restocking it is refused (409 `soldes_no_restock`: soldes sell off goods held before them) unless the receipt carries `override` with a reason, written to the audit log.',
         body: Type.Object(
           {
             sku: Code,
             location: Code,
             quantity: Type.Integer({ minimum: 1, maximum: limits.stockQuantityMax }),
             reference: Type.Optional(Text()),
+            override: Type.Optional(Type.Object({ reason: Text() }, { additionalProperties: false })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Stock, ...errors(400, 401, 403, 422) },
+        response: { 201: Stock, ...errors(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const result = await receiveStock(ctx, request.body);
+      const result = await receiveStock(ctx, request.body, await actorOf(ctx, callerOf(request).apiKeyId));
       return result.ok ? reply.code(201).send(result.value) : sendFailure(reply, result);
     },
   );

@@ -156,6 +156,19 @@ export class StockRepo {
     return new Map(rows.map((row) => [row.location_code, Number(row.total)]));
   }
 
+  /** Units on hand per SKU over every location at `atMs`, from the ledger; SKUs with no movement by then are absent. */
+  async onHandAt(skus: readonly string[], atMs: number): Promise<Map<string, number>> {
+    if (skus.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('stock_movements')
+      .select(['sku', (eb) => eb.fn.sum<number | string>('quantity').as('total')])
+      .where('sku', 'in', skus)
+      .where('created_at', '<=', atMs)
+      .groupBy('sku')
+      .execute();
+    return new Map(rows.map((row) => [row.sku, Number(row.total)]));
+  }
+
   /** SKUs with stock rows and no free unit anywhere: a scan of the stock rows, for periodic figures only. */
   async countSoldOutSkus(): Promise<number> {
     const row = await this.db

@@ -1,6 +1,7 @@
 /** Inventory use cases: receipts, adjustments, stock per location with its ledger, and availability to promise. */
 
 import { reservingStatuses } from '../orders/core/order-process.js';
+import { type Actor, recordSwitch } from '../platform/audit/audit.js';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Page } from '../platform/http/schemas.js';
@@ -35,6 +36,7 @@ async function changeOnHand(
   ctx: AppContext,
   input: { sku: string; location: string },
   decide: (book: StockBook) => Result<unknown>,
+  allowed: (tx: Repos, now: number) => Promise<Result<unknown>>,
   movement: {
     kind: 'receipt' | 'adjustment';
     quantity: number;
@@ -46,10 +48,12 @@ async function changeOnHand(
   return inTransaction(ctx, async (tx) => {
     const checked = await checkSkuAndLocation(tx, input.sku, input.location);
     if (!checked.ok) return checked;
+    const now = ctx.clock.now();
+    const permitted = await allowed(tx, now);
+    if (!permitted.ok) return permitted;
     const book = new StockBook(await tx.stock.lockStock([input.sku], [input.location]), new Map());
     const decided = decide(book);
     if (!decided.ok) return decided;
-    const now = ctx.clock.now();
     await tx.stock.applyDeltas(book.deltas());
     await tx.stock.addMovements([{ sku: input.sku, locationCode: input.location, ...movement }], now);
     await tx.events.append(
@@ -60,16 +64,55 @@ async function changeOnHand(
   });
 }
 
-export function receiveStock(
-  ctx: AppContext,
-  input: { sku: string; location: string; quantity: number; reference?: string },
-): Promise<Result<Stock>> {
+export interface ReceiptInput {
+  readonly sku: string;
+  readonly location: string;
+  readonly quantity: number;
+  readonly reference?: string;
+  /** Restocks a SKU during its soldes anyway, for this reason (audited). */
+  readonly override?: { readonly reason: string };
+}
+
+/**
+ * Soldes sell off goods held before them: a SKU in a running soldes sale is not restocked, unless
+ * someone answers for it with a reason (in the audit log). Any other receipt goes through.
+ */
+async function restockAllowed(tx: Repos, input: ReceiptInput, actor: Actor | undefined, now: number) {
+  const soldes = await tx.pricing.runningSalesOfSku(input.sku, 'soldes', now);
+  if (soldes.length === 0) return ok(null);
+  if (input.override === undefined || actor === undefined)
+    return fail(
+      'soldes_no_restock',
+      `${input.sku} is in the running soldes sale “${soldes[0]!.name}”: it is not restocked during the soldes unless the receipt carries override with a reason.`,
+      { sku: input.sku, sales: soldes },
+    );
+  await recordSwitch(tx, {
+    at: now,
+    actor,
+    action: 'stock.soldes_restock',
+    target: input.sku,
+    reason: input.override.reason,
+    details: { location: input.location, quantity: input.quantity, sales: soldes },
+    timelineText: `${input.sku} restocked during the soldes (${input.quantity} at ${input.location})`,
+  });
+  return ok(null);
+}
+
+/** A receipt; `actor` is who asks, named in the audit log if it overrides the soldes rule. */
+export function receiveStock(ctx: AppContext, input: ReceiptInput, actor?: Actor): Promise<Result<Stock>> {
+  const { override: _override, ...recorded } = input;
   return changeOnHand(
     ctx,
     input,
     (book) => book.receive(input.sku, input.location, input.quantity),
-    { kind: 'receipt', quantity: input.quantity, reference: input.reference ?? null, reason: null },
-    { type: 'stock.received', payload: input },
+    (tx, now) => restockAllowed(tx, input, actor, now),
+    {
+      kind: 'receipt',
+      quantity: input.quantity,
+      reference: input.reference ?? null,
+      reason: input.override?.reason ?? null,
+    },
+    { type: 'stock.received', payload: recorded },
   );
 }
 
@@ -81,6 +124,7 @@ export function adjustStock(
     ctx,
     input,
     (book) => book.adjust(input.sku, input.location, input.delta),
+    async () => ok(null),
     { kind: 'adjustment', quantity: input.delta, reference: null, reason: input.reason },
     { type: 'stock.adjusted', payload: input },
   );

@@ -30,13 +30,30 @@ export const Order = Type.Object({
     country: Type.String(),
   }),
   currency: Type.String(),
-  total: Type.Integer({ description: 'Minor units of `currency`' }),
+  total: Type.Integer({
+    description:
+      'What the customer pays, in minor units of `currency`: the lines’ totals, plus `tax_total` on a channel whose prices exclude tax',
+  }),
+  tax_total: Type.Integer({ description: 'The VAT the order holds, in minor units' }),
+  taxes: Type.Array(
+    Type.Object({
+      rate_bp: Type.Integer(),
+      base: Type.Integer({ description: 'The amount excluding tax at this rate' }),
+      tax: Type.Integer(),
+    }),
+    { description: 'VAT per rate, highest first; rounded once per rate, half up' },
+  ),
   lines: Type.Array(
     Type.Object({
       sku: Type.String(),
       quantity: Type.Integer(),
-      unit_price: Type.Integer(),
+      unit_price: Type.Integer({ description: 'The price in force when the order was accepted' }),
       total: Type.Integer(),
+      tax_rate_bp: Type.Integer(),
+      tax: Type.Integer({ description: 'The line’s share of its rate’s tax' }),
+      sale_id: Type.Union([Type.String(), Type.Null()], {
+        description: 'The sale whose price the line paid',
+      }),
     }),
   ),
   hold_id: Type.Union([Type.String(), Type.Null()]),

@@ -34,6 +34,33 @@ export interface PlaceOrderInput {
 }
 
 /** @param shippingAddress the address when the caller has it still parsed, as the capture does */
+/**
+ * The order's VAT per rate, from its lines: each rate's tax was shared out over its lines exactly,
+ * so their taxes add up to it, and their totals to its base (less the tax, where it was included).
+ */
+function taxesOf(order: OrderRow, lines: readonly OrderLineRow[]): Order['taxes'] {
+  let linesMinor = 0;
+  const byRate = new Map<number, { totalMinor: number; taxMinor: number }>();
+  for (const line of lines) {
+    linesMinor += line.total_minor;
+    const rate = byRate.get(line.tax_rate_bp) ?? { totalMinor: 0, taxMinor: 0 };
+    rate.totalMinor += line.total_minor;
+    rate.taxMinor += line.tax_minor;
+    byRate.set(line.tax_rate_bp, rate);
+  }
+  // Where prices include tax the lines add up to the total; where they exclude it, the tax is on top.
+  const taxIncluded = order.total_minor === linesMinor;
+  // Orders taken before VAT was computed carry a rate of 0 and no tax: they show none.
+  return [...byRate]
+    .filter(([rateBp]) => rateBp > 0)
+    .sort(([a], [b]) => b - a)
+    .map(([rateBp, rate]) => ({
+      rate_bp: rateBp,
+      base: taxIncluded ? rate.totalMinor - rate.taxMinor : rate.totalMinor,
+      tax: rate.taxMinor,
+    }));
+}
+
 export function orderView(
   order: OrderRow,
   lines: readonly OrderLineRow[],
@@ -49,11 +76,16 @@ export function orderView(
     shipping_address: shippingAddress,
     currency: order.currency,
     total: order.total_minor,
+    tax_total: order.tax_total_minor,
+    taxes: taxesOf(order, lines),
     lines: lines.map((line) => ({
       sku: line.sku,
       quantity: line.quantity,
       unit_price: line.unit_price_minor,
       total: line.total_minor,
+      tax_rate_bp: line.tax_rate_bp,
+      tax: line.tax_minor,
+      sale_id: line.sale_id,
     })),
     hold_id: order.hold_id,
     created_at: toIso(order.created_at),

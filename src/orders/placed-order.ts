@@ -8,7 +8,7 @@ import type { Allocation } from '../inventory/core/stock-book.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
 import type { IdempotencyKeyTable } from '../platform/store/schema.js';
 import type { Order } from './contract.js';
-import { initialOrderStatus, type PricedLine } from './core/order-process.js';
+import { initialOrderStatus, type PricedOrder } from './core/order-process.js';
 import type { OrderLineRow, OrderRow } from './order-repo.js';
 import { orderView, type PlaceOrderInput } from './orders.js';
 
@@ -19,7 +19,7 @@ export interface PlacedOrder {
   readonly number: string;
   readonly input: PlaceOrderInput;
   readonly currency: string;
-  readonly priced: { readonly lines: readonly PricedLine[]; readonly totalMinor: number };
+  readonly priced: PricedOrder;
   readonly allocations: readonly Allocation[];
   /** The API key that placed it: it scopes the idempotency key and who may see the order. */
   readonly apiKeyId: string;
@@ -48,6 +48,7 @@ export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
     status: initialOrderStatus,
     currency: placed.currency,
     total_minor: placed.priced.totalMinor,
+    tax_total_minor: placed.priced.taxTotalMinor,
     customer_email: input.customer.email,
     customer_name: input.customer.name ?? null,
     shipping_address: JSON.stringify(input.shipping_address),
@@ -63,6 +64,9 @@ export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
     quantity: line.quantity,
     unit_price_minor: line.unitPriceMinor,
     total_minor: line.totalMinor,
+    tax_rate_bp: line.taxRateBp,
+    tax_minor: line.taxMinor,
+    sale_id: line.saleId,
   }));
   // The address is the one the client sent: reading back the JSON just written would only copy it.
   const view = orderView(order, lines, input.shipping_address);

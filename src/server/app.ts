@@ -31,6 +31,7 @@ import { installAuth } from '../platform/http/auth.js';
 import { FailureError, installErrorHandlers } from '../platform/http/errors.js';
 import { errors } from '../platform/http/schemas.js';
 import { adminRoutes } from '../platform/routes.js';
+import { pricingRoutes } from '../pricing/index.js';
 import type { Runtime } from './compose.js';
 
 function validator(coerceTypes: boolean): Ajv {
@@ -148,6 +149,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
           description: 'Sales channels, stock locations, and SKUs with their price on each channel.',
         },
         {
+          name: 'pricing',
+          description:
+            'Prices over time: the history, scheduled sales, VAT, the reference price a reduction must show (EU Directive 2019/2161) and the French soldes.',
+        },
+        {
           name: 'inventory',
           description:
             'Stock per location and its ledger of movements, the safety stock held back from each channel, and availability to promise.',
@@ -212,6 +218,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   await app.register(
     async (v1) => {
       await v1.register(catalogRoutes, { ctx });
+      await v1.register(pricingRoutes, { ctx });
       await v1.register(inventoryRoutes, { ctx, freezes: runtime.freezes });
       await v1.register(intakeRoutes, { intake: writer, observer: runtime.orderObserver });
       await v1.register(orderRoutes, { ctx });

@@ -5,12 +5,14 @@ import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.j
 import { OrderRepo } from '../orders/index.js';
 import type { ReposFactory } from '../platform/store/store.js';
 import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
+import { PricingRepo } from '../pricing/index.js';
 
 const allRepos: ReposFactory = (db, engine): Repos => {
   const kernel = kernelRepos(db, engine);
   return {
     ...kernel,
     catalog: new CatalogRepo(db),
+    pricing: new PricingRepo(db),
     stock: new StockRepo(db, engine),
     orders: new OrderRepo(db, engine),
     alerts: new AlertRepo(db),

@@ -9,6 +9,7 @@ import {
 } from '../../inventory/core/stock-book.js';
 import { scopedIdempotencyKey } from '../../orders/core/order-process.js';
 import type { Caller } from '../../platform/core/caller.js';
+import type { PriceInForce } from '../../pricing/core/in-force.js';
 import {
   type BatchCommand,
   type BatchDecision,
@@ -27,11 +28,14 @@ const locationsByChannel = new Map<string, readonly string[]>([
   ['web', ['lyon', 'paris']],
   ['market', ['lyon']],
 ]);
+/** Base prices in force, standard VAT class. */
+const basePrices = (entries: [string, number][]) =>
+  new Map<string, PriceInForce>(entries.map(([sku, baseMinor]) => [sku, { baseMinor, sale: null }]));
 /** C has no price on the market: an order of it there is refused with `price_missing`. */
-const unitPricesMinor = new Map([
+const prices = new Map([
   [
     'web',
-    new Map([
+    basePrices([
       ['A', 1_000],
       ['B', 2_500],
       ['C', 399],
@@ -39,11 +43,16 @@ const unitPricesMinor = new Map([
   ],
   [
     'market',
-    new Map([
+    basePrices([
       ['A', 1_100],
       ['B', 2_600],
     ]),
   ],
+]);
+/** The web prices include French VAT; the market is a B2B channel whose prices exclude it. */
+const channels = new Map([
+  ['web', { country: 'FR', prices_include_tax: 1 }],
+  ['market', { country: 'FR', prices_include_tax: 0 }],
 ]);
 const alice: Caller = { apiKeyId: 'key_alice', isAdmin: false };
 const bob: Caller = { apiKeyId: 'key_bob', isAdmin: false };
@@ -84,9 +93,9 @@ function hold(lines: HoldCommand['input']['lines'], channel = 'web', caller: Cal
 function reads(overrides: Partial<BatchReads> = {}): BatchReads {
   return {
     knownKeys: new Map(),
-    channels: new Set(['web', 'market']),
-    existingSkus: new Set(skus),
-    unitPricesMinor,
+    channels,
+    skuTaxClasses: new Map(skus.map((sku) => [sku, sku === 'A' ? 'reduced' : 'standard'])),
+    prices,
     holds: new Map(),
     heldAllocations: new Map(),
     stock: [],
@@ -233,6 +242,40 @@ describe('deciding a batch', () => {
     );
     expect(kinds(decision)).toEqual(['placed']);
     expect(decision.consumedHoldIds).toEqual([]);
+  });
+
+  it('prices each line at the price in force: a running sale’s, with the VAT its channel’s prices include or not', () => {
+    const stock = [row('A', 'lyon', 10), row('B', 'lyon', 10)];
+    const onSale = new Map(prices);
+    onSale.set(
+      'web',
+      new Map([
+        ...prices.get('web')!,
+        [
+          'A',
+          {
+            baseMinor: 1_000,
+            sale: { saleId: 'sale_bf', rule: { kind: 'percent', discountBp: 2_500, rounding: 'cent' } },
+          },
+        ],
+      ]),
+    );
+    const decision = decideBatch(reads({ stock, prices: onSale }), [
+      order('web', [
+        { sku: 'A', quantity: 2 },
+        { sku: 'B', quantity: 1 },
+      ]),
+      order('b2b', [{ sku: 'B', quantity: 1 }], { channel: 'market' }),
+    ]);
+    const [web, market] = decision.orders.map((accepted) => accepted.priced);
+    expect(web!.lines.map((line) => [line.unitPriceMinor, line.taxRateBp, line.saleId])).toEqual([
+      [750, 550, 'sale_bf'],
+      [2_500, 2_000, null],
+    ]);
+    // 15.00 at 5.5 % holds 0.78; 25.00 at 20 % holds 4.17: the total is what the lines say.
+    expect(web).toMatchObject({ totalMinor: 4_000, taxTotalMinor: 78 + 417 });
+    // On the market, 26.00 excluding tax: 5.20 is added.
+    expect(market).toMatchObject({ totalMinor: 3_120, taxTotalMinor: 520 });
   });
 
   it('decides nothing and writes nothing for an empty batch', () => {

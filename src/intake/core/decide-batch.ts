@@ -12,9 +12,11 @@ import {
   type StockDelta,
   type StockRow,
 } from '../../inventory/core/stock-book.js';
-import { type PricedLine, priceLines, scopedIdempotencyKey } from '../../orders/core/order-process.js';
+import { type PricedOrder, priceLines, scopedIdempotencyKey } from '../../orders/core/order-process.js';
 import { type Caller, canSee } from '../../platform/core/caller.js';
 import { type Failure, fail, ok, type Result } from '../../platform/core/errors.js';
+import { type LinePrice, linePrice, type PriceInForce } from '../../pricing/core/in-force.js';
+import type { TaxClass, TaxCountry } from '../../pricing/core/vat.js';
 
 export interface OrderCommand {
   readonly kind: 'order';
@@ -59,12 +61,12 @@ export interface KnownKey {
 export interface BatchReads {
   /** Recorded keys among the batch's, by `scopedIdempotencyKey`. */
   readonly knownKeys: ReadonlyMap<string, KnownKey>;
-  /** The channels that exist among those the batch names. */
-  readonly channels: { has(channelCode: string): boolean };
-  /** The SKUs that exist among those the batch names. */
-  readonly existingSkus: ReadonlySet<string>;
-  /** By channel, then SKU. */
-  readonly unitPricesMinor: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The channels that exist among those the batch names, with how they price. */
+  readonly channels: ReadonlyMap<string, { readonly country: string; readonly prices_include_tax: number }>;
+  /** The SKUs that exist among those the batch names, with their VAT class. */
+  readonly skuTaxClasses: ReadonlyMap<string, string>;
+  /** The prices in force at the batch's instant, by channel, then SKU. */
+  readonly prices: ReadonlyMap<string, ReadonlyMap<string, PriceInForce>>;
   /** The holds orders name, by id. */
   readonly holds: ReadonlyMap<string, KnownHold>;
   /** What each active hold among them reserved. */
@@ -92,7 +94,7 @@ export interface AcceptedOrder<C extends OrderCommand = OrderCommand> {
   /** Its place in the batch. */
   readonly index: number;
   readonly command: C;
-  readonly priced: { readonly lines: readonly PricedLine[]; readonly totalMinor: number };
+  readonly priced: PricedOrder;
   readonly allocations: readonly Allocation[];
   /** The active hold whose units it took, ended by this batch. */
   readonly consumedHoldId: string | undefined;
@@ -123,7 +125,7 @@ function unknownReference(
 ): Failure | undefined {
   if (!reads.channels.has(channel))
     return fail('unknown_channel', `No channel ${channel}.`, { channels: [channel] });
-  const unknown = [...new Set(lines.map((line) => line.sku))].filter((sku) => !reads.existingSkus.has(sku));
+  const unknown = [...new Set(lines.map((line) => line.sku))].filter((sku) => !reads.skuTaxClasses.has(sku));
   if (unknown.length > 0) return fail('unknown_sku', 'Some SKUs do not exist.', { skus: unknown });
   return undefined;
 }
@@ -137,6 +139,7 @@ class BatchState<C extends BatchCommand> {
   /** Keys of orders accepted in this batch: their hash, and their place in `orders`. */
   readonly seenKeys = new Map<string, { hash: string; order: number }>();
   readonly consumedHolds = new Set<string>();
+  private readonly linePricesByChannel = new Map<string, ReadonlyMap<string, LinePrice>>();
 
   constructor(readonly reads: BatchReads) {
     this.book = new StockBook(reads.stock, reads.locationsByChannel, reads.buffers);
@@ -182,16 +185,36 @@ class BatchState<C extends BatchCommand> {
     return { kind: 'placed', order: this.orders.length - 1 };
   }
 
+  /** What each SKU of a channel pays, with its VAT rate: worked out once per batch and channel. */
+  private linePrices(channel: string): ReadonlyMap<string, LinePrice> {
+    let prices = this.linePricesByChannel.get(channel);
+    if (prices === undefined) {
+      const country = this.reads.channels.get(channel)!.country as TaxCountry;
+      prices = new Map(
+        [...(this.reads.prices.get(channel) ?? [])].map(([sku, price]) => [
+          sku,
+          linePrice(price, this.reads.skuTaxClasses.get(sku) as TaxClass, country),
+        ]),
+      );
+      this.linePricesByChannel.set(channel, prices);
+    }
+    return prices;
+  }
+
   /** Checks, prices and reserves one order; on success the book holds its reservation. */
   private reserveOrder(command: OrderCommand): Result<{
-    priced: { lines: PricedLine[]; totalMinor: number };
+    priced: PricedOrder;
     allocations: Allocation[];
     consumedHoldId: string | undefined;
   }> {
     const { input, caller } = command;
     const invalid = unknownReference(this.reads, input.channel, input.lines);
     if (invalid !== undefined) return invalid;
-    const priced = priceLines(input.lines, this.reads.unitPricesMinor.get(input.channel) ?? new Map());
+    const priced = priceLines(
+      input.lines,
+      this.linePrices(input.channel),
+      this.reads.channels.get(input.channel)!.prices_include_tax === 1,
+    );
     if (!priced.ok) return priced;
     let held: readonly Allocation[] = [];
     let consumedHoldId: string | undefined;

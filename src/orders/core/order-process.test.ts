@@ -93,13 +93,12 @@ describe('order transitions', () => {
   });
 });
 
+/** A channel's prices at 20 % VAT, at the base price. */
+const at20 = (entries: [string, number][]) =>
+  new Map(entries.map(([sku, unitPriceMinor]) => [sku, { unitPriceMinor, taxRateBp: 2_000, saleId: null }]));
+
 describe('priceLines', () => {
-  it('prices each line and totals them exactly in minor units', () => {
-    const prices = new Map([
-      ['A', 1999],
-      ['B', 1],
-      ['C', 0],
-    ]);
+  it('prices each line, totals them exactly in minor units, and carries the VAT they include', () => {
     const result = priceLines(
       [
         { sku: 'A', quantity: 3 },
@@ -107,20 +106,79 @@ describe('priceLines', () => {
         { sku: 'C', quantity: 2 },
         { sku: 'A', quantity: 1 },
       ],
-      prices,
+      at20([
+        ['A', 1999],
+        ['B', 1],
+        ['C', 0],
+      ]),
+      true,
     );
     expect(result).toEqual({
       ok: true,
       value: {
         lines: [
-          { sku: 'A', quantity: 3, unitPriceMinor: 1999, totalMinor: 5997 },
-          { sku: 'B', quantity: 7, unitPriceMinor: 1, totalMinor: 7 },
-          { sku: 'C', quantity: 2, unitPriceMinor: 0, totalMinor: 0 },
-          { sku: 'A', quantity: 1, unitPriceMinor: 1999, totalMinor: 1999 },
+          {
+            sku: 'A',
+            quantity: 3,
+            unitPriceMinor: 1999,
+            totalMinor: 5997,
+            taxRateBp: 2000,
+            taxMinor: 1000,
+            saleId: null,
+          },
+          {
+            sku: 'B',
+            quantity: 7,
+            unitPriceMinor: 1,
+            totalMinor: 7,
+            taxRateBp: 2000,
+            taxMinor: 1,
+            saleId: null,
+          },
+          {
+            sku: 'C',
+            quantity: 2,
+            unitPriceMinor: 0,
+            totalMinor: 0,
+            taxRateBp: 2000,
+            taxMinor: 0,
+            saleId: null,
+          },
+          {
+            sku: 'A',
+            quantity: 1,
+            unitPriceMinor: 1999,
+            totalMinor: 1999,
+            taxRateBp: 2000,
+            taxMinor: 333,
+            saleId: null,
+          },
         ],
+        // 80.03 including 20 % holds 13.34 of tax (13.338…, rounded once for the rate).
         totalMinor: 8003,
+        taxTotalMinor: 1334,
       },
     });
+  });
+
+  it('adds the tax to the total on a channel whose prices exclude it, and keeps the sale a line was sold at', () => {
+    const prices = new Map([
+      ['A', { unitPriceMinor: 10_000, taxRateBp: 2_000, saleId: null }],
+      ['B', { unitPriceMinor: 2_000, taxRateBp: 550, saleId: 'sale_1' }],
+    ]);
+    const result = priceLines(
+      [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 3 },
+      ],
+      prices,
+      false,
+    );
+    if (!result.ok) throw new Error(result.code);
+    expect(result.value.totalMinor).toBe(16_000 + 2_000 + 330);
+    expect(result.value.taxTotalMinor).toBe(2_330);
+    expect(result.value.lines.map((line) => line.taxMinor)).toEqual([2_000, 330]);
+    expect(result.value.lines.map((line) => line.saleId)).toEqual([null, 'sale_1']);
   });
 
   it('lists every SKU without a price, once each, in order, and prices nothing', () => {
@@ -131,7 +189,8 @@ describe('priceLines', () => {
         { sku: 'Y', quantity: 2 },
         { sku: 'X', quantity: 3 },
       ],
-      new Map([['A', 500]]),
+      at20([['A', 500]]),
+      true,
     );
     expect(result).toEqual({
       ok: false,
@@ -142,9 +201,9 @@ describe('priceLines', () => {
   });
 
   it('throws rather than return an amount past the safe integer range', () => {
-    expect(() => priceLines([{ sku: 'A', quantity: 2 }], new Map([['A', Number.MAX_SAFE_INTEGER]]))).toThrow(
-      /money invariant/,
-    );
+    expect(() =>
+      priceLines([{ sku: 'A', quantity: 2 }], at20([['A', Number.MAX_SAFE_INTEGER]]), true),
+    ).toThrow(/money invariant/);
     const half = Math.floor(Number.MAX_SAFE_INTEGER / 2) + 1;
     expect(() =>
       priceLines(
@@ -152,15 +211,16 @@ describe('priceLines', () => {
           { sku: 'A', quantity: 1 },
           { sku: 'B', quantity: 1 },
         ],
-        new Map([
+        at20([
           ['A', half],
           ['B', half],
         ]),
+        true,
       ),
     ).toThrow(/money invariant/);
   });
 
-  it('totals equal the exact sum of price × quantity for any lines (property)', () => {
+  it('totals equal the exact sum of price × quantity for any lines, and the lines’ taxes the tax total (property)', () => {
     const skus = ['A', 'B', 'C', 'D'];
     fc.assert(
       fc.property(
@@ -170,15 +230,19 @@ describe('priceLines', () => {
         }),
         fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: skus.length, maxLength: skus.length }),
         (lines, unitPrices) => {
-          const prices = new Map(skus.map((sku, index) => [sku, unitPrices[index]!]));
-          const result = priceLines(lines, prices);
+          const prices = at20(skus.map((sku, index) => [sku, unitPrices[index]!]));
+          const result = priceLines(lines, prices, true);
           if (!result.ok) throw new Error(result.code);
           let exact = 0n;
-          for (const line of lines) exact += BigInt(prices.get(line.sku)!) * BigInt(line.quantity);
+          for (const line of lines)
+            exact += BigInt(prices.get(line.sku)!.unitPriceMinor) * BigInt(line.quantity);
           expect(BigInt(result.value.totalMinor)).toBe(exact);
           result.value.lines.forEach((line, index) => {
             expect(line.totalMinor).toBe(line.unitPriceMinor * lines[index]!.quantity);
           });
+          expect(result.value.lines.reduce((total, line) => total + line.taxMinor, 0)).toBe(
+            result.value.taxTotalMinor,
+          );
         },
       ),
       { numRuns: 200 },

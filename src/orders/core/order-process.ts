@@ -1,8 +1,10 @@
-/** The order process as data: its states, the moves between them, and what each move does to stock. */
+/** The order process as data: its states, the moves between them, and what each move does to stock; and an order's pricing. */
 
 import { fail, ok, type Result } from '../../platform/core/errors.js';
-import { multiply, sum } from '../../platform/core/money.js';
+import { multiply } from '../../platform/core/money.js';
 import { assertAllReachable } from '../../platform/core/state-table.js';
+import type { LinePrice } from '../../pricing/core/in-force.js';
+import { orderTax } from '../../pricing/core/vat.js';
 
 export const orderStatuses = ['placed', 'paid', 'fulfilling', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -54,26 +56,49 @@ export interface PricedLine {
   readonly quantity: number;
   readonly unitPriceMinor: number;
   readonly totalMinor: number;
+  readonly taxRateBp: number;
+  /** The line's share of its rate's tax (see `orderTax`). */
+  readonly taxMinor: number;
+  readonly saleId: string | null;
 }
 
+/** An order priced: its lines with their share of the VAT, what the customer pays, and the VAT. */
+export interface PricedOrder {
+  readonly lines: readonly PricedLine[];
+  readonly totalMinor: number;
+  readonly taxTotalMinor: number;
+}
+
+/**
+ * Prices each line at the price in force for its SKU (`prices`, one channel's) and computes the
+ * order's VAT; `pricesIncludeTax` is the channel's.
+ */
 export function priceLines(
   lines: readonly { sku: string; quantity: number }[],
-  unitPrices: ReadonlyMap<string, number>,
-): Result<{ lines: PricedLine[]; totalMinor: number }> {
-  const missing = [...new Set(lines.filter((line) => !unitPrices.has(line.sku)).map((line) => line.sku))];
+  prices: ReadonlyMap<string, LinePrice>,
+  pricesIncludeTax: boolean,
+): Result<PricedOrder> {
+  const missing = [...new Set(lines.filter((line) => !prices.has(line.sku)).map((line) => line.sku))];
   if (missing.length > 0) {
     return fail('price_missing', 'Some SKUs have no price on this channel.', { skus: missing });
   }
-  const priced = lines.map((line) => {
-    const unitPriceMinor = unitPrices.get(line.sku)!;
+  const untaxed = lines.map((line) => {
+    const price = prices.get(line.sku)!;
     return {
       sku: line.sku,
       quantity: line.quantity,
-      unitPriceMinor,
-      totalMinor: multiply(unitPriceMinor, line.quantity),
+      unitPriceMinor: price.unitPriceMinor,
+      totalMinor: multiply(price.unitPriceMinor, line.quantity),
+      taxRateBp: price.taxRateBp,
+      saleId: price.saleId,
     };
   });
-  return ok({ lines: priced, totalMinor: sum(priced.map((line) => line.totalMinor)) });
+  const tax = orderTax(untaxed, pricesIncludeTax);
+  return ok({
+    lines: untaxed.map((line, index) => ({ ...line, taxMinor: tax.lineTaxesMinor[index]! })),
+    totalMinor: tax.totalMinor,
+    taxTotalMinor: tax.taxTotalMinor,
+  });
 }
 
 /**

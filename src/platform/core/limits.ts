@@ -8,6 +8,18 @@ export const limits = {
   lineQuantityMax: 10_000,
   /** The contract of `POST /v1/availability`: one storefront page of a catalogue at most. */
   availabilitySkusMax: 500,
+  /** The contract of `POST /v1/prices`, as for availability: one storefront page. */
+  storefrontPricesSkusMax: 500,
+  /**
+   * Rows of one `POST /v1/price-history/import`: a year of daily prices for 25 SKUs on two channels,
+   * or a shop's catalogue at once, checked and written in one transaction. A file imports in one go
+   * through the CLI, which has no such bound.
+   */
+  priceImportRowsMax: 20_000,
+  /** Items of one sale: a soldes of a whole catalogue of mid-sized shop. */
+  saleItemsMax: 10_000,
+  /** Channels one sale applies on. */
+  saleChannelsMax: 50,
   /** Pages of lists: 100 by default keeps answers small; 1,000 lets exports page quickly. */
   pageSizeDefault: 100,
   pageSizeMax: 1_000,

@@ -5,6 +5,10 @@ export interface ChannelTable {
   code: string;
   name: string;
   currency: string;
+  /** ISO 3166-1 alpha-2: whose VAT rates apply. */
+  country: Generated<string>;
+  /** 1: prices include VAT (consumers); 0: they exclude it (B2B). */
+  prices_include_tax: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -25,6 +29,9 @@ export interface SkuTable {
   sku: string;
   name: string;
   weight_g: number | null;
+  tax_class: Generated<string>;
+  /** 1: perishable goods, exempt from the reference price rule. */
+  perishable: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -42,12 +49,58 @@ export interface PriceTable {
   updated_at: number;
 }
 
-export interface PriceHistoryTable {
+/** Every change of a base price: the truth the current price (`prices`) is derived from. */
+export interface PriceChangeTable {
   id: Generated<number>;
   sku: string;
   channel_code: string;
-  amount_minor: number;
+  /** null: the SKU stopped being sold on the channel. */
+  amount_minor: number | null;
   valid_from: number;
+  /** `api` (set through the catalog) or `import` (past prices brought in). */
+  source: string;
+  recorded_at: number;
+}
+
+export interface SaleTable {
+  id: string;
+  name: string;
+  kind: string;
+  time_zone: string;
+  starts_at: number;
+  ends_at: number;
+  /** When it stops applying: `ends_at`, or earlier once ended by hand. */
+  stops_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+  discount_bp: number | null;
+  rounding: string;
+  /** The check made when it was created, as JSON. */
+  check_result: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SaleChannelTable {
+  sale_id: string;
+  channel_code: string;
+}
+
+export interface SaleItemTable {
+  sale_id: string;
+  sku: string;
+  price_minor: number | null;
+  discount_bp: number | null;
+}
+
+/** A soldes period set by a ministerial order, in place of the one the rule gives. */
+export interface SoldesPeriodTable {
+  year: number;
+  season: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string;
+  updated_at: number;
 }
 
 export interface StockLevelTable {
@@ -104,6 +157,7 @@ export interface OrderTable {
   shipping_address: string;
   api_key_id: string | null;
   hold_id: string | null;
+  tax_total_minor: number;
   created_at: number;
   updated_at: number;
 }
@@ -115,6 +169,10 @@ export interface OrderLineTable {
   quantity: number;
   unit_price_minor: number;
   total_minor: number;
+  tax_rate_bp: number;
+  tax_minor: number;
+  /** The sale whose price the line was sold at. */
+  sale_id: string | null;
 }
 
 export interface IdempotencyKeyTable {
@@ -287,7 +345,11 @@ export interface Database {
   skus: SkuTable;
   sku_terms: SkuTermTable;
   prices: PriceTable;
-  price_history: PriceHistoryTable;
+  price_changes: PriceChangeTable;
+  sales: SaleTable;
+  sale_channels: SaleChannelTable;
+  sale_items: SaleItemTable;
+  soldes_periods: SoldesPeriodTable;
   stock_levels: StockLevelTable;
   stock_movements: StockMovementTable;
   channel_buffers: ChannelBufferTable;

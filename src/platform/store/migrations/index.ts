@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { core } from './0001-core.js';
 import { waitingRoom } from './0002-waiting-room.js';
 import { operations } from './0003-operations.js';
+import { pricing } from './0004-pricing.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -11,6 +12,7 @@ function provider(engine: Engine): MigrationProvider {
       '0001_core': core(engine),
       '0002_waiting_room': waitingRoom(engine),
       '0003_operations': operations(engine),
+      '0004_pricing': pricing(engine),
     }),
   };
 }

@@ -1,0 +1,3 @@
+/** Pricing's public entry: base prices and their history, scheduled sales, VAT, reference prices, the soldes. */
+export { PricingRepo } from './pricing-repo.js';
+export { pricingRoutes } from './routes.js';
