@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Scope, scopes } from '../platform/api-keys/api-keys.js';
 import { limits } from '../platform/core/limits.js';
+import { importPrices } from './import-prices.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
 import { serve } from './serve.js';
@@ -145,6 +146,17 @@ keys
   .description('revoke an API key')
   .addOption(dbOption())
   .action((id: string, options: { db: string }) => revokeKey(options.db, id));
+
+program
+  .command('import')
+  .description('bring data into the store')
+  .command('prices <file>')
+  .description('import past prices from a CSV file (sku,channel,price,effective_at), all or nothing')
+  .option('--dry-run', 'check every row and say what would be imported, writing nothing')
+  .addOption(dbOption())
+  .action((file: string, options: { dryRun?: boolean; db: string }) =>
+    importPrices(options.db, file, { dryRun: options.dryRun === true }),
+  );
 
 program.addCommand(rehearseCommand());
 

@@ -55,26 +55,46 @@ export interface ImportRow {
   readonly effective_at: string;
 }
 
-/** Checks every row (all of them, so a file is fixed in one go) and writes them only if all are good. */
+export interface ImportOptions {
+  readonly dryRun: boolean;
+  /** Told as rows are checked, then written: a file of a million rows takes a while. */
+  onProgress?(done: number, total: number, phase: 'check' | 'write'): void;
+}
+
+/** Rows written per statement, and between two progress reports. */
+const importChunkRows = 1_000;
+
+/**
+ * Checks every row (all of them, so a file is fixed in one go) and writes them, in one transaction,
+ * only if all are good. Errors name rows from 1, in the order given.
+ */
 export async function importPriceHistory(
   ctx: AppContext,
   rows: readonly ImportRow[],
-  options: { dryRun: boolean; firstRowNumber?: number },
+  options: ImportOptions,
 ): Promise<ImportResult> {
-  const first = options.firstRowNumber ?? 1;
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {
-    const errors = await importErrors(tx, rows, now, first);
+    options.onProgress?.(0, rows.length, 'check');
+    const errors = await importErrors(tx, rows, now);
+    options.onProgress?.(rows.length, rows.length, 'check');
     if (errors.length > 0) return { imported: 0, errors };
     if (options.dryRun) return { imported: rows.length, errors };
-    const changes = rows.map((row) => ({
-      sku: row.sku,
-      channel: row.channel,
-      amountMinor: row.price,
-      validFromMs: Date.parse(row.effective_at),
-      source: 'import' as const,
-    }));
-    await tx.pricing.insertChanges(changes, now);
+    let written = 0;
+    for (const chunk of chunks(rows, importChunkRows)) {
+      await tx.pricing.insertChanges(
+        chunk.map((row) => ({
+          sku: row.sku,
+          channel: row.channel,
+          amountMinor: row.price,
+          validFromMs: Date.parse(row.effective_at),
+          source: 'import' as const,
+        })),
+        now,
+      );
+      written += chunk.length;
+      options.onProgress?.(written, rows.length, 'write');
+    }
     const keys = [...new Map(rows.map((row) => [`${row.sku} ${row.channel}`, row])).values()];
     await tx.pricing.deriveCurrentPrices(keys, now);
     await tx.events.append(
@@ -92,23 +112,17 @@ export async function importPriceHistory(
   });
 }
 
-async function importErrors(
-  tx: Repos,
-  rows: readonly ImportRow[],
-  now: number,
-  firstRowNumber: number,
-): Promise<ImportError[]> {
+async function importErrors(tx: Repos, rows: readonly ImportRow[], now: number): Promise<ImportError[]> {
   const skus = [...new Set(rows.map((row) => row.sku))];
   const existing = new Set<string>();
   for (const chunk of chunks(skus, limits.availabilitySkusMax))
     for (const sku of await tx.catalog.existingSkus(chunk)) existing.add(sku);
   const channels = await tx.catalog.getChannels([...new Set(rows.map((row) => row.channel))]);
-  const recorded = await tx.pricing.recordedInstants(rows);
+  const recorded = await tx.pricing.recordedInstants(skus);
   const seen = new Set<string>();
   const errors: ImportError[] = [];
   rows.forEach((row, index) => {
-    const at = (field: string, message: string) =>
-      errors.push({ row: index + firstRowNumber, field, message });
+    const at = (field: string, message: string) => errors.push({ row: index + 1, field, message });
     if (!existing.has(row.sku)) at('sku', `No SKU ${row.sku}.`);
     if (!channels.has(row.channel)) at('channel', `No channel ${row.channel}.`);
     if (!Number.isSafeInteger(row.price) || row.price < 0 || row.price > limits.unitPriceMinorMax)

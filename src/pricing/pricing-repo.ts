@@ -183,9 +183,8 @@ export class PricingRepo {
     return result;
   }
 
-  /** The instants already recorded for these SKUs and channels, as `sku channel instant` keys. */
-  async recordedInstants(keys: readonly { sku: string; channel: string }[]): Promise<Set<string>> {
-    const skus = [...new Set(keys.map((key) => key.sku))];
+  /** The instants already recorded for these SKUs on any channel, as `sku channel instant` keys. */
+  async recordedInstants(skus: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (const chunk of chunks(skus, rowsPerStatement(1))) {
       const rows = await this.db
