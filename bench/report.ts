@@ -74,6 +74,16 @@ function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
       otherLoad: otherLoad(store.sustained.cpu),
     },
     {
+      measure: `${label}: orders, saturated, with a sale running on every SKU`,
+      figure: `${count(store.duringSale.okPerSecond)} orders/s · ${latency(store.duringSale)}`,
+      ratio: `${percent(store.duringSale.okPerSecond / store.sustained.okPerSecond)} of the rate without`,
+      target: `≥ ${percent(targets.saleOrdersRatioMin)}`,
+      verdict: verdict(
+        store.duringSale.okPerSecond >= store.sustained.okPerSecond * targets.saleOrdersRatioMin,
+      ),
+      otherLoad: otherLoad(store.duringSale.cpu),
+    },
+    {
       measure: `${label}: orders at a constant ${count(store.constantRate.ratePerSecond)}/s (70 %)`,
       figure: `${latency(store.constantRate)} · ${count(store.constantRate.okPerSecond)} placed/s`,
       ratio: '',

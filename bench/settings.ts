@@ -92,6 +92,8 @@ export const targets = {
   flashSaleDurationMsMax: 3_000,
   sqliteReadsCeilingRatioMin: 0.5,
   postgresReadsCeilingRatioMin: 0.35,
+  /** Issue 10: the order rate with a sale running on every SKU, over the rate without one. */
+  saleOrdersRatioMin: 0.9,
 } as const;
 
 /** The targets of issue 9, section 1: what "degrade, never collapse" means, measured. */

@@ -244,6 +244,48 @@ describe('the operations page', () => {
     expect(tab.pageErrors).toEqual([]);
   });
 
+  it('shows a running sale with its check and reference prices, and ends it now from the sales page', async () => {
+    // The scarf's price goes up, then a "-20 %" sale starts: its check names the raise, and that
+    // the sale price is no reduction from the price before it.
+    await must(
+      admin('PUT', '/v1/skus/SCARF-RED', {
+        name: 'Red wool scarf',
+        prices: { web: 4900, marketplace: 4000 },
+      }),
+    );
+    const startsAtMs = Date.now() + 1_000;
+    const sale = await must(
+      admin('POST', '/v1/sales', {
+        name: 'Scarf week',
+        kind: 'promotion',
+        channels: ['web'],
+        starts_at: new Date(startsAtMs).toISOString(),
+        ends_at: new Date(startsAtMs + 3_600_000).toISOString(),
+        discount_bp: 2000,
+        items: [{ sku: 'SCARF-RED' }],
+      }),
+      201,
+    );
+    await sleep(startsAtMs + 100 - Date.now());
+    await section('Sales').click();
+    const card = page.locator(`[data-status="running"] [data-sale="${sale.id}"]`);
+    await card.waitFor();
+    expect(await textOf(card)).toContain('2 problems in its check');
+    await card.getByRole('button', { name: 'Show reference prices' }).click();
+    // 49.00 less 20 % is 39.20: a 20 % reduction from the raised price, none from the 39.00 before.
+    const row = card.getByRole('row', { name: /SCARF-RED/ });
+    await row.waitFor();
+    expect(await textOf(row)).toMatch(/3920\s*3900\s*0 %\s*4900\s*20 %/);
+
+    await card.getByLabel('Reason to end Scarf week now').fill('the reference price is wrong');
+    await card.getByRole('button', { name: 'End now' }).click();
+    const ended = page.locator(`[data-status="ended"] [data-sale="${sale.id}"]`);
+    await ended.waitFor();
+    expect(await textOf(ended)).toContain('the reference price is wrong');
+    expect((await must(admin('GET', `/v1/sales/${sale.id}`))).status).toBe('ended');
+    expect(tab.pageErrors).toEqual([]);
+  });
+
   it('finds a placed order by its customer email and shows its lines and events', async () => {
     // A SKU the earlier load cannot have sold out (the lamp may be, by now).
     const placed = await place('web', 'CANDLE-FIG', 'search-me@example.fr');

@@ -396,7 +396,7 @@ export class PricingRepo {
   /**
    * The prices in force at `atMs` of these SKUs on these channels: the base price and the sale
    * running then, if any. Two plain statements: the order path reads them every batch, and the
-   * join of both in one statement cost the batch twice as much on SQLite.
+   * join of both in one statement took twice as long as the two on SQLite.
    */
   async pricesInForce(
     channels: readonly string[],

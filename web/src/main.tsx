@@ -13,6 +13,7 @@ import { OrdersPage } from './orders/orders.js';
 import { ApiKeysPage } from './platform/api-keys.js';
 import { AuditLogPage } from './platform/audit-log.js';
 import { SignIn } from './platform/sign-in.js';
+import { SalesPage } from './pricing/sales.js';
 import { match, type Route, useRoute } from './router.js';
 import { useKey } from './session.js';
 import './styles.css';
@@ -28,6 +29,7 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/stock', (_params, route) => <StockPage search={route.search} />],
   ['/stock/:sku', (params) => <SkuStockPage sku={params.sku!} />],
   ['/channels', () => <ChannelsPage />],
+  ['/sales', () => <SalesPage />],
   ['/keys', () => <ApiKeysPage />],
   ['/audit-log', () => <AuditLogPage />],
 ];

@@ -10,6 +10,7 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/orders', label: 'Orders' },
   { path: '/stock', label: 'Stock' },
   { path: '/channels', label: 'Channels' },
+  { path: '/sales', label: 'Sales' },
   { path: '/keys', label: 'API keys' },
   { path: '/audit-log', label: 'Audit log' },
 ];
