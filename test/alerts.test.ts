@@ -55,7 +55,7 @@ function figures(nowMs: number, latencyMs: number): AlertInputs {
     latencyBuckets[bucketOf(latencyMs)] = 600;
     return { ...quietMinute(minuteStart(nowMs) - ago * minuteMs), requests: 600, latencyBuckets };
   });
-  return { nowMs, series, topSkus: [] };
+  return { nowMs, series, topSkus: [], failingSales: [] };
 }
 
 /** A local webhook receiver: `/ok` answers 200, `/flaky` 500 then 200 in turn, `/broken` 500, `/silent` never. */
@@ -166,6 +166,7 @@ describe.each(engines)('alerts on %s', (engine) => {
           min_requests_per_s: 2,
         },
         { kind: 'top_sku_out', top_n: 10 },
+        { kind: 'sale_check_failed' },
       ];
       for (const condition of conditions) {
         const id = `kind-${condition.kind}`;
@@ -294,7 +295,7 @@ describe.each(engines)('alerts on %s', (engine) => {
       const kinds = (condition.anyOf as { properties: { kind: { enum: string[] } } }[]).map(
         (schema) => schema.properties.kind.enum[0],
       );
-      expect(kinds).toEqual(['threshold', 'spike', 'conversion_drop', 'top_sku_out']);
+      expect(kinds).toEqual(['threshold', 'spike', 'conversion_drop', 'top_sku_out', 'sale_check_failed']);
     });
 
     it('refuses bad ids and queries, and keys without the admin scope', async () => {
@@ -647,6 +648,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     expect(listed.map((rule) => rule.id).sort()).toEqual(defaultAlertRules.map((rule) => rule.id).sort());
     expect(listed.map((rule) => rule.condition.kind).sort()).toEqual([
       'conversion_drop',
+      'sale_check_failed',
       'spike',
       'threshold',
       'threshold',

@@ -4,6 +4,8 @@
  * VAT on orders, and the soldes: periods, the reserved word and the one-month rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateCondition } from '../src/ops/core/alerts.js';
+import { OpsRoom } from '../src/ops/index.js';
 import type { Order } from '../src/orders/contract.js';
 import type { AuditEntry } from '../src/platform/audit/contract.js';
 import { createContext } from '../src/platform/context.js';
@@ -408,6 +410,15 @@ describe.each(engines)('pricing on %s', (engine) => {
         await app.close();
         await restarted.close();
       }
+    });
+
+    it('is named by the operations room’s alert while it runs with a failing check', async () => {
+      const inputs = await new OpsRoom(shop.ctx).alertInputs();
+      expect(inputs.failingSales).toEqual([{ id: blackFriday.id, name: 'Black Friday', problems: 1 }]);
+      expect(evaluateCondition({ kind: 'sale_check_failed' }, inputs)).toMatchObject({
+        state: 'breached',
+        message: 'Sale “Black Friday” is running with 1 problem in its check',
+      });
     });
 
     it('ends by hand at once, audited: the next order pays the base price, and it cannot end twice', async () => {

@@ -5,6 +5,7 @@
 
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
+import type { SaleCheck } from '../pricing/contract.js';
 import { listAlerts } from './alerts/alerts.js';
 import type { Overview, PerMinute } from './contract.js';
 import type { AlertInputs } from './core/alerts.js';
@@ -82,9 +83,10 @@ export class OpsRoom {
   /** The last `alertSeriesMinutes` minutes and the best sellers, as the alert rules read them. */
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
-    const [series, selling] = await Promise.all([
+    const [series, selling, running] = await Promise.all([
       readSeries(this.ctx, nowMs - (limits.alertSeriesMinutes - 1) * minuteMs, nowMs),
       this.selling.get(),
+      this.ctx.store.read.pricing.runningSaleChecks(nowMs),
     ]);
     const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
       channel,
@@ -92,6 +94,13 @@ export class OpsRoom {
       units,
       available,
     }));
-    return { nowMs, series, topSkus };
+    const failingSales = running
+      .map((sale) => ({
+        id: sale.id,
+        name: sale.name,
+        problems: (JSON.parse(sale.check_result) as SaleCheck).problems.length,
+      }))
+      .filter((sale) => sale.problems > 0);
+    return { nowMs, series, topSkus, failingSales };
   }
 }

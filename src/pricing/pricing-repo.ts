@@ -455,6 +455,17 @@ export class PricingRepo {
     return result;
   }
 
+  /** The sales running at `atMs`, with the check each was scheduled with (JSON). */
+  runningSaleChecks(atMs: number): Promise<{ id: string; name: string; check_result: string }[]> {
+    return this.db
+      .selectFrom('sales')
+      .select(['id', 'name', 'check_result'])
+      .where('starts_at', '<=', atMs)
+      .where('stops_at', '>', atMs)
+      .orderBy('starts_at')
+      .execute();
+  }
+
   /** The sales of `kind` running at `atMs` with `sku` among their items, on any channel. */
   async runningSalesOfSku(sku: string, kind: string, atMs: number): Promise<{ id: string; name: string }[]> {
     return this.db

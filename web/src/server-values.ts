@@ -59,6 +59,7 @@ export const conditionKindList: typeof conditionKinds = [
   'spike',
   'conversion_drop',
   'top_sku_out',
+  'sale_check_failed',
 ];
 export const thresholdMetricList: typeof thresholdMetrics = [
   'latency_p50_ms',

@@ -73,6 +73,14 @@ export const Condition = Type.Union(
         description: 'One of the top_n best sellers of the last 15 minutes has nothing left on its channel',
       },
     ),
+    Type.Object(
+      { kind: Type.Literal('sale_check_failed') },
+      {
+        ...closed,
+        description:
+          'A sale is running whose check found problems: a reference price, a price raised before it, the soldes rules',
+      },
+    ),
   ],
   { discriminator: { propertyName: 'kind' } },
 );

@@ -195,6 +195,33 @@ promo code that fails, prices that went wrong, or every best seller out of stock
 ${openIncident}`,
   },
   {
+    id: 'sale-running-with-failing-check',
+    name: 'A sale runs with a failing check',
+    severity: 'warning',
+    enabled: true,
+    condition: { kind: 'sale_check_failed' },
+    runbook: `## A sale runs with a failing check
+
+**What it means at a peak.** A sale has started whose check, made when it was scheduled, found
+problems: a reduction announced from a price that is not the lowest of the 30 days before it (a
+price raised before the sale), a sale price that is no reduction, or for the soldes a SKU not held
+for a month. The storefronts show the lawful reference price whatever the check says; what is at
+risk is what the shop itself announces (banners, emails, marketplaces' "-30 %").
+
+**Check.**
+1. \`GET /v1/sales\` and the Sales page: which sale, and its problems.
+2. \`GET /v1/sales/{id}/compliance\`: for each SKU, the reference price, what it rests on, and what a
+   naive "price just before the sale" would have announced.
+
+**Act.**
+- A reduction announced from a raised price: correct the announcement to the reduction the
+  compliance report shows, or end the sale: \`POST /v1/sales/{id}/end {"reason": "…"}\`.
+- Orders at a wrong price on one channel while you fix it: stop its orders,
+  \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
+
+${openIncident}`,
+  },
+  {
     id: 'top-seller-sold-out',
     name: 'A best seller sold out',
     severity: 'warning',

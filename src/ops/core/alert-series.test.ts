@@ -112,7 +112,12 @@ function replay(condition: AlertCondition, minutes: readonly MinutePoint[], from
       const coveredS = (evaluation * limits.alertEvaluationIntervalMs) / 1000;
       const current = partial(minutes[minute]!, coveredS);
       const nowMs = current.atMs + coveredS * 1000;
-      const reading = evaluateCondition(condition, { nowMs, series: [...history, current], topSkus: [] });
+      const reading = evaluateCondition(condition, {
+        nowMs,
+        series: [...history, current],
+        topSkus: [],
+        failingSales: [],
+      });
       const step = stepAlert(streak, reading.state, firing);
       streak = step.streak;
       if (step.transition === 'fire') {

@@ -30,9 +30,13 @@ function steady(minutes: number, fields: Partial<MinutePoint> & { latencyMs?: nu
   return Array.from({ length: minutes }, (_unused, index) => minute(index, fields));
 }
 
-function inputs(series: MinutePoint[], topSkus: AlertInputs['topSkus'] = []): AlertInputs {
+function inputs(
+  series: MinutePoint[],
+  topSkus: AlertInputs['topSkus'] = [],
+  failingSales: AlertInputs['failingSales'] = [],
+): AlertInputs {
   const last = series.at(-1);
-  return { nowMs: (last?.atMs ?? startMs) + (last?.coveredS ?? 60) * 1000, series, topSkus };
+  return { nowMs: (last?.atMs ?? startMs) + (last?.coveredS ?? 60) * 1000, series, topSkus, failingSales };
 }
 
 const p99Above500: ThresholdCondition = {
@@ -141,6 +145,7 @@ describe('threshold', () => {
       nowMs: startMs + 3 * minuteMs - 1,
       series: [...series, ahead],
       topSkus: [],
+      failingSales: [],
     });
     expect(reading.value).toBe(100);
   });
@@ -220,6 +225,26 @@ describe('conversion drop', () => {
   it('stays clear when traffic fell with the orders, or conversion held', () => {
     expect(evaluateCondition(drop, inputs(series({ requests: 1500, orders: 5 }))).state).toBe('clear');
     expect(evaluateCondition(drop, inputs(series({ requests: 6000, orders: 170 }))).state).toBe('clear');
+  });
+});
+
+describe('a sale running with a failing check', () => {
+  const condition: AlertCondition = { kind: 'sale_check_failed' };
+
+  it('names the first sale running with problems, counts the others, and clears when none is', () => {
+    const sales = [
+      { id: 'sale_1', name: 'Black Friday', problems: 3 },
+      { id: 'sale_2', name: 'Flash', problems: 1 },
+    ];
+    expect(evaluateCondition(condition, inputs(steady(1, {}), [], sales))).toEqual({
+      state: 'breached',
+      value: 2,
+      message: 'Sale “Black Friday” is running with 3 problems in its check (and 1 more sale)',
+    });
+    expect(evaluateCondition(condition, inputs(steady(1, {}), [], []))).toMatchObject({
+      state: 'clear',
+      value: 0,
+    });
   });
 });
 

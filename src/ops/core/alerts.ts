@@ -32,7 +32,13 @@ export type AlertSeverity = (typeof alertSeverities)[number];
 export const webhookFormats = ['json', 'slack'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
 
-export const conditionKinds = ['threshold', 'spike', 'conversion_drop', 'top_sku_out'] as const;
+export const conditionKinds = [
+  'threshold',
+  'spike',
+  'conversion_drop',
+  'top_sku_out',
+  'sale_check_failed',
+] as const;
 
 export interface ThresholdCondition {
   readonly kind: 'threshold';
@@ -67,11 +73,17 @@ export interface TopSkuOutCondition {
   readonly top_n: number;
 }
 
+/** A sale is running whose check found problems (a reference price, the soldes rules). */
+export interface SaleCheckFailedCondition {
+  readonly kind: 'sale_check_failed';
+}
+
 export type AlertCondition =
   | ThresholdCondition
   | SpikeCondition
   | ConversionDropCondition
-  | TopSkuOutCondition;
+  | TopSkuOutCondition
+  | SaleCheckFailedCondition;
 
 /** A rule as the shop writes it (its id is the key it is stored under). */
 export interface AlertRuleInput {
@@ -94,6 +106,8 @@ export interface AlertInputs {
     readonly units: number;
     readonly available: number;
   }[];
+  /** The sales running now whose check found problems, with how many. */
+  readonly failingSales: readonly { readonly id: string; readonly name: string; readonly problems: number }[];
 }
 
 /**
@@ -306,6 +320,18 @@ function readTopSkuOut(condition: TopSkuOutCondition, inputs: AlertInputs): Read
   };
 }
 
+function readSaleCheckFailed(inputs: AlertInputs): Reading {
+  const [first, ...others] = inputs.failingSales;
+  if (first === undefined)
+    return { state: 'clear', value: 0, message: 'Every running sale passed its check' };
+  const more = others.length > 0 ? ` (and ${others.length} more sale${others.length === 1 ? '' : 's'})` : '';
+  return {
+    state: 'breached',
+    value: inputs.failingSales.length,
+    message: `Sale “${first.name}” is running with ${first.problems} problem${first.problems === 1 ? '' : 's'} in its check${more}`,
+  };
+}
+
 /** One condition read against the inputs of one evaluation. */
 export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs): Reading {
   const series = seriesUpTo(inputs);
@@ -318,6 +344,8 @@ export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs
       return readConversionDrop(condition, series);
     case 'top_sku_out':
       return readTopSkuOut(condition, inputs);
+    case 'sale_check_failed':
+      return readSaleCheckFailed(inputs);
   }
 }
 
@@ -487,6 +515,8 @@ function conditionProblems(condition: AlertCondition, problems: Problem[]): void
           message: `must be a whole number from 1 to ${limits.topSkusPerChannelMax} (the best sellers known per channel)`,
         });
       }
+      return;
+    case 'sale_check_failed':
       return;
     default:
       problems.push({

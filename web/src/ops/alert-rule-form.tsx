@@ -20,6 +20,7 @@ const numberFields = {
     'min_requests_per_s',
   ],
   top_sku_out: ['top_n'],
+  sale_check_failed: [],
 } as const satisfies Record<Kind, readonly string[]>;
 
 /** A condition in one line, for the list of rules. */
