@@ -63,6 +63,9 @@ function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
     flash.reservedThroughStock === flash.units &&
     flash.availableAfter === 0;
   const auditsOk = store.audits.every((audit) => audit.ok);
+  const meanRate = (runs: readonly LoadFigures[]) =>
+    runs.reduce((total, run) => total + run.okPerSecond, 0) / runs.length;
+  const saleRatio = meanRate(store.sale.during) / meanRate(store.sale.without);
   const acknowledged = store.audits.reduce((sum, audit) => sum + audit.acknowledged, 0);
   return [
     {
@@ -74,14 +77,12 @@ function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
       otherLoad: otherLoad(store.sustained.cpu),
     },
     {
-      measure: `${label}: orders, saturated, with a sale running on every SKU`,
-      figure: `${count(store.duringSale.okPerSecond)} orders/s · ${latency(store.duringSale)}`,
-      ratio: `${percent(store.duringSale.okPerSecond / store.sustained.okPerSecond)} of the rate without`,
+      measure: `${label}: orders, saturated, with a sale running on every SKU, against without (runs in the order with, without, without, with)`,
+      figure: `${store.sale.during.map((run) => count(run.okPerSecond)).join(' · ')} orders/s with; ${store.sale.without.map((run) => count(run.okPerSecond)).join(' · ')} without`,
+      ratio: `${percent(saleRatio)} of without`,
       target: `≥ ${percent(targets.saleOrdersRatioMin)}`,
-      verdict: verdict(
-        store.duringSale.okPerSecond >= store.sustained.okPerSecond * targets.saleOrdersRatioMin,
-      ),
-      otherLoad: otherLoad(store.duringSale.cpu),
+      verdict: verdict(saleRatio >= targets.saleOrdersRatioMin),
+      otherLoad: otherLoad(store.sale.during[0]?.cpu),
     },
     {
       measure: `${label}: orders at a constant ${count(store.constantRate.ratePerSecond)}/s (70 %)`,

@@ -267,6 +267,13 @@ describe('the operations page', () => {
       201,
     );
     await sleep(startsAtMs + 100 - Date.now());
+    // The live wall's switches name it within their 10 s refresh, with End now beside it...
+    await section('Live').click();
+    const switched = page.locator(`.switches [data-group="sales"] [data-sale="${sale.id}"]`);
+    await switched.waitFor();
+    expect(await textOf(switched)).toMatch(/Scarf week.*check failed/);
+    expect(await switched.getByRole('button', { name: 'End now' }).count()).toBe(1);
+    // ...and the Sales page says why the check failed.
     await section('Sales').click();
     const card = page.locator(`[data-status="running"] [data-sale="${sale.id}"]`);
     await card.waitFor();

@@ -607,6 +607,29 @@ describe.each(engines)('pricing on %s', (engine) => {
       ]);
     });
 
+    it('count a sale’s 30 days on its calendar across a change of the clocks', async () => {
+      // 08:00 in Paris on the day the clocks go forward is 06:00 UTC; 30 days before is 08:00
+      // winter time, 07:00 UTC: 30 calendar days, one hour short of 720 hours.
+      const spring = body<Sale>(
+        await shop.admin('POST', '/v1/sales', {
+          name: 'Spring',
+          kind: 'promotion',
+          channels: ['marketplace'],
+          starts_at: '2027-03-28T08:00',
+          ends_at: '2027-03-29T08:00',
+          discount_bp: 1000,
+          items: [{ sku: 'MUG-BLUE' }],
+        }),
+        201,
+      );
+      expect(spring.starts_at).toBe('2027-03-28T06:00:00.000Z');
+      const report = body<Compliance>(await shop.admin('GET', `/v1/sales/${spring.id}/compliance`), 200);
+      expect(report.data[0]).toMatchObject({
+        window_from: '2027-02-26T07:00:00.000Z',
+        reference_price: 1390,
+      });
+    });
+
     it('refuse restocking a SKU while its soldes run, unless someone answers for it in the audit log', async () => {
       const receipt = { sku: 'LAST-ONE', location: 'lyon', quantity: 4 };
       // Before the soldes start, restocking is business as usual.

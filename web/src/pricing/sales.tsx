@@ -24,7 +24,7 @@ function reduction(bp: number | null): string {
   return bp === null ? '—' : `${(bp / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })} %`;
 }
 
-function EndNow({ sale, onEnded }: { sale: SaleSummary; onEnded: () => void }) {
+export function EndNow({ sale, onEnded }: { sale: Pick<SaleSummary, 'id' | 'name'>; onEnded: () => void }) {
   const [reason, setReason] = useState('');
   const action = useAction();
   const submit = async (event: Event) => {
@@ -171,5 +171,32 @@ export function SalesPage() {
       })}
       <Pager cursor={cursor} next={sales.data?.next_cursor ?? null} onPage={setCursor} />
     </section>
+  );
+}
+
+/** The sales running now, each with End now: for the switches panel of the live wall. */
+export function RunningSales({ refreshKey }: { refreshKey: number }) {
+  const sales = useLoad(
+    () => api<Page<SaleSummary>>('GET', `/v1/sales${query({ limit: pageLimits.backOfficePageSize })}`),
+    [refreshKey],
+  );
+  const running = sales.data?.data.filter((sale) => sale.status === 'running') ?? [];
+  if (sales.error !== undefined) return <ErrorNote error={sales.error} />;
+  if (running.length === 0) return <p class="muted">No sale running.</p>;
+  return (
+    <>
+      {running.map((sale) => (
+        <div key={sale.id} data-sale={sale.id}>
+          <p>
+            <strong>{sale.name}</strong>{' '}
+            <span class="muted">
+              {sale.channels.join(', ')} · until {sale.ends_local.replace('T', ' ')}
+            </span>
+            {!sale.check.ok && <span class="check-warn"> · check failed</span>}
+          </p>
+          <EndNow sale={sale} onEnded={sales.reload} />
+        </div>
+      ))}
+    </>
   );
 }

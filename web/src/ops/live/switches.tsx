@@ -1,4 +1,4 @@
-/** The contingency plan's switches, each one click with a reason: read-only, each channel, the waiting room. */
+/** The contingency plan's switches, each one click with a reason: read-only, each channel, the waiting room, each running sale. */
 import { useState } from 'preact/hooks';
 import type { Room } from '../../../../src/intake/waiting-room/contract.js';
 import type { ChannelSwitches, Switches } from '../../../../src/ops/switches/contract.js';
@@ -6,6 +6,10 @@ import { api } from '../../api.js';
 import { ErrorNote, inputValue, useAction } from '../../components/forms.js';
 import { SwitchControl } from '../../components/switch-control.js';
 import { figure, percent } from '../../format.js';
+import { RunningSales } from '../../pricing/sales.js';
+
+/** The running sales are read again every 10 s, as the live wall re-renders with its stream. */
+const salesRefreshMs = 10_000;
 
 export function ChannelSwitchControls({
   channel,
@@ -126,6 +130,10 @@ export function SwitchesPanel({ switches }: { switches: Switches }) {
           <ChannelSwitchControls channel={channel} />
         </div>
       ))}
+      <div class="switch-group" data-group="sales">
+        <h3>Sales running</h3>
+        <RunningSales refreshKey={Math.floor(Date.now() / salesRefreshMs)} />
+      </div>
     </section>
   );
 }
