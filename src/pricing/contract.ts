@@ -100,6 +100,7 @@ export type StorefrontPrice = Static<typeof StorefrontPrice>;
 export const ComplianceRow = Type.Object({
   sku: Type.String(),
   channel: Type.String(),
+  currency: Type.String({ description: 'The channel’s: every price of the row is in its minor units' }),
   sale_price: Nullable(
     Type.Integer({ description: 'The sale price at its start; null if the SKU had no price then' }),
   ),

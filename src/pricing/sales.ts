@@ -405,13 +405,17 @@ export async function saleCompliance(ctx: AppContext, id: string): Promise<Resul
   const tx = ctx.store.read;
   const sale = await loadSale(tx, id);
   if (sale === undefined) return notFound('sale', id);
-  const facts = await pricedFacts(tx, sale, sale.channels);
+  const [facts, channels] = await Promise.all([
+    pricedFacts(tx, sale, sale.channels),
+    tx.catalog.getChannels(sale.channels),
+  ]);
   return ok({
     sale_id: id,
     data: facts.map(
       ({ sku, channel, salePriceMinor, reference }): ComplianceRow => ({
         sku,
         channel,
+        currency: channels.get(channel)!.currency,
         sale_price: salePriceMinor,
         reference_price: reference.referenceMinor,
         rule: reference.rule,

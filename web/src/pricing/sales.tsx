@@ -9,7 +9,7 @@ import { api, query } from '../api.js';
 import { ErrorNote, inputValue, useAction } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
-import { dateTime } from '../format.js';
+import { dateTime, money } from '../format.js';
 import { pageLimits } from '../server-values.js';
 
 const statusOrder = ['running', 'scheduled', 'ended'] as const;
@@ -22,6 +22,10 @@ const statusTitles: Record<(typeof statusOrder)[number], string> = {
 /** A reduction in basis points as people read it: 2000 → "20 %", 139 → "1.39 %". */
 function reduction(bp: number | null): string {
   return bp === null ? '—' : `${(bp / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })} %`;
+}
+
+function price(amountMinor: number | null, currency: string): string {
+  return amountMinor === null ? '—' : money(amountMinor, currency);
 }
 
 export function EndNow({ sale, onEnded }: { sale: Pick<SaleSummary, 'id' | 'name'>; onEnded: () => void }) {
@@ -79,10 +83,10 @@ function ComplianceTable({ id }: { id: string }) {
           <tr key={`${row.sku} ${row.channel}`} class={row.raises.length > 0 ? 'raised' : ''}>
             <td>{row.sku}</td>
             <td>{row.channel}</td>
-            <td class="num">{row.sale_price ?? '—'}</td>
-            <td class="num">{row.reference_price ?? '—'}</td>
+            <td class="num">{price(row.sale_price, row.currency)}</td>
+            <td class="num">{price(row.reference_price, row.currency)}</td>
             <td class="num">{reduction(row.discount_bp)}</td>
-            <td class="num">{row.naive_reference_price ?? '—'}</td>
+            <td class="num">{price(row.naive_reference_price, row.currency)}</td>
             <td class="num">{reduction(row.naive_discount_bp)}</td>
             <td class="muted">
               {row.rule === 'lowest_in_30_days'
@@ -101,7 +105,7 @@ function ComplianceTable({ id }: { id: string }) {
 function SaleCard({ sale, onChange }: { sale: SaleSummary; onChange: () => void }) {
   const [showCompliance, setShowCompliance] = useState(false);
   return (
-    <div class="card" data-sale={sale.id}>
+    <div class={showCompliance ? 'card wide' : 'card'} data-sale={sale.id}>
       <h2>{sale.name}</h2>
       <p class="muted">
         {sale.kind.replace('_', ' ')} · {sale.channels.join(', ')} · {sale.item_count} SKU
