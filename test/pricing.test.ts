@@ -302,6 +302,24 @@ describe.each(engines)('pricing on %s', (engine) => {
       expect(body<{ data: Sale[] }>(await shop.admin('GET', '/v1/sales'), 200).data).toHaveLength(1);
     });
 
+    it('lets only one of three overlapping sales scheduled at the same moment in', async () => {
+      const sale = (name: string) => ({
+        name,
+        kind: 'flash',
+        channels: ['marketplace', 'web'],
+        starts_at: '2027-05-01T00:00',
+        ends_at: '2027-05-02T00:00',
+        discount_bp: 1000,
+        items: [{ sku: 'LAST-ONE' }],
+      });
+      const answers = await Promise.all(
+        ['Race A', 'Race B', 'Race C'].map((name) => shop.admin('POST', '/v1/sales', sale(name))),
+      );
+      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409, 409]);
+      const winner = answers.find((answer) => answer.statusCode === 201)!.json() as Sale;
+      body(await shop.admin('POST', `/v1/sales/${winner.id}/end`, { reason: 'a race, not a sale' }), 200);
+    });
+
     it('takes the first of the two instants an hour repeated when clocks go back means', async () => {
       const autumn = body<Sale>(
         await shop.admin('POST', '/v1/sales', {

@@ -1,6 +1,7 @@
 /** Base prices and their history, sales with their channels and items, the soldes periods set by order. */
 import type { Kysely, Selectable } from 'kysely';
 import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
+import type { Engine } from '../platform/store/engine.js';
 import type { Database, SaleTable } from '../platform/store/schema.js';
 import type { RoundingRule } from './core/discount.js';
 import type { PriceInForce } from './core/in-force.js';
@@ -60,7 +61,26 @@ export function saleRule(item: {
 }
 
 export class PricingRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Engine,
+  ) {}
+
+  /**
+   * Locks the channels a sale is scheduled on, in code order, until the transaction ends: two sales
+   * scheduled at once on a channel are checked for overlap one after the other (on SQLite the one
+   * writer does that already).
+   */
+  async lockChannels(codes: readonly string[]): Promise<void> {
+    if (!this.engine.lockRowsForUpdate || codes.length === 0) return;
+    await this.db
+      .selectFrom('channels')
+      .select('code')
+      .where('code', 'in', codes)
+      .orderBy('code')
+      .forUpdate()
+      .execute();
+  }
 
   /** Unit prices of the given SKUs on the given channels, now: channel → SKU → price. */
   async basePrices(

@@ -133,6 +133,7 @@ export async function createSale(ctx: AppContext, input: SaleInput): Promise<Res
   const channels = [...new Set(input.channels)].sort();
   const skus = items.value.map((item) => item.sku);
   return inTransaction(ctx, async (tx) => {
+    await tx.pricing.lockChannels(channels);
     const refused = await refusal(tx, input, channels, skus, window.value);
     if (refused !== undefined) return refused;
     const id = ctx.newId('sale');

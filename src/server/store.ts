@@ -12,7 +12,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
   return {
     ...kernel,
     catalog: new CatalogRepo(db),
-    pricing: new PricingRepo(db),
+    pricing: new PricingRepo(db, engine),
     stock: new StockRepo(db, engine),
     orders: new OrderRepo(db, engine),
     alerts: new AlertRepo(db),
