@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type { Engine } from '../platform/store/engine.js';
-import type { Database, SaleTable } from '../platform/store/schema.js';
+import type { Database, SaleTable, SoldesPeriodTable } from '../platform/store/schema.js';
 import type { RoundingRule } from './core/discount.js';
 import type { PriceInForce } from './core/in-force.js';
 import type { BasePriceChange, SaleRule } from './core/timeline.js';
@@ -61,6 +61,16 @@ export function saleRule(item: {
 }
 
 export class PricingRepo {
+  /** Sale items with their sale and its channels: what every question about sales on SKUs reads. */
+  private saleItemsOnChannels(skus: readonly string[], channels: readonly string[]) {
+    return this.db
+      .selectFrom('sale_items')
+      .innerJoin('sales', 'sales.id', 'sale_items.sale_id')
+      .innerJoin('sale_channels', 'sale_channels.sale_id', 'sales.id')
+      .where('sale_items.sku', 'in', skus)
+      .where('sale_channels.channel_code', 'in', channels);
+  }
+
   constructor(
     private readonly db: Db,
     private readonly engine: Engine,
@@ -342,10 +352,7 @@ export class PricingRepo {
     if (channels.length === 0 || skus.length === 0) return [];
     const found: SaleOnSku[] = [];
     for (const chunk of chunks(skus, rowsPerStatement(1))) {
-      const rows = await this.db
-        .selectFrom('sale_items')
-        .innerJoin('sales', 'sales.id', 'sale_items.sale_id')
-        .innerJoin('sale_channels', 'sale_channels.sale_id', 'sales.id')
+      const rows = await this.saleItemsOnChannels(chunk, channels)
         .select([
           'sales.id',
           'sales.name',
@@ -354,8 +361,6 @@ export class PricingRepo {
           'sales.starts_at',
           'sales.stops_at',
         ])
-        .where('sale_items.sku', 'in', chunk)
-        .where('sale_channels.channel_code', 'in', channels)
         .where('sales.starts_at', '<', toMs)
         .where('sales.stops_at', '>', fromMs)
         .execute();
@@ -376,10 +381,7 @@ export class PricingRepo {
   async salesOfSkus(channel: string, skus: readonly string[]): Promise<SaleOfSku[]> {
     const found: SaleOfSku[] = [];
     for (const chunk of chunks(skus, rowsPerStatement(1))) {
-      const rows = await this.db
-        .selectFrom('sale_items')
-        .innerJoin('sales', 'sales.id', 'sale_items.sale_id')
-        .innerJoin('sale_channels', 'sale_channels.sale_id', 'sales.id')
+      const rows = await this.saleItemsOnChannels(chunk, [channel])
         .select([
           'sales.id',
           'sales.name',
@@ -393,8 +395,6 @@ export class PricingRepo {
           'sale_items.price_minor',
           'sale_items.discount_bp',
         ])
-        .where('sale_items.sku', 'in', chunk)
-        .where('sale_channels.channel_code', '=', channel)
         .execute();
       for (const row of rows)
         found.push({
@@ -442,10 +442,7 @@ export class PricingRepo {
   private async runningSaleItems(channels: readonly string[], skus: readonly string[], atMs: number) {
     const result = new Map<string, Map<string, NonNullable<PriceInForce['sale']>>>();
     if (channels.length === 0 || skus.length === 0) return result;
-    const rows = await this.db
-      .selectFrom('sale_items')
-      .innerJoin('sales', 'sales.id', 'sale_items.sale_id')
-      .innerJoin('sale_channels', 'sale_channels.sale_id', 'sales.id')
+    const rows = await this.saleItemsOnChannels(skus, channels)
       .select([
         'sales.id',
         'sale_channels.channel_code',
@@ -455,8 +452,6 @@ export class PricingRepo {
         'sales.discount_bp as sale_discount_bp',
         'sales.rounding',
       ])
-      .where('sale_items.sku', 'in', skus)
-      .where('sale_channels.channel_code', 'in', channels)
       .where('sales.starts_at', '<=', atMs)
       .where('sales.stops_at', '>', atMs)
       .execute();
@@ -515,14 +510,7 @@ export class PricingRepo {
     return this.db.selectFrom('soldes_periods').selectAll().where('year', '=', year).execute();
   }
 
-  async putSoldesPeriod(row: {
-    year: number;
-    season: string;
-    starts_at: number;
-    ends_at: number;
-    reason: string;
-    updated_at: number;
-  }): Promise<void> {
+  async putSoldesPeriod(row: Selectable<SoldesPeriodTable>): Promise<void> {
     await this.db
       .insertInto('soldes_periods')
       .values(row)

@@ -14,7 +14,7 @@ import { type PricedItemFacts, type SoldesItemFacts, saleProblems } from './core
 import { usesSoldesWord } from './core/soldes.js';
 import { priceTimeline, referencePrice, type SaleKind, type SaleWindow, segmentAt } from './core/timeline.js';
 import { segmentView } from './prices.js';
-import type { SaleItemRow, SaleRow } from './pricing-repo.js';
+import { type SaleItemRow, type SaleRow, saleRule } from './pricing-repo.js';
 import { soldesPeriodAt } from './soldes-periods.js';
 import { loadTimelines, referenceContext } from './timelines.js';
 import { defaultTimeZone, instantOf, isTimeZone, localText, monthsBefore } from './zoned-time.js';
@@ -248,33 +248,37 @@ interface SaleFacts {
 /** The reference price of each item on each channel, with the price the sale gives at its start. */
 async function pricedFacts(tx: Repos, sale: SaleFacts, channels: readonly string[]) {
   const skus = sale.items.map((item) => item.sku);
+  const taxTerms = await tx.catalog.taxTermsOfSkus(skus);
   const facts: PricedItemFacts[] = [];
   for (const channel of channels) {
     const { facts: timelines } = await loadTimelines(tx, channel, skus);
-    const perishable = await tx.catalog.taxTermsOfSkus(skus);
+    // Each item's windows: the other sales of its SKU, and this sale as it is to apply.
+    const windowsOf = new Map(
+      sale.items.map((item) => {
+        const own: SaleWindow = {
+          saleId: sale.row.id,
+          kind: sale.row.kind as SaleKind,
+          startsAtMs: sale.row.starts_at,
+          endsAtMs: sale.row.stops_at,
+          rule: saleRule({
+            priceMinor: item.priceMinor,
+            discountBp: item.discountBp ?? sale.row.discount_bp,
+            rounding: sale.row.rounding,
+          }),
+        };
+        const others = timelines.get(item.sku)!.windows.filter((window) => window.saleId !== sale.row.id);
+        return [item.sku, [...others, own]];
+      }),
+    );
+    const context = await referenceContext(tx, sale.row.time_zone, [...windowsOf.values()].flat());
     for (const item of sale.items) {
       const { changes } = timelines.get(item.sku)!;
-      const own: SaleWindow = {
-        saleId: sale.row.id,
-        kind: sale.row.kind as SaleKind,
-        startsAtMs: sale.row.starts_at,
-        endsAtMs: sale.row.stops_at,
-        rule:
-          item.priceMinor !== null
-            ? { kind: 'fixed', amountMinor: item.priceMinor }
-            : {
-                kind: 'percent',
-                discountBp: item.discountBp ?? sale.row.discount_bp!,
-                rounding: sale.row.rounding as RoundingRule,
-              },
-      };
-      const windows = [...timelines.get(item.sku)!.windows.filter((w) => w.saleId !== sale.row.id), own];
-      const context = await referenceContext(tx, sale.row.time_zone, windows);
+      const windows = windowsOf.get(item.sku)!;
       const reference = referencePrice({
         changes,
         windows,
         saleId: sale.row.id,
-        perishable: perishable.get(item.sku)?.perishable ?? false,
+        perishable: taxTerms.get(item.sku)?.perishable ?? false,
         ...context,
       });
       const salePriceMinor =
