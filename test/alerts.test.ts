@@ -55,7 +55,7 @@ function figures(nowMs: number, latencyMs: number): AlertInputs {
     latencyBuckets[bucketOf(latencyMs)] = 600;
     return { ...quietMinute(minuteStart(nowMs) - ago * minuteMs), requests: 600, latencyBuckets };
   });
-  return { nowMs, series, topSkus: [], failingSales: [] };
+  return { nowMs, series, topSkus: [], failingSales: [], paymentMinutes: [] };
 }
 
 /** A local webhook receiver: `/ok` answers 200, `/flaky` 500 then 200 in turn, `/broken` 500, `/silent` never. */
@@ -295,7 +295,14 @@ describe.each(engines)('alerts on %s', (engine) => {
       const kinds = (condition.anyOf as { properties: { kind: { enum: string[] } } }[]).map(
         (schema) => schema.properties.kind.enum[0],
       );
-      expect(kinds).toEqual(['threshold', 'spike', 'conversion_drop', 'top_sku_out', 'sale_check_failed']);
+      expect(kinds).toEqual([
+        'threshold',
+        'spike',
+        'conversion_drop',
+        'top_sku_out',
+        'sale_check_failed',
+        'payment_failures',
+      ]);
     });
 
     it('refuses bad ids and queries, and keys without the admin scope', async () => {
@@ -648,6 +655,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     expect(listed.map((rule) => rule.id).sort()).toEqual(defaultAlertRules.map((rule) => rule.id).sort());
     expect(listed.map((rule) => rule.condition.kind).sort()).toEqual([
       'conversion_drop',
+      'payment_failures',
       'sale_check_failed',
       'spike',
       'threshold',
@@ -672,6 +680,25 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     const listed = body<{ data: Rule[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
     expect(listed.map((rule) => rule.id)).not.toContain('traffic-spike');
     expect(listed).toHaveLength(defaultAlertRules.length - 1);
+  });
+
+  it('adds the default rules Affluence gained since the shop was seeded, once', async () => {
+    const upgraded = await openShop(engine);
+    try {
+      // A shop seeded before the payment rule existed, by a version whose mark named no rules.
+      await upgraded.ctx.store.transaction((tx) =>
+        tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old' }, 0),
+      );
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(1);
+      const listed = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
+      expect(listed.map((rule) => rule.id)).toEqual(['payment-failures-high']);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
+      // Deleted, it stays deleted.
+      expect((await upgraded.admin('DELETE', '/v1/alert-rules/payment-failures-high')).statusCode).toBe(204);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
+    } finally {
+      await upgraded.close();
+    }
   });
 
   // Several processes on PostgreSQL; on SQLite (one process), several starts within it.

@@ -312,7 +312,14 @@ describe('the demo shop', () => {
     const used = await openContext('used');
     await used.store.transaction((tx) =>
       tx.catalog.upsertChannel(
-        { code: 'web', name: 'Mine', currency: 'EUR', country: 'FR', prices_include_tax: 1 },
+        {
+          code: 'web',
+          name: 'Mine',
+          currency: 'EUR',
+          country: 'FR',
+          prices_include_tax: 1,
+          payment_timeout_minutes: null,
+        },
         now,
       ),
     );

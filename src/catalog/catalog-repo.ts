@@ -36,7 +36,14 @@ export class CatalogRepo {
   }
 
   async upsertChannel(
-    row: { code: string; name: string; currency: string; country: string; prices_include_tax: number },
+    row: {
+      code: string;
+      name: string;
+      currency: string;
+      country: string;
+      prices_include_tax: number;
+      payment_timeout_minutes: number | null;
+    },
     now: number,
   ): Promise<void> {
     const { code: _code, ...changed } = row;

@@ -15,6 +15,7 @@ function channelView(row: {
   currency: string;
   country: string;
   prices_include_tax: number;
+  payment_timeout_minutes: number | null;
   created_at: number;
   updated_at: number;
 }): Channel {
@@ -34,6 +35,8 @@ export interface ChannelInput {
   readonly country?: TaxCountry;
   /** Whether its prices include VAT (default: yes, as consumers see them). */
   readonly prices_include_tax?: boolean;
+  /** Minutes an order may stay unpaid before it is cancelled (default: no timeout). */
+  readonly payment_timeout_minutes?: number | null;
 }
 
 export async function putChannel(
@@ -58,7 +61,11 @@ export async function putChannel(
       );
     }
     const now = ctx.clock.now();
-    const terms = { country: input.country ?? 'FR', prices_include_tax: input.prices_include_tax ?? true };
+    const terms = {
+      country: input.country ?? 'FR',
+      prices_include_tax: input.prices_include_tax ?? true,
+      payment_timeout_minutes: input.payment_timeout_minutes ?? null,
+    };
     await tx.catalog.upsertChannel(
       {
         code,
@@ -66,6 +73,7 @@ export async function putChannel(
         currency: input.currency,
         country: terms.country,
         prices_include_tax: terms.prices_include_tax ? 1 : 0,
+        payment_timeout_minutes: terms.payment_timeout_minutes,
       },
       now,
     );

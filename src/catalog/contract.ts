@@ -9,6 +9,10 @@ export const Channel = Type.Object({
   currency: Type.String(),
   country: literals(taxCountries),
   prices_include_tax: Type.Boolean(),
+  payment_timeout_minutes: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'Minutes an order may stay placed, unpaid, before it is cancelled and its stock returns; null: no timeout',
+  }),
   created_at: Instant,
   updated_at: Instant,
 });

@@ -41,6 +41,15 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
                 description: 'Whether its prices include VAT: yes for consumers (the default), no for B2B',
               }),
             ),
+            payment_timeout_minutes: Type.Optional(
+              Type.Union(
+                [Type.Integer({ minimum: 1, maximum: limits.paymentTimeoutMinutesMax }), Type.Null()],
+                {
+                  description:
+                    'Minutes an order may stay `placed`, with no authorisation or capture, before it is cancelled and its stock returns (checked every 10 s); absent or null: no timeout',
+                },
+              ),
+            ),
           },
           { additionalProperties: false },
         ),

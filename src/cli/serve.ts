@@ -67,7 +67,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
     rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
     faultInjection: options.faultInjection,
     evaluateAlerts: true,
-    sweepHolds: true,
+    sweep: true,
     intake: {
       ...defaultIntakeOptions,
       batchSizeMax: options.batchSizeMax,

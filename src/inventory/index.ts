@@ -2,8 +2,7 @@
 
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { putBuffer } from './buffers.js';
-export { startHoldSweeper } from './hold-sweeper.js';
-export { countLiveHolds, holdView } from './holds.js';
+export { countLiveHolds, expireHolds, holdView } from './holds.js';
 export { settleAllocations } from './reservations.js';
 export { inventoryRoutes } from './routes.js';
 export { adjustStock, countSoldOutSkus, receiveStock } from './stock.js';

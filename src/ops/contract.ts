@@ -76,6 +76,21 @@ export const Overview = Type.Object({
     }),
   }),
   series: Type.Array(SeriesPoint),
+  payments: Type.Object(
+    {
+      failure_rate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+        description: 'Failures over attempts; null without attempts',
+      }),
+      failures: Count,
+      attempts: Type.Integer({
+        minimum: 0,
+        description:
+          'Failures, and payments that secured money (an authorisation, or a capture none came before)',
+      }),
+      window_minutes: Type.Integer({ minimum: 1 }),
+    },
+    { description: 'Payment attempts of the last minutes' },
+  ),
   top_skus: Type.Array(TopSku),
   stockouts: Type.Array(Stockout),
   alerts: Type.Array(Alert),

@@ -8,8 +8,8 @@ import { limits } from '../platform/core/limits.js';
 import type { SaleCheck } from '../pricing/contract.js';
 import { listAlerts } from './alerts/alerts.js';
 import type { Overview, PerMinute } from './contract.js';
-import type { AlertInputs } from './core/alerts.js';
-import { minuteMs } from './core/figures.js';
+import { type AlertInputs, paymentFailureRate } from './core/alerts.js';
+import { minuteMs, minuteStart } from './core/figures.js';
 import {
   figuresOverview,
   readSeries,
@@ -26,13 +26,23 @@ async function readOverview(
   selling: readonly SellingSku[],
   lastWeek: PerMinute,
 ): Promise<Overview> {
-  const [figures, alerts, incidents, switches] = await Promise.all([
+  const windowMinutes = limits.paymentFailureWindowMinutes;
+  const nowMs = ctx.clock.now();
+  const [figures, alerts, incidents, switches, paymentMinutes] = await Promise.all([
     figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
     listIncidents(ctx, { status: 'open', limit: 50 }),
     switchesView(ctx),
+    ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
   ]);
-  return { ...figures, alerts: alerts.data, incidents: incidents.data, switches };
+  const { failures, attempts, rate } = paymentFailureRate(paymentMinutes, windowMinutes, nowMs);
+  return {
+    ...figures,
+    payments: { failure_rate: rate, failures, attempts, window_minutes: windowMinutes },
+    alerts: alerts.data,
+    incidents: incidents.data,
+    switches,
+  };
 }
 
 /** A value read again once older than `maxAgeMs`; callers arriving during a read share it. */
@@ -83,10 +93,12 @@ export class OpsRoom {
   /** The last `alertSeriesMinutes` minutes and the best sellers, as the alert rules read them. */
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
-    const [series, selling, running] = await Promise.all([
-      readSeries(this.ctx, nowMs - (limits.alertSeriesMinutes - 1) * minuteMs, nowMs),
+    const fromMs = nowMs - (limits.alertSeriesMinutes - 1) * minuteMs;
+    const [series, selling, running, paymentMinutes] = await Promise.all([
+      readSeries(this.ctx, fromMs, nowMs),
       this.selling.get(),
       this.ctx.store.read.pricing.runningSaleChecks(nowMs),
+      this.ctx.store.read.payments.attemptsPerMinute(minuteStart(fromMs)),
     ]);
     const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
       channel,
@@ -101,6 +113,6 @@ export class OpsRoom {
         problems: (JSON.parse(sale.check_result) as SaleCheck).problems.length,
       }))
       .filter((sale) => sale.problems > 0);
-    return { nowMs, series, topSkus, failingSales };
+    return { nowMs, series, topSkus, failingSales, paymentMinutes };
   }
 }

@@ -2,6 +2,8 @@
 export { type HoldRow, type OrderLineRow, OrderRepo, type OrderRow } from './order-repo.js';
 export {
   formatOrderNumber,
+  getOrder,
+  moveOrderInTransaction,
   orderView,
   type PlaceOrderInput,
   transitionOrder,

@@ -50,6 +50,15 @@ export class OrderRepo {
     return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * The order, locked until the transaction ends (on PostgreSQL; SQLite has one writer already):
+   * what is decided from its status and its payments is decided one transaction at a time.
+   */
+  lockOrder(id: string) {
+    const query = this.db.selectFrom('orders').selectAll().where('id', '=', id);
+    return (this.engine.lockRowsForUpdate ? query.forUpdate() : query).executeTakeFirst();
+  }
+
   async linesOf(orderIds: readonly string[]): Promise<Map<string, OrderLineRow[]>> {
     const result = new Map<string, OrderLineRow[]>(orderIds.map((id) => [id, []]));
     if (orderIds.length === 0) return result;

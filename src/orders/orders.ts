@@ -138,7 +138,62 @@ export async function listOrders(
   return { data: rows.map((row) => orderView(row, lines.get(row.id) ?? [])), next_cursor };
 }
 
-/** Moves an order along the process; cancelling returns its stock, shipping takes it out, each exactly once. */
+/**
+ * Moves an order along the process inside the caller's transaction: cancelling returns its stock,
+ * shipping takes it out, each exactly once. `cause` goes on the event (a payment, a timeout).
+ */
+export async function moveOrderInTransaction(
+  tx: Repos,
+  order: OrderRow,
+  to: OrderStatus,
+  now: number,
+  cause?: Record<string, unknown>,
+): Promise<Result<null>> {
+  if (!isOrderStatus(order.status))
+    throw new Error(`order ${order.id} has an unknown status ${order.status}`);
+  const check = checkTransition(order.status, to);
+  if (!check.ok) return check;
+  // The conditional update locks the order row first, then the stock rows: the order every
+  // transaction follows. It fails when another request moved the order meanwhile.
+  if (!(await tx.orders.moveOrder(order.id, order.status, to, now))) {
+    const current = (await tx.orders.getOrder(order.id))!;
+    return fail('invalid_transition', `The order moved to ${current.status} meanwhile.`, {
+      from: current.status,
+      to,
+    });
+  }
+  if (check.value.effect !== 'none') {
+    const allocations = (await tx.stock.allocationsOf('order_allocations', [order.id])).get(order.id) ?? [];
+    await settleAllocations(tx, allocations, check.value.effect);
+    if (check.value.effect === 'ship') {
+      await tx.stock.addMovements(
+        allocations.map((allocation) => ({
+          sku: allocation.sku,
+          locationCode: allocation.locationCode,
+          kind: 'shipment',
+          quantity: -allocation.quantity,
+          reference: order.number,
+          reason: null,
+        })),
+        now,
+      );
+    }
+  }
+  await tx.events.append(
+    [
+      {
+        type: `order.${to}`,
+        entityType: 'order',
+        entityId: order.id,
+        payload: { from: order.status, to, ...cause },
+      },
+    ],
+    now,
+  );
+  return ok(null);
+}
+
+/** Moves an order along the process, in a transaction of its own. */
 export async function transitionOrder(
   ctx: AppContext,
   id: string,
@@ -148,41 +203,7 @@ export async function transitionOrder(
   const moved = await inTransaction(ctx, async (tx) => {
     const order = await readOrder(tx, id, caller);
     if (order === undefined) return notFound('order', id);
-    if (!isOrderStatus(order.status)) throw new Error(`order ${id} has an unknown status ${order.status}`);
-    const check = checkTransition(order.status, to);
-    if (!check.ok) return check;
-    const now = ctx.clock.now();
-    // The conditional update locks the order row first, then the stock rows: the order every
-    // transaction follows. It fails when another request moved the order meanwhile.
-    if (!(await tx.orders.moveOrder(id, order.status, to, now))) {
-      const current = (await tx.orders.getOrder(id))!;
-      return fail('invalid_transition', `The order moved to ${current.status} meanwhile.`, {
-        from: current.status,
-        to,
-      });
-    }
-    if (check.value.effect !== 'none') {
-      const allocations = (await tx.stock.allocationsOf('order_allocations', [id])).get(id) ?? [];
-      await settleAllocations(tx, allocations, check.value.effect);
-      if (check.value.effect === 'ship') {
-        await tx.stock.addMovements(
-          allocations.map((allocation) => ({
-            sku: allocation.sku,
-            locationCode: allocation.locationCode,
-            kind: 'shipment',
-            quantity: -allocation.quantity,
-            reference: order.number,
-            reason: null,
-          })),
-          now,
-        );
-      }
-    }
-    await tx.events.append(
-      [{ type: `order.${to}`, entityType: 'order', entityId: id, payload: { from: order.status, to } }],
-      now,
-    );
-    return ok(null);
+    return moveOrderInTransaction(tx, order, to, ctx.clock.now());
   });
   return moved.ok ? getOrder(ctx, id, caller) : moved;
 }

@@ -1,5 +1,5 @@
 /** What every use case is given: the store, a clock and an id source. Wired by the CLI, never global. */
-import { monotonicFactory } from 'ulidx';
+import { encodeTime, monotonicFactory } from 'ulidx';
 import { type Failure, fail, type Result } from './core/errors.js';
 import type { Repos, Store } from './store/store.js';
 
@@ -23,6 +23,14 @@ export interface AppContext {
 export function createContext(store: Store, clock: Clock = systemClock): AppContext {
   const ulid = monotonicFactory();
   return { store, clock, newId: (prefix) => `${prefix}_${ulid(clock.now())}` };
+}
+
+/**
+ * An id above every id of this prefix minted at or before `epochMs` (ids sort by the instant they
+ * were minted): a bound that lets a query on an index of ids read only the older ones.
+ */
+export function idBoundAfter(prefix: string, epochMs: number): string {
+  return `${prefix}_${encodeTime(epochMs + 1, 10)}`;
 }
 
 class RollbackForFailure extends Error {

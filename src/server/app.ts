@@ -24,6 +24,7 @@ import {
   switchRoutes,
 } from '../ops/index.js';
 import { orderRoutes } from '../orders/index.js';
+import { paymentRoutes } from '../payments/index.js';
 import { hashKey } from '../platform/api-keys/api-keys.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
@@ -164,6 +165,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
             'Checkout holds and orders: stock reserved all or nothing, and orders moved along placed → paid → fulfilling → shipped → delivered.',
         },
         {
+          name: 'payments',
+          description:
+            "Payments recorded per order (authorisations, captures, failures, refunds), the providers' signed webhooks, applied once each, and the payment timeout that returns unpaid orders' stock.",
+        },
+        {
           name: 'events',
           description: 'The outbox: every state change in commit order, and how far each consumer has read.',
         },
@@ -222,6 +228,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(inventoryRoutes, { ctx, freezes: runtime.freezes });
       await v1.register(intakeRoutes, { intake: writer, observer: runtime.orderObserver });
       await v1.register(orderRoutes, { ctx });
+      await v1.register(paymentRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });

@@ -1,7 +1,7 @@
 /**
  * The composition root: builds, once per process, the live pieces that routes and hooks share (the
  * door's limits, the intake's writer, the waiting room's gate, the switches, the figures recorder and the Prometheus
- * metrics, the operations room, the alert evaluator and the hold sweeper), and starts and stops
+ * metrics, the operations room, the alert evaluator and the sweepers of holds and unpaid orders), and starts and stops
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import {
   type OrderObserver,
   WaitingRoomGate,
 } from '../intake/index.js';
-import { type AvailabilityFreezes, startHoldSweeper } from '../inventory/index.js';
+import { type AvailabilityFreezes, expireHolds } from '../inventory/index.js';
 import {
   availabilityFreezes,
   FiguresRecorder,
@@ -24,9 +24,11 @@ import {
   SwitchReader,
   startAlertEvaluator,
 } from '../ops/index.js';
+import { cancelUnpaidOrders } from '../payments/index.js';
 import { Authenticator } from '../platform/api-keys/api-keys.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
+import { startSweeper } from '../platform/sweeper.js';
 import { type AppOptions, buildApp } from './app.js';
 
 export interface ComposeOptions {
@@ -47,8 +49,11 @@ export interface ComposeOptions {
    * does); tests of other behaviour leave it off, and evaluate when they choose.
    */
   readonly evaluateAlerts?: boolean;
-  /** Return expired holds' stock every `holdSweepIntervalMs` (`affluence serve` does). */
-  readonly sweepHolds?: boolean;
+  /**
+   * Return expired holds' stock every `holdSweepIntervalMs`, and cancel orders unpaid past their
+   * channel's payment timeout every `paymentTimeoutSweepIntervalMs` (`affluence serve` does).
+   */
+  readonly sweep?: boolean;
 }
 
 /** Where the live pieces report what goes wrong in the background: the server's logger once it runs. */
@@ -131,15 +136,27 @@ export class Runtime {
     }
     // Answers every order already queued before the server stops.
     this.stops.push(() => this.writer.flush());
-    if (this.options.sweepHolds === true) {
-      const sweeper = startHoldSweeper(this.ctx, (error) => log.error({ err: error }, 'hold sweep failed'));
-      this.stops.push(() => sweeper.stop());
+    if (this.options.sweep === true) {
+      const holds = startSweeper(
+        () => expireHolds(this.ctx),
+        (error) => log.error({ err: error }, 'hold sweep failed'),
+        limits.holdSweepIntervalMs,
+      );
+      const unpaid = startSweeper(
+        () => cancelUnpaidOrders(this.ctx),
+        (error) => log.error({ err: error }, 'could not cancel unpaid orders'),
+        limits.paymentTimeoutSweepIntervalMs,
+      );
+      this.stops.push(
+        () => holds.stop(),
+        () => unpaid.stop(),
+      );
     }
     // The last figures are written once nothing else can count.
     this.stops.push(() => this.figures.stop());
   }
 
-  /** Stops in the order started: alerts, then the intake's last orders, the sweeper, the figures; then the door. */
+  /** Stops in the order started: alerts, then the intake's last orders, the sweepers, the figures; then the door. */
   async stop(): Promise<void> {
     for (const stop of this.stops.splice(0)) await stop();
     this.admission?.stop();

@@ -3,6 +3,7 @@ import { CatalogRepo } from '../catalog/index.js';
 import { StockRepo } from '../inventory/index.js';
 import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
 import { OrderRepo } from '../orders/index.js';
+import { PaymentRepo } from '../payments/index.js';
 import type { ReposFactory } from '../platform/store/store.js';
 import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
 import { PricingRepo } from '../pricing/index.js';
@@ -15,6 +16,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     pricing: new PricingRepo(db, engine),
     stock: new StockRepo(db, engine),
     orders: new OrderRepo(db, engine),
+    payments: new PaymentRepo(db),
     alerts: new AlertRepo(db),
     incidents: new IncidentRepo(db),
     switches: new SwitchRepo(db, engine, kernel.settings),

@@ -60,6 +60,7 @@ export const conditionKindList: typeof conditionKinds = [
   'conversion_drop',
   'top_sku_out',
   'sale_check_failed',
+  'payment_failures',
 ];
 export const thresholdMetricList: typeof thresholdMetrics = [
   'latency_p50_ms',

@@ -81,6 +81,33 @@ export const Condition = Type.Union(
           'A sale is running whose check found problems: a reference price, a price raised before it, the soldes rules',
       },
     ),
+    Type.Object(
+      {
+        kind: Type.Literal('payment_failures'),
+        rate: Type.Number({
+          minimum: 0,
+          exclusiveMaximum: 1,
+          description: 'A share: 0.2 fires past 20 % failed',
+        }),
+        resolve_rate: Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: 'Resolves once failures are back to this share; at most `rate`',
+        }),
+        window_minutes: WindowMinutes,
+        min_attempts: Type.Integer({
+          minimum: 1,
+          maximum: limits.alertFigureMax,
+          description:
+            'Below this many attempts in the window the rule stays quiet: a few declined cards make no trend',
+        }),
+      },
+      {
+        ...closed,
+        description:
+          'Of the payment attempts of the last window_minutes (failures, and payments that secured money), more than rate failed',
+      },
+    ),
   ],
   { discriminator: { propertyName: 'kind' } },
 );

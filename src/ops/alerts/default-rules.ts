@@ -1,11 +1,12 @@
 /**
- * The contingency plan a new shop starts with: eight alert rules, each with its runbook in Markdown
+ * The contingency plan a new shop starts with: ten alert rules, each with its runbook in Markdown
  * (what the alert means at a peak, what to check, which switch to flip). Written once, on the
  * shop's first start; from then on the rules are the shop's to change or delete.
  */
 
 import { type AppContext, inTransaction } from '../../platform/context.js';
 import { ok } from '../../platform/core/errors.js';
+import type { Repos } from '../../platform/store/store.js';
 import { type AlertRuleInput, validateRule } from '../core/alerts.js';
 
 /** Remembered in `settings`: a shop that deleted a default rule must not get it back at its next start. */
@@ -222,6 +223,44 @@ risk is what the shop itself announces (banners, emails, marketplaces' "-30 %").
 ${openIncident}`,
   },
   {
+    id: 'payment-failures-high',
+    name: 'Payments are failing',
+    severity: 'critical',
+    enabled: true,
+    condition: {
+      kind: 'payment_failures',
+      rate: 0.2,
+      resolve_rate: 0.1,
+      window_minutes: 15,
+      min_attempts: 20,
+    },
+    runbook: `## Payments are failing (more than 20 % of attempts in 15 minutes)
+
+**What it means at a peak.** More than one payment attempt in five fails (declined, errored, timed
+out at the provider). A few percent of declined cards is normal; a fifth is a provider incident, a
+3-D Secure step that breaks, or a fraud rule that went too strict. Orders stay \`placed\` and hold
+their stock until they are paid or their channel's payment timeout cancels them.
+
+**Check.**
+1. \`GET /v1/ops/overview\`: \`payments\` gives failures and attempts over the last 15 minutes.
+2. The payment provider's status page and dashboard: an incident, a rise of one decline code
+   (\`do_not_honor\`, \`authentication_required\`), one card network or one country.
+3. The storefront's checkout: a release today? Place a test order and pay it end to end.
+4. \`GET /v1/orders/{id}/payments\` for a few failed orders: the same card brand or amount?
+
+**Act.**
+- A provider incident: if the storefront can switch provider or offer another method, do it;
+  otherwise put a banner up and keep orders: unpaid ones return their stock at the channel's
+  timeout (\`PUT /v1/channels/{code}\` with \`payment_timeout_minutes\`), so lengthen it for the
+  incident rather than lose baskets to it.
+- A marketplace or channel whose payments all fail: stop its orders while it is fixed,
+  \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
+- Too many buyers at once for the provider's rate limits: open the waiting room,
+  \`PUT /v1/waiting-room {"enabled": true, "admission_rate_per_s": 200, "reason": "payments failing"}\`.
+
+${openIncident}`,
+  },
+  {
     id: 'top-seller-sold-out',
     name: 'A best seller sold out',
     severity: 'warning',
@@ -318,41 +357,76 @@ ${openIncident}`,
   },
 ];
 
+/** The rules of the first plan, before a plan's mark named its rules: a shop seeded then has these. */
+const firstPlanRuleIds = [
+  'checkout-slow',
+  'errors-high',
+  'refusals-high',
+  'traffic-spike',
+  'conversion-drop',
+  'sale-running-with-failing-check',
+  'top-seller-sold-out',
+  'outbox-backlog',
+  'intake-queue-long',
+];
+
+interface SeedMark {
+  readonly seeded_at: number;
+  readonly by: string;
+  /** The rules this seeding wrote; absent on a mark from before rules were named. */
+  readonly rules?: readonly string[];
+}
+
+async function writeRules(tx: Repos, rules: typeof defaultAlertRules, now: number): Promise<void> {
+  for (const { id, ...rule } of rules) {
+    const valid = validateRule(rule);
+    if (!valid.ok) throw new Error(`default alert rule ${id} is not valid: ${valid.message}`);
+    await tx.alerts.putRule({
+      id,
+      name: rule.name,
+      enabled: 1,
+      severity: rule.severity,
+      condition: JSON.stringify(rule.condition),
+      runbook: rule.runbook,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  await tx.events.append(
+    rules.map(({ id, ...rule }) => ({
+      type: 'alert_rule.created',
+      entityType: 'alert_rule',
+      entityId: id,
+      payload: { id, ...rule },
+    })),
+    now,
+  );
+}
+
 /**
- * Writes the default rules on the shop's first start and remembers it; returns how many it wrote
- * (0 on every later start). Several processes starting at once write them once: the first to take
- * the settings key does.
+ * Writes the default rules on the shop's first start and remembers it; on a later start, only the
+ * default rules added to Affluence since (a shop upgraded gets the new ones, never one it deleted
+ * back). Returns how many it wrote. Several processes starting at once write each rule once: the
+ * first to take the settings key (the plan's, or a later rule's own) does.
  */
 export async function ensureDefaultAlertRules(ctx: AppContext): Promise<number> {
   const written = await inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
-    const mark = { seeded_at: now, by: ctx.newId('seed') };
-    const held = await tx.settings.putIfAbsent(seededKey, mark, now);
-    if (held.by !== mark.by) return ok(0);
-    for (const { id, ...rule } of defaultAlertRules) {
-      const valid = validateRule(rule);
-      if (!valid.ok) throw new Error(`default alert rule ${id} is not valid: ${valid.message}`);
-      await tx.alerts.putRule({
-        id,
-        name: rule.name,
-        enabled: 1,
-        severity: rule.severity,
-        condition: JSON.stringify(rule.condition),
-        runbook: rule.runbook,
-        created_at: now,
-        updated_at: now,
-      });
+    const by = ctx.newId('seed');
+    const mark: SeedMark = { seeded_at: now, by, rules: defaultAlertRules.map((rule) => rule.id) };
+    const held = await tx.settings.putIfAbsent<SeedMark>(seededKey, mark, now);
+    if (held.by === by) {
+      await writeRules(tx, defaultAlertRules, now);
+      return ok(defaultAlertRules.length);
     }
-    await tx.events.append(
-      defaultAlertRules.map(({ id, ...rule }) => ({
-        type: 'alert_rule.created',
-        entityType: 'alert_rule',
-        entityId: id,
-        payload: { id, ...rule },
-      })),
-      now,
-    );
-    return ok(defaultAlertRules.length);
+    const seeded = new Set(held.rules ?? firstPlanRuleIds);
+    const added = [];
+    for (const rule of defaultAlertRules.filter((rule) => !seeded.has(rule.id))) {
+      const own = await tx.settings.putIfAbsent(`${seededKey}:${rule.id}`, { seeded_at: now, by }, now);
+      if (own.by === by && (await tx.alerts.getRule(rule.id)) === undefined) added.push(rule);
+    }
+    await writeRules(tx, added, now);
+    return ok(added.length);
   });
   if (!written.ok) throw new Error(`could not write the default alert rules: ${written.message}`);
   return written.value;

@@ -117,6 +117,7 @@ function replay(condition: AlertCondition, minutes: readonly MinutePoint[], from
         series: [...history, current],
         topSkus: [],
         failingSales: [],
+        paymentMinutes: [],
       });
       const step = stepAlert(streak, reading.state, firing);
       streak = step.streak;

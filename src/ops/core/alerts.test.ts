@@ -7,6 +7,7 @@ import {
   type AlertRuleInput,
   evaluateCondition,
   noStreak,
+  type PaymentFailuresCondition,
   type ReadingState,
   type Streak,
   stepAlert,
@@ -34,9 +35,16 @@ function inputs(
   series: MinutePoint[],
   topSkus: AlertInputs['topSkus'] = [],
   failingSales: AlertInputs['failingSales'] = [],
+  paymentMinutes: AlertInputs['paymentMinutes'] = [],
 ): AlertInputs {
   const last = series.at(-1);
-  return { nowMs: (last?.atMs ?? startMs) + (last?.coveredS ?? 60) * 1000, series, topSkus, failingSales };
+  return {
+    nowMs: (last?.atMs ?? startMs) + (last?.coveredS ?? 60) * 1000,
+    series,
+    topSkus,
+    failingSales,
+    paymentMinutes,
+  };
 }
 
 const p99Above500: ThresholdCondition = {
@@ -146,6 +154,7 @@ describe('threshold', () => {
       series: [...series, ahead],
       topSkus: [],
       failingSales: [],
+      paymentMinutes: [],
     });
     expect(reading.value).toBe(100);
   });
@@ -245,6 +254,72 @@ describe('a sale running with a failing check', () => {
       state: 'clear',
       value: 0,
     });
+  });
+});
+
+describe('payments failing', () => {
+  const condition: AlertCondition = {
+    kind: 'payment_failures',
+    rate: 0.2,
+    resolve_rate: 0.1,
+    window_minutes: 15,
+    min_attempts: 20,
+  };
+  /** The last `minutes` minutes, each with these attempts; the evaluation is at the end of the last. */
+  const payments = (minutes: number, failures: number, secured: number) =>
+    inputs(
+      steady(minutes, {}),
+      [],
+      [],
+      Array.from({ length: minutes }, (_unused, index) => ({
+        atMs: startMs + index * minuteMs,
+        failures,
+        secured,
+      })),
+    );
+
+  it('fires past the rate over its window, and says how many attempts failed', () => {
+    expect(evaluateCondition(condition, payments(15, 1, 3))).toEqual({
+      state: 'breached',
+      value: 0.25,
+      message: 'Payments failing: 25 % (15 of 60 payment attempts failed in 15 min)',
+    });
+  });
+
+  it('stays quiet below its minimum of attempts, and in its band between resolve_rate and rate', () => {
+    expect(evaluateCondition(condition, payments(3, 1, 2))).toMatchObject({ state: 'clear', value: 1 / 3 });
+    expect(evaluateCondition(condition, payments(15, 3, 17)).state).toBe('between');
+    expect(evaluateCondition(condition, payments(15, 1, 9)).state).toBe('clear');
+    expect(evaluateCondition(condition, payments(15, 0, 0))).toMatchObject({ state: 'clear', value: null });
+  });
+
+  it('reads only the minutes of its window', () => {
+    // 30 minutes: failures in the 15 oldest only, the 15 newest all good.
+    const minutes = Array.from({ length: 30 }, (_unused, index) => ({
+      atMs: startMs + index * minuteMs,
+      failures: index < 15 ? 10 : 0,
+      secured: 5,
+    }));
+    expect(evaluateCondition(condition, inputs(steady(30, {}), [], [], minutes))).toMatchObject({
+      state: 'clear',
+      value: 0,
+    });
+  });
+
+  it('refuses a rule that could never fire or never resolve', () => {
+    const rule = (change: Partial<typeof condition>) =>
+      validateRule({
+        name: 'Payments',
+        severity: 'warning',
+        enabled: true,
+        runbook: null,
+        condition: { ...(condition as PaymentFailuresCondition), ...change },
+      });
+    expect(rule({}).ok).toBe(true);
+    expect(rule({ rate: 1 }).ok).toBe(false);
+    expect(rule({ resolve_rate: 0.3 }).ok).toBe(false);
+    expect(rule({ min_attempts: 0 }).ok).toBe(false);
+    expect(rule({ window_minutes: 0 }).ok).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@
 
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
-import { lastWindow, type MinutePoint, percentileMs, perSecond, shareOf } from './figures.js';
+import { lastWindow, type MinutePoint, minuteMs, percentileMs, perSecond, shareOf } from './figures.js';
 
 export const thresholdMetrics = [
   'latency_p50_ms',
@@ -38,6 +38,7 @@ export const conditionKinds = [
   'conversion_drop',
   'top_sku_out',
   'sale_check_failed',
+  'payment_failures',
 ] as const;
 
 export interface ThresholdCondition {
@@ -78,12 +79,26 @@ export interface SaleCheckFailedCondition {
   readonly kind: 'sale_check_failed';
 }
 
+/**
+ * Payments failing: of the attempts of the last `window_minutes` (failures, and payments that
+ * secured money), more than `rate` failed; resolves at `resolve_rate`. Below `min_attempts` a few
+ * declined cards make no trend.
+ */
+export interface PaymentFailuresCondition {
+  readonly kind: 'payment_failures';
+  readonly rate: number;
+  readonly resolve_rate: number;
+  readonly window_minutes: number;
+  readonly min_attempts: number;
+}
+
 export type AlertCondition =
   | ThresholdCondition
   | SpikeCondition
   | ConversionDropCondition
   | TopSkuOutCondition
-  | SaleCheckFailedCondition;
+  | SaleCheckFailedCondition
+  | PaymentFailuresCondition;
 
 /** A rule as the shop writes it (its id is the key it is stored under). */
 export interface AlertRuleInput {
@@ -108,6 +123,19 @@ export interface AlertInputs {
   }[];
   /** The sales running now whose check found problems, with how many. */
   readonly failingSales: readonly { readonly id: string; readonly name: string; readonly problems: number }[];
+  /** Payment attempts per minute (minutes with any), oldest first: see `PaymentMinute`. */
+  readonly paymentMinutes: readonly PaymentMinute[];
+}
+
+/**
+ * One minute's payment attempts: the failures, and the payments that secured money (an
+ * authorisation, or a capture no authorisation came before: one per successful payment).
+ */
+export interface PaymentMinute {
+  /** The minute's start, UTC epoch ms. */
+  readonly atMs: number;
+  readonly failures: number;
+  readonly secured: number;
 }
 
 /**
@@ -332,6 +360,49 @@ function readSaleCheckFailed(inputs: AlertInputs): Reading {
   };
 }
 
+/**
+ * Failures over attempts in the minutes that started within the last `windowMinutes` before
+ * `nowMs` (the current one included); null without attempts.
+ */
+export function paymentFailureRate(
+  minutes: readonly PaymentMinute[],
+  windowMinutes: number,
+  nowMs: number,
+): { failures: number; attempts: number; rate: number | null } {
+  const fromMs = nowMs - windowMinutes * minuteMs;
+  let failures = 0;
+  let attempts = 0;
+  for (const minute of minutes) {
+    if (minute.atMs < fromMs || minute.atMs > nowMs) continue;
+    failures += minute.failures;
+    attempts += minute.failures + minute.secured;
+  }
+  return { failures, attempts, rate: attempts === 0 ? null : failures / attempts };
+}
+
+function readPaymentFailures(condition: PaymentFailuresCondition, inputs: AlertInputs): Reading {
+  const { failures, attempts, rate } = paymentFailureRate(
+    inputs.paymentMinutes,
+    condition.window_minutes,
+    inputs.nowMs,
+  );
+  const figures = `${failures} of ${attempts} payment attempts failed in ${condition.window_minutes} min`;
+  if (rate === null)
+    return { state: 'clear', value: null, message: `No payment attempts in ${condition.window_minutes} min` };
+  if (attempts >= condition.min_attempts && rate > condition.rate) {
+    return { state: 'breached', value: rate, message: `Payments failing: ${percent(rate)} (${figures})` };
+  }
+  // Too few attempts to judge reads as clear: a quiet night's two declined cards resolve the alert.
+  if (attempts < condition.min_attempts || rate <= condition.resolve_rate) {
+    return { state: 'clear', value: rate, message: `Payment failures ${percent(rate)} (${figures})` };
+  }
+  return {
+    state: 'between',
+    value: rate,
+    message: `Payment failures ${percent(rate)}: not past ${percent(condition.rate)}, not yet back to ${percent(condition.resolve_rate)}`,
+  };
+}
+
 /** One condition read against the inputs of one evaluation. */
 export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs): Reading {
   const series = seriesUpTo(inputs);
@@ -346,6 +417,8 @@ export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs
       return readTopSkuOut(condition, inputs);
     case 'sale_check_failed':
       return readSaleCheckFailed(inputs);
+    case 'payment_failures':
+      return readPaymentFailures(condition, inputs);
   }
 }
 
@@ -473,6 +546,31 @@ function thresholdProblems(condition: ThresholdCondition, problems: Problem[]): 
   checkWindows(condition, problems);
 }
 
+function paymentFailuresProblems(condition: PaymentFailuresCondition, problems: Problem[]): void {
+  const rateOk = isNumberIn(condition.rate, 0, 1) && condition.rate < 1;
+  if (!rateOk) {
+    problems.push({
+      path: '/condition/rate',
+      message: 'must be a share from 0 to 1, exclusive of 1 (0.2 is 20 %)',
+    });
+  }
+  if (!isNumberIn(condition.resolve_rate, 0, 1)) {
+    problems.push({ path: '/condition/resolve_rate', message: 'must be a share from 0 to 1' });
+  } else if (rateOk && condition.resolve_rate > condition.rate) {
+    problems.push({
+      path: '/condition/resolve_rate',
+      message: `must be at most rate (${condition.rate}): the alert resolves once failures are back down`,
+    });
+  }
+  if (!isIntegerIn(condition.min_attempts, 1, limits.alertFigureMax)) {
+    problems.push({
+      path: '/condition/min_attempts',
+      message: 'must be a whole number of attempts, at least 1',
+    });
+  }
+  checkWindows(condition, problems);
+}
+
 function conditionProblems(condition: AlertCondition, problems: Problem[]): void {
   switch (condition.kind) {
     case 'threshold':
@@ -517,6 +615,9 @@ function conditionProblems(condition: AlertCondition, problems: Problem[]): void
       }
       return;
     case 'sale_check_failed':
+      return;
+    case 'payment_failures':
+      paymentFailuresProblems(condition, problems);
       return;
     default:
       problems.push({

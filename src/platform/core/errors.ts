@@ -2,6 +2,8 @@
 
 export const errorCatalog = {
   validation_failed: 400,
+  webhook_signature_invalid: 400,
+  webhook_timestamp_stale: 400,
   invalid_json: 400,
   idempotency_key_missing: 400,
   unauthorized: 401,
@@ -18,6 +20,9 @@ export const errorCatalog = {
   alert_has_incident: 409,
   sale_overlap: 409,
   soldes_no_restock: 409,
+  payment_exceeds_order: 409,
+  refund_exceeds_captured: 409,
+  payment_reference_reused: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
@@ -31,6 +36,7 @@ export const errorCatalog = {
   price_missing: 422,
   soldes_outside_period: 422,
   soldes_word_reserved: 422,
+  currency_mismatch: 422,
   internal_error: 500,
   injected_fault: 500,
   overloaded: 503,

@@ -204,6 +204,25 @@ export const limits = {
    * it back after minutes, so clients come back every half minute rather than in a storm.
    */
   switchRetryAfterS: 30,
+  /**
+   * A provider event signed more than 5 minutes from now is refused: Stripe's and the Standard
+   * Webhooks scheme's own default, enough for clock skew and a retry, too short to replay a capture.
+   */
+  webhookToleranceSeconds: 300,
+  /** A provider's event, as Stripe sends one: a few kilobytes; a body past this is not an event. */
+  webhookBodyBytesMax: 256 * 1024,
+  /** Provider references and event ids: Stripe's are under 100 characters. */
+  pspReferenceLengthMax: 255,
+  /** Signing secrets: Stripe's `whsec_…` and Standard Webhooks' are well under 100 characters. */
+  webhookSecretLengthMax: 500,
+  /** Unpaid orders are looked for this often: an order leaves within seconds of its timeout. */
+  paymentTimeoutSweepIntervalMs: 10_000,
+  /** Orders cancelled per sweep transaction, to keep each short while a backlog drains. */
+  paymentTimeoutBatchMax: 100,
+  /** A payment timeout of a week at most: past it an unpaid order is a bank transfer, not abandoned. */
+  paymentTimeoutMinutesMax: 7 * 24 * 60,
+  /** The payment failure rate is measured over the last 15 minutes: minutes enough to mean something. */
+  paymentFailureWindowMinutes: 15,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

@@ -9,6 +9,8 @@ export interface ChannelTable {
   country: Generated<string>;
   /** 1: prices include VAT (consumers); 0: they exclude it (B2B). */
   prices_include_tax: Generated<number>;
+  /** Minutes an order may stay `placed`, unpaid, before it is cancelled; null: it may wait. */
+  payment_timeout_minutes: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -173,6 +175,44 @@ export interface OrderLineTable {
   tax_minor: number;
   /** The sale whose price the line was sold at. */
   sale_id: string | null;
+}
+
+export interface PaymentTable {
+  id: string;
+  order_id: string;
+  /** `authorisation`, `capture`, `failure` or `refund`. */
+  kind: string;
+  amount_minor: number;
+  currency: string;
+  psp: string;
+  psp_reference: string;
+  /** The provider event that brought it, when it came by webhook. */
+  event_id: string | null;
+  created_at: number;
+}
+
+/** A payment provider whose webhooks are accepted, and the secret they are signed with. */
+export interface PaymentProviderTable {
+  psp: string;
+  /** `stripe` or `standard_webhooks`. */
+  scheme: string;
+  secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Every provider event received with a valid signature, once: its id is what makes it apply once. */
+export interface PaymentEventTable {
+  psp: string;
+  event_id: string;
+  type: string;
+  /** `applied`, `ignored` or `refused`. */
+  outcome: string;
+  order_id: string | null;
+  payment_id: string | null;
+  /** Why it was ignored or refused. */
+  detail: string | null;
+  received_at: number;
 }
 
 export interface IdempotencyKeyTable {
@@ -358,6 +398,9 @@ export interface Database {
   orders: OrderTable;
   order_lines: OrderLineTable;
   order_allocations: AllocationTable;
+  payments: PaymentTable;
+  payment_providers: PaymentProviderTable;
+  payment_events: PaymentEventTable;
   idempotency_keys: IdempotencyKeyTable;
   events: EventTable;
   counters: CounterTable;

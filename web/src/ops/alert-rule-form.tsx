@@ -21,6 +21,7 @@ const numberFields = {
   ],
   top_sku_out: ['top_n'],
   sale_check_failed: [],
+  payment_failures: ['rate', 'resolve_rate', 'window_minutes', 'min_attempts'],
 } as const satisfies Record<Kind, readonly string[]>;
 
 /** A condition in one line, for the list of rules. */

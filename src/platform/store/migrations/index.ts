@@ -5,6 +5,7 @@ import { core } from './0001-core.js';
 import { waitingRoom } from './0002-waiting-room.js';
 import { operations } from './0003-operations.js';
 import { pricing } from './0004-pricing.js';
+import { payments } from './0005-payments.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -13,6 +14,7 @@ function provider(engine: Engine): MigrationProvider {
       '0002_waiting_room': waitingRoom(engine),
       '0003_operations': operations(engine),
       '0004_pricing': pricing(engine),
+      '0005_payments': payments(engine),
     }),
   };
 }

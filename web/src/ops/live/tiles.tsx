@@ -12,6 +12,9 @@ const refusalRateWarn = 0.02;
 const refusalRateBad = 0.1;
 const latencyP99WarnMs = 500;
 const latencyP99BadMs = 1_000;
+// Declined cards are normal in the few percent; a fifth failing is a provider or checkout problem.
+const paymentFailuresWarn = 0.1;
+const paymentFailuresBad = 0.2;
 
 function toneOf(value: number | null, warn: number, bad: number): Tone {
   if (value === null) return 'plain';
@@ -52,6 +55,7 @@ function versus(now: number, before: number): string {
 export function Tiles({ overview }: { overview: Overview }) {
   const now = overview.now;
   const room = overview.switches.waiting_room;
+  const payments = overview.payments;
   return (
     <div class="tiles">
       <Tile id="orders" label="Orders / min" value={figure(now.orders_per_min)} tone="good">
@@ -91,6 +95,16 @@ export function Tiles({ overview }: { overview: Overview }) {
         tone={toneOf(now.refusal_rate, refusalRateWarn, refusalRateBad)}
       >
         <span>answers 429 and 503</span>
+      </Tile>
+      <Tile
+        id="payments"
+        label="Payment failures"
+        value={payments.failure_rate === null ? '–' : percent(payments.failure_rate)}
+        tone={toneOf(payments.failure_rate, paymentFailuresWarn, paymentFailuresBad)}
+      >
+        <span>
+          {figure(payments.failures)} of {figure(payments.attempts)} attempts, {payments.window_minutes} min
+        </span>
       </Tile>
       <Tile id="reads" label="Availability reads / s" value={figure(now.availability_reads_per_s)}>
         <span>{figure(now.holds_active)} holds active</span>

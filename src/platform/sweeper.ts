@@ -1,8 +1,4 @@
-/** Returns expired holds' stock without anyone calling: a timer per process, safe to run in several. */
-
-import type { AppContext } from '../platform/context.js';
-import { limits } from '../platform/core/limits.js';
-import { expireHolds } from './holds.js';
+/** Background work on a timer, one run at a time per process: expired holds, unpaid orders. */
 
 export interface Sweeper {
   /** Runs one sweep now (tests, shutdown); resolves when it is done. */
@@ -10,15 +6,19 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-export function startHoldSweeper(
-  ctx: AppContext,
+/**
+ * Runs `sweep` every `intervalMs`, never two at once in this process (several processes are kept
+ * apart by the conditional updates the sweep makes); failures go to `onError`, and the next tick
+ * tries again.
+ */
+export function startSweeper(
+  sweep: () => Promise<number>,
   onError: (error: unknown) => void,
-  intervalMs: number = limits.holdSweepIntervalMs,
+  intervalMs: number,
 ): Sweeper {
   let running: Promise<number> | undefined;
   const sweepNow = (): Promise<number> => {
-    // One sweep at a time per process; several processes are kept apart by the holds' conditional update.
-    running ??= expireHolds(ctx).finally(() => {
+    running ??= sweep().finally(() => {
       running = undefined;
     });
     return running;

@@ -1,0 +1,5 @@
+/** Payments' public entry: payments recorded per order, providers' webhooks, and the payment timeout. */
+
+export { PaymentRepo } from './payment-repo.js';
+export { cancelUnpaidOrders } from './payment-timeout.js';
+export { paymentRoutes } from './routes.js';
