@@ -118,6 +118,65 @@ describe.each(engines)('catalog API on %s', (engine) => {
     expect(got).toEqual(put);
   });
 
+  it('keeps a SKU’s size and barcode for packing, and refuses half a size or a mistyped barcode', async () => {
+    const packed = { name: 'Linen tote bag', weight_g: 900, prices: { web: 3900 } };
+    const put = body<Sku>(
+      await shop.admin('PUT', '/v1/skus/PACKED-1', {
+        ...packed,
+        length_mm: 220,
+        width_mm: 160,
+        height_mm: 140,
+        gtin: '4006381333931',
+      }),
+      200,
+    );
+    expect(put).toMatchObject({ length_mm: 220, width_mm: 160, height_mm: 140, gtin: '4006381333931' });
+    for (const bad of [
+      { length_mm: 220, width_mm: 160 },
+      { gtin: '4006381333932' },
+      { gtin: '400638133393' },
+      { length_mm: 0, width_mm: 160, height_mm: 140 },
+    ]) {
+      expectError(
+        await shop.admin('PUT', '/v1/skus/PACKED-1', { ...packed, ...bad }),
+        400,
+        'validation_failed',
+      );
+    }
+    expect(body<Sku>(await shop.admin('GET', '/v1/skus/PACKED-1'), 200)).toEqual(put);
+    // A PUT replaces the SKU whole: without them, it has no size or barcode any more.
+    expect(body<Sku>(await shop.admin('PUT', '/v1/skus/PACKED-1', packed), 200)).toMatchObject({
+      length_mm: null,
+      gtin: null,
+    });
+  });
+
+  it('keeps a channel’s delivery promise, whether it ships by itself, and its split minimum', async () => {
+    const terms = {
+      name: 'Web shop',
+      currency: 'EUR',
+      delivery_days: 2,
+      auto_ship: true,
+      split_order_total_min: 5_000,
+    };
+    expect(body<Channel>(await shop.admin('PUT', '/v1/channels/web-eu', terms), 200)).toMatchObject({
+      delivery_days: 2,
+      auto_ship: true,
+      split_order_total_min: 5_000,
+    });
+    expectError(
+      await shop.admin('PUT', '/v1/channels/web-eu', { ...terms, delivery_days: 0 }),
+      400,
+      'validation_failed',
+    );
+    expect(
+      body<Channel>(
+        await shop.admin('PUT', '/v1/channels/web-eu', { name: 'Web shop', currency: 'EUR' }),
+        200,
+      ),
+    ).toMatchObject({ delivery_days: null, auto_ship: false, split_order_total_min: 0 });
+  });
+
   it('replaces a SKU whole on PUT: a channel left out of prices loses its price, weight is optional', async () => {
     body(
       await shop.admin('PUT', '/v1/skus/CUP-GREEN', {

@@ -43,6 +43,9 @@ export class CatalogRepo {
       country: string;
       prices_include_tax: number;
       payment_timeout_minutes: number | null;
+      delivery_days: number | null;
+      auto_ship: number;
+      split_min_order_minor: number;
     },
     now: number,
   ): Promise<void> {
@@ -69,14 +72,16 @@ export class CatalogRepo {
   }
 
   async upsertLocation(
-    row: { code: string; name: string },
+    row: { code: string; name: string; address: string | null },
     channelCodes: readonly string[],
     now: number,
   ): Promise<void> {
     await this.db
       .insertInto('locations')
       .values({ ...row, created_at: now, updated_at: now })
-      .onConflict((conflict) => conflict.column('code').doUpdateSet({ name: row.name, updated_at: now }))
+      .onConflict((conflict) =>
+        conflict.column('code').doUpdateSet({ name: row.name, address: row.address, updated_at: now }),
+      )
       .execute();
     await this.db.deleteFrom('location_channels').where('location_code', '=', row.code).execute();
     if (channelCodes.length > 0) {
@@ -119,6 +124,17 @@ export class CatalogRepo {
     return this.db.selectFrom('skus').selectAll().where('sku', '=', sku).executeTakeFirst();
   }
 
+  /** These SKUs' rows, by code (an unknown code is absent). */
+  async skusByCode(skus: readonly string[]): Promise<Map<string, Selectable<SkuTable>>> {
+    if (skus.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('skus')
+      .selectAll()
+      .where('sku', 'in', [...new Set(skus)])
+      .execute();
+    return new Map(rows.map((row) => [row.sku, row]));
+  }
+
   /** Each SKU's tax class and whether it is perishable; SKUs that do not exist are absent. */
   async taxTermsOfSkus(skus: readonly string[]) {
     const result = new Map<string, { taxClass: string; perishable: boolean }>();
@@ -151,7 +167,17 @@ export class CatalogRepo {
   }
 
   async upsertSku(
-    row: { sku: string; name: string; weight_g: number | null; tax_class: string; perishable: number },
+    row: {
+      sku: string;
+      name: string;
+      weight_g: number | null;
+      length_mm: number | null;
+      width_mm: number | null;
+      height_mm: number | null;
+      gtin: string | null;
+      tax_class: string;
+      perishable: number;
+    },
     terms: readonly string[],
     now: number,
   ): Promise<void> {

@@ -4,10 +4,11 @@ import type { Selectable } from 'kysely';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Page } from '../platform/http/schemas.js';
-import type { SkuTable } from '../platform/store/schema.js';
+import type { LocationTable, SkuTable } from '../platform/store/schema.js';
 import type { Repos } from '../platform/store/store.js';
 import type { TaxClass, TaxCountry } from '../pricing/core/vat.js';
-import type { Channel, Location, Sku } from './contract.js';
+import type { Channel, Location, LocationAddress, Sku } from './contract.js';
+import { isValidGtin13 } from './core/gtin.js';
 
 function channelView(row: {
   code: string;
@@ -16,11 +17,17 @@ function channelView(row: {
   country: string;
   prices_include_tax: number;
   payment_timeout_minutes: number | null;
+  delivery_days: number | null;
+  auto_ship: number;
+  split_min_order_minor: number;
   created_at: number;
   updated_at: number;
 }): Channel {
+  const { auto_ship, split_min_order_minor, ...rest } = row;
   return {
-    ...row,
+    ...rest,
+    auto_ship: auto_ship === 1,
+    split_order_total_min: split_min_order_minor,
     country: row.country as TaxCountry,
     prices_include_tax: row.prices_include_tax === 1,
     created_at: toIso(row.created_at),
@@ -37,6 +44,12 @@ export interface ChannelInput {
   readonly prices_include_tax?: boolean;
   /** Minutes an order may stay unpaid before it is cancelled (default: no timeout). */
   readonly payment_timeout_minutes?: number | null;
+  /** Delivered within this many working days, as checkout shows (default: no promise). */
+  readonly delivery_days?: number | null;
+  /** Paid orders ship by themselves (default: no). */
+  readonly auto_ship?: boolean;
+  /** Several parcels only from this order total on (default 0: whenever no location has it all). */
+  readonly split_order_total_min?: number;
 }
 
 export async function putChannel(
@@ -65,6 +78,9 @@ export async function putChannel(
       country: input.country ?? 'FR',
       prices_include_tax: input.prices_include_tax ?? true,
       payment_timeout_minutes: input.payment_timeout_minutes ?? null,
+      delivery_days: input.delivery_days ?? null,
+      auto_ship: input.auto_ship ?? false,
+      split_order_total_min: input.split_order_total_min ?? 0,
     };
     await tx.catalog.upsertChannel(
       {
@@ -74,6 +90,9 @@ export async function putChannel(
         country: terms.country,
         prices_include_tax: terms.prices_include_tax ? 1 : 0,
         payment_timeout_minutes: terms.payment_timeout_minutes,
+        delivery_days: terms.delivery_days,
+        auto_ship: terms.auto_ship ? 1 : 0,
+        split_min_order_minor: terms.split_order_total_min,
       },
       now,
     );
@@ -99,13 +118,23 @@ async function locationView(tx: Repos, code: string): Promise<Location | undefin
   const row = await tx.catalog.getLocation(code);
   if (row === undefined) return undefined;
   const channels = (await tx.catalog.channelsByLocation([code])).get(code) ?? [];
-  return { ...row, channels, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+  return locationOf(row, channels);
+}
+
+function locationOf(row: Selectable<LocationTable>, channels: string[]): Location {
+  return {
+    ...row,
+    channels,
+    address: row.address === null ? null : (JSON.parse(row.address) as LocationAddress),
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
 }
 
 export async function putLocation(
   ctx: AppContext,
   code: string,
-  input: { name: string; channels: string[] },
+  input: { name: string; channels: string[]; address?: LocationAddress },
 ): Promise<Result<Location>> {
   return inTransaction(ctx, async (tx) => {
     const channels = [...new Set(input.channels)];
@@ -114,14 +143,15 @@ export async function putLocation(
       return fail('unknown_channel', 'Some channels do not exist.', { channels: unknown });
     const now = ctx.clock.now();
     const existed = (await tx.catalog.getLocation(code)) !== undefined;
-    await tx.catalog.upsertLocation({ code, name: input.name }, channels, now);
+    const address = input.address === undefined ? null : JSON.stringify(input.address);
+    await tx.catalog.upsertLocation({ code, name: input.name, address }, channels, now);
     await tx.events.append(
       [
         {
           type: existed ? 'location.updated' : 'location.created',
           entityType: 'location',
           entityId: code,
-          payload: { code, name: input.name, channels },
+          payload: { code, name: input.name, channels, address: input.address ?? null },
         },
       ],
       now,
@@ -133,12 +163,7 @@ export async function putLocation(
 export async function listLocations(ctx: AppContext): Promise<Location[]> {
   const rows = await ctx.store.read.catalog.listLocations();
   const channels = await ctx.store.read.catalog.channelsByLocation(rows.map((row) => row.code));
-  return rows.map((row) => ({
-    ...row,
-    channels: channels.get(row.code) ?? [],
-    created_at: toIso(row.created_at),
-    updated_at: toIso(row.updated_at),
-  }));
+  return rows.map((row) => locationOf(row, channels.get(row.code) ?? []));
 }
 
 /** Lower-cased words of a SKU's code and name, each searchable by prefix. */
@@ -164,6 +189,12 @@ async function skuViews(tx: Repos, rows: Selectable<SkuTable>[]) {
 export interface SkuInput {
   readonly name: string;
   readonly weight_g?: number;
+  /** Its outer size, all three or none: what a shipment's box is chosen on. */
+  readonly length_mm?: number;
+  readonly width_mm?: number;
+  readonly height_mm?: number;
+  /** GTIN-13 (EAN-13), checked by its check digit: what the packer scans. */
+  readonly gtin?: string;
   readonly prices: Record<string, number>;
   /** Its VAT class (default `standard`). */
   readonly tax_class?: TaxClass;
@@ -171,7 +202,28 @@ export interface SkuInput {
   readonly perishable?: boolean;
 }
 
+/** What the schema cannot say of a SKU: a size is whole or absent, a barcode's check digit holds. */
+function skuProblems(input: SkuInput): Result<null> {
+  const sides = [input.length_mm, input.width_mm, input.height_mm];
+  const given = sides.filter((side) => side !== undefined).length;
+  if (given !== 0 && given !== 3) {
+    return fail('validation_failed', 'A size is length_mm, width_mm and height_mm together, or none.', {
+      in: 'body',
+      errors: [{ path: '/length_mm', message: 'must come with width_mm and height_mm' }],
+    });
+  }
+  if (input.gtin !== undefined && !isValidGtin13(input.gtin)) {
+    return fail('validation_failed', `The GTIN ${input.gtin} fails its check digit: a digit is mistyped.`, {
+      in: 'body',
+      errors: [{ path: '/gtin', message: 'must be a GTIN-13 whose last digit checks the first 12' }],
+    });
+  }
+  return ok(null);
+}
+
 export async function putSku(ctx: AppContext, sku: string, input: SkuInput): Promise<Result<Sku>> {
+  const valid = skuProblems(input);
+  if (!valid.ok) return valid;
   return inTransaction(ctx, async (tx) => {
     const channels = Object.keys(input.prices);
     const unknown = await unknownChannels(tx, channels);
@@ -184,6 +236,10 @@ export async function putSku(ctx: AppContext, sku: string, input: SkuInput): Pro
         sku,
         name: input.name,
         weight_g: input.weight_g ?? null,
+        length_mm: input.length_mm ?? null,
+        width_mm: input.width_mm ?? null,
+        height_mm: input.height_mm ?? null,
+        gtin: input.gtin ?? null,
         tax_class: input.tax_class ?? 'standard',
         perishable: input.perishable === true ? 1 : 0,
       },

@@ -19,6 +19,9 @@ import { taxClasses, taxCountries } from '../pricing/core/vat.js';
 import { getSku, listChannels, listLocations, listSkus, putChannel, putLocation, putSku } from './catalog.js';
 import { Channel, Location, Sku } from './contract.js';
 
+/** A side of an item in mm: 1 mm to 3 m, past any parcel carrier's limit. */
+const SideMm = Type.Integer({ minimum: 1, maximum: 3_000 });
+
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.put(
     '/channels/:code',
@@ -50,6 +53,22 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
                 },
               ),
             ),
+            delivery_days: Type.Optional(
+              Type.Union([Type.Integer({ minimum: 1, maximum: limits.deliveryDaysMax }), Type.Null()], {
+                description:
+                  'The promise checkout shows: delivered within this many working days of the order. Shipments take the cheapest service that keeps it; absent or null: no promise, the cheapest service',
+              }),
+            ),
+            auto_ship: Type.Optional(
+              Type.Boolean({
+                description: 'Source a paid order and create its shipments by itself (default: no)',
+              }),
+            ),
+            split_order_total_min: Type.Optional({
+              ...AmountMinor,
+              description:
+                'An order no single location can ship whole leaves in several parcels only from this total on; below, it waits (default 0)',
+            }),
           },
           { additionalProperties: false },
         ),
@@ -87,10 +106,28 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         operationId: 'putLocation',
         summary: 'Create or update a stock location and the channels it ships for',
         description:
-          'Creates the location or replaces its name and the channels it ships for; from then on its stock counts in those channels’ availability. A channel that does not exist answers 422.',
+          'Creates the location or replaces its name, its address (the sender on its parcels’ labels) and the channels it ships for; from then on its stock counts in those channels’ availability. A channel that does not exist answers 422.',
         params: Type.Object({ code: Code }),
         body: Type.Object(
-          { name: Name, channels: Type.Array(Code, { maxItems: limits.channelsMax }) },
+          {
+            name: Name,
+            channels: Type.Array(Code, { maxItems: limits.channelsMax }),
+            address: Type.Optional(
+              Type.Object(
+                {
+                  line1: Text(),
+                  line2: Type.Optional(Text(limits.nameLengthMax, 0)),
+                  city: Text(),
+                  postal_code: Text(20),
+                  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+                },
+                {
+                  additionalProperties: false,
+                  description: 'Where its parcels leave from: the sender on their labels',
+                },
+              ),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Location, ...errors(400, 401, 403, 422) },
@@ -126,12 +163,18 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         operationId: 'putSku',
         summary: 'Create or replace a SKU with its price on each channel',
         description:
-          'Creates the SKU or replaces it whole: its name, weight, VAT class, whether it is perishable, and a price in minor units for every channel that sells it (a channel left out no longer sells it, from now: the price history records it). A price on a channel that does not exist answers 422.',
+          'Creates the SKU or replaces it whole: its name, weight, size (`length_mm`, `width_mm`, `height_mm`, all three or none) and GTIN-13 (checked by its check digit), VAT class, whether it is perishable, and a price in minor units for every channel that sells it (a channel left out no longer sells it, from now: the price history records it). A price on a channel that does not exist answers 422.',
         params: Type.Object({ sku: Code }),
         body: Type.Object(
           {
             name: Name,
             weight_g: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+            length_mm: Type.Optional(SideMm),
+            width_mm: Type.Optional(SideMm),
+            height_mm: Type.Optional(SideMm),
+            gtin: Type.Optional(
+              Type.String({ pattern: '^[0-9]{13}$', description: 'GTIN-13 (EAN-13), with its check digit' }),
+            ),
             prices: Type.Record(Code, AmountMinor, {
               maxProperties: limits.channelsMax,
               description: 'Channel code → unit price in minor units',

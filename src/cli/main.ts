@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /** The one command line of Affluence: it composes the parts and passes them in. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from '../fulfilment/index.js';
 import { type Scope, scopes } from '../platform/api-keys/api-keys.js';
 import { limits } from '../platform/core/limits.js';
+import { importCarrierFiles } from './import-carriers.js';
 import { importPrices } from './import-prices.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
@@ -35,6 +37,12 @@ function positive(value: string): number {
   const parsed = count(value);
   if (parsed === 0) throw new InvalidArgumentError('at least 1');
   return parsed;
+}
+
+function cutoff(value: string): number {
+  const minutes = minutesOfClock(value);
+  if (minutes === null) throw new InvalidArgumentError('a local time, HH:MM from 00:00 to 23:59');
+  return minutes;
 }
 
 function scopeList(value: string): Scope[] {
@@ -147,15 +155,34 @@ keys
   .addOption(dbOption())
   .action((id: string, options: { db: string }) => revokeKey(options.db, id));
 
-program
-  .command('import')
-  .description('bring data into the store')
+const imports = program.command('import').description('bring data into the store');
+imports
   .command('prices <file>')
   .description('import past prices from a CSV file (sku,channel,price,effective_at), all or nothing')
   .option('--dry-run', 'check every row and say what would be imported, writing nothing')
   .addOption(dbOption())
   .action((file: string, options: { dryRun?: boolean; db: string }) =>
     importPrices(options.db, file, { dryRun: options.dryRun === true }),
+  );
+imports
+  .command('carriers <dir>')
+  .description(
+    "import carriers' services and rate cards from DIR/limits.csv and DIR/rates.csv, replacing all, all or nothing",
+  )
+  .option('--dry-run', 'check every row and say what would be imported, writing nothing')
+  .option('--not-sample', 'the prices are a contract’s, not sample data (the default: sample)')
+  .addOption(
+    new Option('--cutoff <HH:MM>', 'local time from which a parcel leaves the next working day')
+      .default(defaultCutoffMinutes, clockOfMinutes(defaultCutoffMinutes))
+      .argParser(cutoff),
+  )
+  .addOption(dbOption())
+  .action((dir: string, options: { dryRun?: boolean; notSample?: boolean; cutoff: number; db: string }) =>
+    importCarrierFiles(options.db, dir, {
+      dryRun: options.dryRun === true,
+      sample: options.notSample !== true,
+      cutoffMinutes: options.cutoff,
+    }),
   );
 
 program.addCommand(rehearseCommand());

@@ -65,7 +65,17 @@ export async function writeSkusInBulk(
       for (const sku of batch) {
         const input = skuInput(sku);
         await tx.catalog.upsertSku(
-          { sku: sku.sku, name: input.name, weight_g: input.weight_g, tax_class: 'standard', perishable: 0 },
+          {
+            sku: sku.sku,
+            name: input.name,
+            weight_g: input.weight_g,
+            length_mm: null,
+            width_mm: null,
+            height_mm: null,
+            gtin: null,
+            tax_class: 'standard',
+            perishable: 0,
+          },
           searchTerms(sku.sku, input.name),
           atMs,
         );

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import * as mupdf from 'mupdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareZXingModule, type ReadResult, readBarcodes } from 'zxing-wasm/reader';
+import { isValidGtin13 } from '../catalog/core/gtin.js';
 import {
-  isValidGtin13,
   labelBarcodeText,
   labelCodeText,
   labelPdf,

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
+import { isValidGtin13 } from '../catalog/core/gtin.js';
 import { limits } from '../platform/core/limits.js';
 
 /** A postal address as a carrier prints it. */
@@ -93,7 +94,6 @@ const barcodeSafe = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const postalCodeSafe = /^[A-Za-z0-9][A-Za-z0-9 -]*$/;
 const countryCodePattern = /^[A-Z]{2}$/;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-const gtin13Pattern = /^\d{13}$/;
 const pointsPerMm = 72 / 25.4;
 
 /** A document that breaks its contract is a bug upstream: this throws, naming the field. */
@@ -143,16 +143,6 @@ export function assertShipmentDocument(doc: ShipmentDocument): void {
     if (!quantityOk || item.quantity > limits.lineQuantityMax) fail(`items[${index}].quantity`);
     if (item.gtin13 !== null && !isValidGtin13(item.gtin13)) fail(`items[${index}].gtin13 ${item.gtin13}`);
   }
-}
-
-/** A GTIN-13 is 13 digits whose last is the mod-10 check of the first 12 (weights 1, 3, 1, 3, …). */
-export function isValidGtin13(gtin: string): boolean {
-  if (!gtin13Pattern.test(gtin)) return false;
-  const digits = [...gtin].map(Number);
-  const sum = digits
-    .slice(0, 12)
-    .reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 1 : 3), 0);
-  return (10 - (sum % 10)) % 10 === digits[12];
 }
 
 /** What the label's Code 128 carries: the carrier's tracking number, or the shipment id before there is one. */

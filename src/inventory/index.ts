@@ -3,7 +3,7 @@
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { putBuffer } from './buffers.js';
 export { countLiveHolds, expireHolds, holdView } from './holds.js';
-export { settleAllocations } from './reservations.js';
+export { moveReservations, settleAllocations, shipParcel } from './reservations.js';
 export { inventoryRoutes } from './routes.js';
 export { adjustStock, countSoldOutSkus, receiveStock } from './stock.js';
 export { type MovementInput, StockRepo } from './stock-repo.js';

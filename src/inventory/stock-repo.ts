@@ -264,6 +264,16 @@ export class StockRepo {
     await this.db.insertInto(table).values(rows).execute();
   }
 
+  /** Replaces what one order or hold has reserved where, whole (its owner locked by the caller). */
+  async replaceAllocations(
+    table: 'hold_allocations' | 'order_allocations',
+    ownerId: string,
+    allocations: readonly Allocation[],
+  ): Promise<void> {
+    await this.db.deleteFrom(table).where('owner_id', '=', ownerId).execute();
+    await this.insertAllocations(table, [{ ownerId, allocations }]);
+  }
+
   async allocationsOf(table: 'hold_allocations' | 'order_allocations', ownerIds: readonly string[]) {
     if (ownerIds.length === 0) return new Map<string, Allocation[]>();
     const rows = await this.db.selectFrom(table).selectAll().where('owner_id', 'in', ownerIds).execute();

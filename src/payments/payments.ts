@@ -7,6 +7,7 @@ import { moveOrderInTransaction, type OrderRow } from '../orders/index.js';
 import { type AppContext, type Caller, canSee, inTransaction, notFound, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Repos } from '../platform/store/store.js';
+import { shipIfAutomatic } from './auto-ship.js';
 import type { OrderPayments, Payment, PaymentSummary, RecordedPayment } from './contract.js';
 import { admitPayment, type PaymentKind, paymentTotals } from './core/payment-ledger.js';
 import type { PaymentRow } from './payment-repo.js';
@@ -143,7 +144,7 @@ export async function recordPayment(
   input: PaymentInput,
   caller: Caller,
 ): Promise<Result<{ recorded: RecordedPayment; created: boolean }>> {
-  return inTransaction(ctx, async (tx) => {
+  const result = await inTransaction(ctx, async (tx) => {
     const order = await lockVisibleOrder(tx, orderId, caller);
     if (order === undefined) return notFound('order', orderId);
     const recorded = await recordOnLockedOrder(tx, ctx, order, {
@@ -164,6 +165,10 @@ export async function recordPayment(
       created: recorded.value.created,
     });
   });
+  // The answer is the payment as recorded: an order its channel ships by itself may be
+  // `fulfilling` by the time it is read again.
+  if (result.ok && result.value.created) await shipIfAutomatic(ctx, orderId);
+  return result;
 }
 
 /** `GET /v1/orders/{id}/payments`: every payment of the order, oldest first, and their sums. */

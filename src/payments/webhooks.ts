@@ -13,6 +13,7 @@ import { type AppContext, inTransaction, notFound } from '../platform/context.js
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import type { Repos } from '../platform/store/store.js';
+import { shipIfAutomatic } from './auto-ship.js';
 import type { WebhookReceipt } from './contract.js';
 import {
   type ProviderCommand,
@@ -187,7 +188,8 @@ export async function receiveWebhook(
   const verified = verifyEvent(provider, body, headers, ctx.clock.now());
   if (!verified.ok) return verified;
   const event = verified.value;
-  return inTransaction<WebhookReceipt>(ctx, async (tx) => {
+  let paidOrderId: string | null = null;
+  const received = await inTransaction<WebhookReceipt>(ctx, async (tx) => {
     const now = ctx.clock.now();
     const claimed = await tx.payments.claimEvent({
       psp,
@@ -212,6 +214,7 @@ export async function receiveWebhook(
     }
     const outcome = await apply(ctx, tx, psp, event);
     await tx.payments.settleEvent(psp, event.id, outcome);
+    if (outcome.outcome === 'applied') paidOrderId = outcome.order_id;
     return ok({
       event_id: event.id,
       type: event.type,
@@ -221,4 +224,6 @@ export async function receiveWebhook(
       duplicate: false,
     });
   });
+  if (paidOrderId !== null) await shipIfAutomatic(ctx, paidOrderId);
+  return received;
 }

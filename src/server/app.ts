@@ -13,6 +13,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
+import { carrierRoutes, shipmentRoutes, warehouseRoutes } from '../fulfilment/index.js';
 import { installAdmission, installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
 import { inventoryRoutes } from '../inventory/index.js';
 import {
@@ -170,6 +171,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
             "Payments recorded per order (authorisations, captures, failures, refunds), the providers' signed webhooks, applied once each, and the payment timeout that returns unpaid orders' stock.",
         },
         {
+          name: 'fulfilment',
+          description:
+            'From paid to the door: shipments (sourced, boxed, sent with the cheapest service that keeps the promise, and followed to delivery), the packaging they are boxed in, how near each location is to a destination, and the carriers’ services and rate cards.',
+        },
+        {
           name: 'events',
           description: 'The outbox: every state change in commit order, and how far each consumer has read.',
         },
@@ -229,6 +235,9 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(intakeRoutes, { intake: writer, observer: runtime.orderObserver });
       await v1.register(orderRoutes, { ctx });
       await v1.register(paymentRoutes, { ctx });
+      await v1.register(warehouseRoutes, { ctx });
+      await v1.register(carrierRoutes, { ctx });
+      await v1.register(shipmentRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });

@@ -1,5 +1,6 @@
 /** Opens the store with every part's repositories: the one place that knows them all. */
 import { CatalogRepo } from '../catalog/index.js';
+import { CarrierRepo, ShipmentRepo, WarehouseRepo } from '../fulfilment/index.js';
 import { StockRepo } from '../inventory/index.js';
 import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
 import { OrderRepo } from '../orders/index.js';
@@ -17,6 +18,9 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     stock: new StockRepo(db, engine),
     orders: new OrderRepo(db, engine),
     payments: new PaymentRepo(db),
+    warehouse: new WarehouseRepo(db),
+    carriers: new CarrierRepo(db),
+    shipments: new ShipmentRepo(db, engine),
     alerts: new AlertRepo(db),
     incidents: new IncidentRepo(db),
     switches: new SwitchRepo(db, engine, kernel.settings),

@@ -252,6 +252,20 @@ describe('release, ship, receive, adjust', () => {
     expect(book.deltas()).toEqual([]);
   });
 
+  it('reserveAt moves a reservation where a sourcing plan sends it, and treats units not free as a bug', () => {
+    const book = new StockBook([stockRow('A', 'paris', 5, 2), stockRow('A', 'lyon', 3)], twoLocations);
+    book.release([{ sku: 'A', locationCode: 'paris', quantity: 2 }]);
+    book.reserveAt([{ sku: 'A', locationCode: 'lyon', quantity: 2 }]);
+    expect(book.deltas()).toEqual([
+      { sku: 'A', locationCode: 'paris', onHandDelta: 0, reservedDelta: -2 },
+      { sku: 'A', locationCode: 'lyon', onHandDelta: 0, reservedDelta: 2 },
+    ]);
+    expect(() => book.reserveAt([{ sku: 'A', locationCode: 'lyon', quantity: 2 }])).toThrow(
+      /stock invariant broken/,
+    );
+    expect(() => book.reserveAt([{ sku: 'A', locationCode: 'paris', quantity: 0 }])).toThrow(/0 units/);
+  });
+
   it('ship takes units out of on hand and reserved together', () => {
     const book = new StockBook([stockRow('A', 'paris', 5), stockRow('A', 'lyon', 2)], twoLocations);
     const allocations = reservedOrThrow(book.reserve('web', [{ sku: 'A', quantity: 6 }]));

@@ -266,6 +266,17 @@ export class StockBook {
     });
   }
 
+  /**
+   * Reserves units at the named locations, as a sourcing plan moved them there: the plan was made on
+   * these rows, so units that are not free is a bug (the row's invariant throws), not a refusal.
+   */
+  reserveAt(allocations: readonly Allocation[]): void {
+    for (const allocation of allocations) {
+      assertPositive(allocation.quantity);
+      this.change(this.row(allocation.sku, allocation.locationCode), 0, allocation.quantity);
+    }
+  }
+
   /** Returns reserved units to free stock (a cancelled order, a released or expired hold). */
   release(allocations: readonly Allocation[]): void {
     for (const allocation of allocations)

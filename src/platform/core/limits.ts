@@ -221,8 +221,32 @@ export const limits = {
   paymentTimeoutBatchMax: 100,
   /** A payment timeout of a week at most: past it an unpaid order is a bank transfer, not abandoned. */
   paymentTimeoutMinutesMax: 7 * 24 * 60,
+  /** Boxes and envelopes a warehouse keeps: a dozen is usual; 200 is every size a shop could stock. */
+  packagingsMax: 200,
+  /**
+   * Zone rules per location: one per French département (about 100) or postal area of a few
+   * countries; past 1,000 a location's table is a postcode list, not zones.
+   */
+  zonesPerLocationMax: 1_000,
+  /** A delivery promise of 30 working days at most: past it checkout promises nothing worth keeping. */
+  deliveryDaysMax: 30,
   /** The payment failure rate is measured over the last 15 minutes: minutes enough to mean something. */
   paymentFailureWindowMinutes: 15,
+  /**
+   * Rows of one carriers import (both files): a card is a few dozen weight bands per zone, so a dozen
+   * services over 20 zones with a few years of cards stays far below; the whole import is checked in
+   * memory and written in one transaction that replaces every card.
+   */
+  carrierImportRowsMax: 10_000,
+  /** A weight limit or band of a carrier: a tonne is past any parcel or pallet service; more is a unit slip. */
+  carrierWeightGMax: 1_000_000,
+  /**
+   * A length or size limit of a carrier: the widest rule seen (length plus girth) is 300 to 400 cm;
+   * 1,000 cm leaves room and refuses millimetres typed as centimetres.
+   */
+  carrierSizeCmMax: 1_000,
+  /** A source URL or a note on a carrier's row: a link or a paragraph saying where a figure comes from. */
+  carrierTextLengthMax: 2_000,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

@@ -11,6 +11,12 @@ export interface ChannelTable {
   prices_include_tax: Generated<number>;
   /** Minutes an order may stay `placed`, unpaid, before it is cancelled; null: it may wait. */
   payment_timeout_minutes: number | null;
+  /** The promise checkout shows: delivered within this many working days; null: none. */
+  delivery_days: number | null;
+  /** 1: a paid order is sourced and its shipments created by themselves. */
+  auto_ship: Generated<number>;
+  /** An order splits into several parcels only from this value on (minor units of the channel). */
+  split_min_order_minor: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -18,6 +24,8 @@ export interface ChannelTable {
 export interface LocationTable {
   code: string;
   name: string;
+  /** JSON `{line1, line2?, city, postal_code, country}`: the sender on its parcels' labels. */
+  address: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -34,6 +42,12 @@ export interface SkuTable {
   tax_class: Generated<string>;
   /** 1: perishable goods, exempt from the reference price rule. */
   perishable: Generated<number>;
+  /** Outer size in mm, longest first or as given; null until known (a shipment then cannot be boxed). */
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  /** GTIN-13 (EAN-13): what the packer scans. */
+  gtin: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -213,6 +227,94 @@ export interface PaymentEventTable {
   /** Why it was ignored or refused. */
   detail: string | null;
   received_at: number;
+}
+
+export interface CarrierServiceTable {
+  carrier: string;
+  code: string;
+  max_weight_g: number;
+  max_length_mm: number | null;
+  max_size_mm: number | null;
+  /** `sum` (L+l+h) or `girth` (L+2h+2l). */
+  size_formula: string | null;
+  max_thickness_mm: number | null;
+  transit_days_min: number | null;
+  transit_days_max: number | null;
+  /** Local minutes after midnight from which a parcel leaves the next working day. */
+  cutoff_minutes: number;
+  /** 1: sample counter prices, shown as such. */
+  sample: Generated<number>;
+  source_url: string | null;
+  note: string | null;
+  updated_at: number;
+}
+
+/** One weight band of a service's card for a zone, from a local date. */
+export interface CarrierRateTable {
+  carrier: string;
+  code: string;
+  zone: string;
+  valid_from: string;
+  max_weight_g: number;
+  price_minor: number;
+  currency: string;
+  source_url: string | null;
+  note: string | null;
+}
+
+export interface PackagingTable {
+  code: string;
+  name: string;
+  inner_length_mm: number;
+  inner_width_mm: number;
+  inner_height_mm: number;
+  /** Contents and the box itself. */
+  max_weight_g: number;
+  own_weight_g: number;
+  cost_minor: number;
+  currency: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** How near a location is to destinations of a country (and a postal prefix): lower rank is nearer. */
+export interface LocationZoneTable {
+  location_code: string;
+  country: string;
+  postal_prefix: string;
+  rank: number;
+}
+
+/** A parcel of an order: where it leaves from, in what box, with which service, and where it is. */
+export interface ShipmentTable {
+  id: string;
+  order_id: string;
+  location_code: string;
+  /** See `shipmentTransitions` in the fulfilment core. */
+  status: string;
+  package_code: string;
+  carrier: string;
+  service_code: string;
+  price_minor: number;
+  currency: string;
+  /** 1: priced from a sample card, shown as such. */
+  price_sample: number;
+  /** Items and box. */
+  weight_g: number;
+  /** The local date the customer was promised, `YYYY-MM-DD`. */
+  promised_by: string;
+  why: string;
+  tracking_number: string | null;
+  /** When its units left on hand; null while they are in the building. */
+  handed_over_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ShipmentItemTable {
+  shipment_id: string;
+  sku: string;
+  quantity: number;
 }
 
 export interface IdempotencyKeyTable {
@@ -401,6 +503,12 @@ export interface Database {
   payments: PaymentTable;
   payment_providers: PaymentProviderTable;
   payment_events: PaymentEventTable;
+  carrier_services: CarrierServiceTable;
+  carrier_rates: CarrierRateTable;
+  packagings: PackagingTable;
+  location_zones: LocationZoneTable;
+  shipments: ShipmentTable;
+  shipment_items: ShipmentItemTable;
   idempotency_keys: IdempotencyKeyTable;
   events: EventTable;
   counters: CounterTable;

@@ -6,6 +6,7 @@ import { waitingRoom } from './0002-waiting-room.js';
 import { operations } from './0003-operations.js';
 import { pricing } from './0004-pricing.js';
 import { payments } from './0005-payments.js';
+import { fulfilment } from './0006-fulfilment.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -15,6 +16,7 @@ function provider(engine: Engine): MigrationProvider {
       '0003_operations': operations(engine),
       '0004_pricing': pricing(engine),
       '0005_payments': payments(engine),
+      '0006_fulfilment': fulfilment(engine),
     }),
   };
 }

@@ -1,0 +1,18 @@
+/** Fulfilment's public entry: shipments, the warehouse's set-up, carriers' services and rate cards. */
+
+export {
+  clockOfMinutes,
+  defaultCutoffMinutes,
+  type FileProblem,
+  limitsFile,
+  minutesOfClock,
+  ratesFile,
+} from './carriers/carrier-files.js';
+export { CarrierRepo } from './carriers/carrier-repo.js';
+export { importCarriers, sampleNotice } from './carriers/carriers.js';
+export { carrierRoutes } from './carriers/routes.js';
+export { shipmentRoutes } from './shipments/routes.js';
+export { ShipmentRepo } from './shipments/shipment-repo.js';
+export { createShipments } from './shipments/shipments.js';
+export { warehouseRoutes } from './warehouse/routes.js';
+export { WarehouseRepo } from './warehouse/warehouse-repo.js';

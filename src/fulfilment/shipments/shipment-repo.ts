@@ -1,0 +1,77 @@
+/** Shipments and their items: the parcels an order leaves in. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Engine } from '../../platform/store/engine.js';
+import type { Database, ShipmentItemTable, ShipmentTable } from '../../platform/store/schema.js';
+
+type Db = Kysely<Database>;
+
+export type ShipmentRow = Selectable<ShipmentTable>;
+export type ShipmentItemRow = Selectable<ShipmentItemTable>;
+
+declare module '../../platform/store/store.js' {
+  interface Repos {
+    readonly shipments: ShipmentRepo;
+  }
+}
+
+export class ShipmentRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Engine,
+  ) {}
+
+  async insertShipments(shipments: readonly ShipmentRow[], items: readonly ShipmentItemRow[]): Promise<void> {
+    if (shipments.length === 0) return;
+    await this.db.insertInto('shipments').values(shipments).execute();
+    await this.db.insertInto('shipment_items').values(items).execute();
+  }
+
+  shipmentsOfOrder(orderId: string): Promise<ShipmentRow[]> {
+    return this.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('id')
+      .execute();
+  }
+
+  getShipment(id: string): Promise<ShipmentRow | undefined> {
+    return this.db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The shipment, locked until the transaction ends (PostgreSQL): its moves go one at a time. */
+  lockShipment(id: string): Promise<ShipmentRow | undefined> {
+    const query = this.db.selectFrom('shipments').selectAll().where('id', '=', id);
+    return (this.engine.lockRowsForUpdate ? query.forUpdate() : query).executeTakeFirst();
+  }
+
+  async itemsOf(shipmentIds: readonly string[]): Promise<Map<string, ShipmentItemRow[]>> {
+    const result = new Map<string, ShipmentItemRow[]>(shipmentIds.map((id) => [id, []]));
+    if (shipmentIds.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('shipment_items')
+      .selectAll()
+      .where('shipment_id', 'in', shipmentIds)
+      .orderBy('shipment_id')
+      .orderBy('sku')
+      .execute();
+    for (const row of rows) result.get(row.shipment_id)?.push(row);
+    return result;
+  }
+
+  /** Moves a shipment from `from` to `to`; false when it is no longer in `from`. */
+  async moveShipment(
+    id: string,
+    from: string,
+    change: { status: string; tracking_number?: string; handed_over_at?: number },
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('shipments')
+      .set({ ...change, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * From paid to the customer's door, over HTTP on both stores: an order paid, sourced to the nearest
+ * location that has it all (its reservation moved there), boxed in the smallest packaging, sent with
+ * the cheapest service that keeps the channel's promise, handed over (its units leave on hand, once)
+ * and delivered, the order following; a split when no location has it all; and every refusal.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Shipment } from '../src/fulfilment/shipments/contract.js';
+import type { Order } from '../src/orders/contract.js';
+import { body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
+import { openShop, type TestShop } from './support/shop.js';
+import { engines } from './support/stores.js';
+
+const carriersDir = new URL('../../shared/data/carriers/', import.meta.url);
+const paris = {
+  name: 'Camille Martin',
+  line1: '12 rue de la Paix',
+  city: 'Paris',
+  postal_code: '75002',
+  country: 'FR',
+};
+
+describe.each(engines)('shipments on %s', (engine) => {
+  let shop: TestShop;
+
+  const paidOrder = async (lines: { sku: string; quantity: number }[]) => {
+    const order = await placed(shop.storefront, lines, { shipping_address: paris });
+    body(
+      await shop.storefront('POST', `/v1/orders/${order.id}/payments`, {
+        kind: 'capture',
+        amount: order.total,
+        psp: 'test-psp',
+        psp_reference: `cap_${order.id}`,
+      }),
+      201,
+    );
+    return order;
+  };
+  const ship = async (orderId: string, status = 201) =>
+    body<Shipment[]>(await shop.admin('POST', `/v1/orders/${orderId}/shipments`), status);
+  const move = async (id: string, to: string, extra: Record<string, unknown> = {}) =>
+    body<Shipment>(await shop.admin('POST', `/v1/shipments/${id}/transitions`, { to, ...extra }), 200);
+  const statusOf = async (orderId: string) =>
+    body<Order>(await shop.admin('GET', `/v1/orders/${orderId}`), 200).status;
+
+  beforeAll(async () => {
+    shop = await openShop(engine);
+    const read = (name: string) => readFileSync(new URL(name, carriersDir), 'utf8');
+    body(
+      await shop.admin('POST', '/v1/carriers/import', {
+        rates_csv: read('rates.csv'),
+        limits_csv: read('limits.csv'),
+      }),
+      200,
+    );
+    const setup: [string, string, unknown][] = [
+      ['PUT', '/v1/channels/web', { name: 'Web shop', currency: 'EUR', delivery_days: 3 }],
+      [
+        'PUT',
+        '/v1/locations/paris/zones',
+        {
+          zones: [
+            { country: 'FR', postal_prefix: '', rank: 2 },
+            { country: 'FR', postal_prefix: '75', rank: 1 },
+          ],
+        },
+      ],
+      [
+        'PUT',
+        '/v1/locations/lyon/zones',
+        {
+          zones: [
+            { country: 'FR', postal_prefix: '', rank: 2 },
+            { country: 'FR', postal_prefix: '69', rank: 1 },
+          ],
+        },
+      ],
+      [
+        'PUT',
+        '/v1/packagings/ENV',
+        {
+          name: 'Padded envelope',
+          inner_length_mm: 260,
+          inner_width_mm: 180,
+          inner_height_mm: 40,
+          max_weight_g: 1_000,
+          own_weight_g: 30,
+          cost: 35,
+          currency: 'EUR',
+        },
+      ],
+      [
+        'PUT',
+        '/v1/packagings/BOX-M',
+        {
+          name: 'Box M',
+          inner_length_mm: 400,
+          inner_width_mm: 300,
+          inner_height_mm: 250,
+          max_weight_g: 15_000,
+          own_weight_g: 300,
+          cost: 90,
+          currency: 'EUR',
+        },
+      ],
+      [
+        'PUT',
+        '/v1/skus/BOOK',
+        {
+          name: 'Paperback',
+          weight_g: 450,
+          length_mm: 240,
+          width_mm: 170,
+          height_mm: 30,
+          gtin: '9782070368228',
+          prices: { web: 1_200 },
+        },
+      ],
+      [
+        'PUT',
+        '/v1/skus/KETTLE',
+        {
+          name: 'Kettle',
+          weight_g: 1_400,
+          length_mm: 250,
+          width_mm: 200,
+          height_mm: 220,
+          gtin: '4006381333931',
+          prices: { web: 4_500 },
+        },
+      ],
+      ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'paris', quantity: 5 }],
+      ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'lyon', quantity: 5 }],
+      ['POST', '/v1/stock/receipts', { sku: 'KETTLE', location: 'lyon', quantity: 3 }],
+    ];
+    for (const [method, url, payload] of setup) {
+      const response = await shop.admin(method as 'PUT' | 'POST', url, payload);
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+    }
+  });
+  afterAll(() => shop.close());
+
+  it('ships a paid book from the nearer location, in an envelope, with the cheapest service that keeps the promise', async () => {
+    const order = await paidOrder([{ sku: 'BOOK', quantity: 1 }]);
+    const before = await stockByLocation(shop, 'BOOK');
+    const [shipment, ...others] = await ship(order.id);
+    expect(others).toEqual([]);
+    expect(shipment).toMatchObject({
+      order_id: order.id,
+      location: 'paris',
+      status: 'label_created',
+      items: [{ sku: 'BOOK', quantity: 1 }],
+      package: { code: 'ENV', weight_g: 480 },
+      service: { carrier: 'Colissimo', code: 'domicile_sans_signature' },
+      // The 2023 card's 500 g band, sample counter prices.
+      price: 670,
+      currency: 'EUR',
+      price_sample: true,
+      tracking_number: null,
+    });
+    expect(shipment!.why).toMatch(/PAR|paris/i);
+    expect(shipment!.why).toMatch(/ENV/);
+    expect(await statusOf(order.id)).toBe('fulfilling');
+    // Capture reserved it at Lyon (as much free stock as Paris, first by code); it moved to Paris.
+    expect(before).toEqual({ paris: [5, 0], lyon: [5, 1] });
+    expect(await stockByLocation(shop, 'BOOK')).toEqual({ paris: [5, 1], lyon: [5, 0] });
+    // Asked again: the same shipments, nothing new.
+    expect(await ship(order.id, 200)).toEqual([shipment]);
+  });
+
+  it('takes the units out of on hand at hand-over, once, and the order follows its parcel to delivered', async () => {
+    const order = await paidOrder([{ sku: 'BOOK', quantity: 2 }]);
+    const [shipment] = await ship(order.id);
+    const before = await stockByLocation(shop, 'BOOK');
+    await move(shipment!.id, 'packed');
+    const handedOver = await move(shipment!.id, 'handed_over', { tracking_number: '6A12345678901' });
+    expect(handedOver).toMatchObject({ status: 'handed_over', tracking_number: '6A12345678901' });
+    expect(handedOver.handed_over_at).not.toBeNull();
+    const location = shipment!.location;
+    const after = await stockByLocation(shop, 'BOOK');
+    expect(after[location]).toEqual([before[location]![0] - 2, before[location]![1] - 2]);
+    expect(await statusOf(order.id)).toBe('shipped');
+    const ledger = (await movementsOf(shop, 'BOOK', 100)).filter(
+      (movement) => movement.reference === order.number,
+    );
+    expect(ledger.map((movement) => [movement.kind, movement.location, movement.quantity])).toEqual([
+      ['shipment', location, -2],
+    ]);
+    await move(shipment!.id, 'in_transit');
+    await move(shipment!.id, 'delivered');
+    expect(await statusOf(order.id)).toBe('delivered');
+    expect(await stockByLocation(shop, 'BOOK')).toEqual(after);
+    expectError(
+      await shop.admin('POST', `/v1/shipments/${shipment!.id}/transitions`, { to: 'exception' }),
+      409,
+      'invalid_transition',
+    );
+  });
+
+  it('splits an order no location holds whole, and the order is shipped only once both parcels left', async () => {
+    // Paris has 2 books free and no kettle, Lyon 5 books and the kettles: neither has 6 books.
+    expect(await stockByLocation(shop, 'BOOK')).toEqual({ paris: [3, 1], lyon: [5, 0] });
+    const order = await paidOrder([
+      { sku: 'KETTLE', quantity: 1 },
+      { sku: 'BOOK', quantity: 6 },
+    ]);
+    const stockBefore = await stockByLocation(shop, 'BOOK');
+    const shipments = await ship(order.id);
+    // The location that covers most of the order goes first; the other takes the rest.
+    expect(shipments.map((shipment) => [shipment.location, shipment.items])).toEqual([
+      [
+        'lyon',
+        [
+          { sku: 'BOOK', quantity: 5 },
+          { sku: 'KETTLE', quantity: 1 },
+        ],
+      ],
+      ['paris', [{ sku: 'BOOK', quantity: 1 }]],
+    ]);
+    expect(shipments[0]!.why).toMatch(/^Split in 2/);
+    expect(shipments.map((shipment) => shipment.package.code)).toEqual(['BOX-M', 'ENV']);
+    for (const shipment of shipments) {
+      await move(shipment.id, 'packed');
+      await move(shipment.id, 'handed_over');
+      expect(await statusOf(order.id)).toBe(shipment === shipments.at(-1) ? 'shipped' : 'fulfilling');
+    }
+    const stockAfter = await stockByLocation(shop, 'BOOK');
+    const onHand = (rows: Record<string, [number, number]>) =>
+      Object.values(rows).reduce((sum, [held]) => sum + held, 0);
+    expect(onHand(stockBefore) - onHand(stockAfter)).toBe(6);
+  });
+
+  it('refuses what it cannot ship, and changes nothing', async () => {
+    const unpaid = await placed(shop.storefront, [{ sku: 'BOOK', quantity: 1 }], { shipping_address: paris });
+    expectError(await shop.admin('POST', `/v1/orders/${unpaid.id}/shipments`), 409, 'invalid_transition');
+    const unmeasured = await paidOrder([{ sku: 'MUG-BLUE', quantity: 1 }]);
+    const refused = expectError(
+      await shop.admin('POST', `/v1/orders/${unmeasured.id}/shipments`),
+      422,
+      'sku_unmeasured',
+    );
+    expect(refused.details).toEqual({ skus: ['MUG-BLUE'] });
+    expect(await statusOf(unmeasured.id)).toBe('paid');
+    expectError(await shop.admin('POST', '/v1/orders/ord_nope/shipments'), 404, 'not_found');
+    expectError(await shop.storefront('POST', `/v1/orders/${unpaid.id}/shipments`), 403, 'forbidden');
+    const [shipment] = body<{ data: Shipment[] }>(
+      await shop.admin('GET', `/v1/orders/${unmeasured.id}/shipments`),
+      200,
+    ).data;
+    expect(shipment).toBeUndefined();
+  });
+
+  it('waits when only a split could ship an order below the channel’s split minimum', async () => {
+    body(
+      await shop.admin('PUT', '/v1/channels/web', {
+        name: 'Web shop',
+        currency: 'EUR',
+        delivery_days: 3,
+        split_order_total_min: 1_000_000,
+      }),
+      200,
+    );
+    try {
+      for (const location of ['paris', 'lyon']) {
+        body(await shop.admin('POST', '/v1/stock/receipts', { sku: 'BOOK', location, quantity: 3 }), 201);
+      }
+      const stock = await stockByLocation(shop, 'BOOK');
+      const free = Object.values(stock).map(([onHand, reserved]) => onHand - reserved);
+      // More than any one location has free, less than all of them together.
+      const quantity = Math.max(...free) + 1;
+      const order = await paidOrder([{ sku: 'BOOK', quantity }]);
+      const before = await stockByLocation(shop, 'BOOK');
+      expectError(await shop.admin('POST', `/v1/orders/${order.id}/shipments`), 409, 'split_below_minimum');
+      expect(await stockByLocation(shop, 'BOOK')).toEqual(before);
+      expect(await statusOf(order.id)).toBe('paid');
+    } finally {
+      body(
+        await shop.admin('PUT', '/v1/channels/web', { name: 'Web shop', currency: 'EUR', delivery_days: 3 }),
+        200,
+      );
+    }
+  });
+
+  it('ships an order of a channel that ships by itself as soon as it is paid, or says why it could not', async () => {
+    body(
+      await shop.admin('PUT', '/v1/channels/marketplace', {
+        name: 'Marketplace',
+        currency: 'EUR',
+        auto_ship: true,
+      }),
+      200,
+    );
+    body(
+      await shop.admin('PUT', '/v1/skus/BOOK', {
+        name: 'Paperback',
+        weight_g: 450,
+        length_mm: 240,
+        width_mm: 170,
+        height_mm: 30,
+        prices: { web: 1_200, marketplace: 1_300 },
+      }),
+      200,
+    );
+    body(
+      await shop.admin('POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'paris', quantity: 2 }),
+      201,
+    );
+    const pay = async (lines: { sku: string; quantity: number }[]) => {
+      const order = await placed(shop.storefront, lines, { channel: 'marketplace', shipping_address: paris });
+      body(
+        await shop.storefront('POST', `/v1/orders/${order.id}/payments`, {
+          kind: 'capture',
+          amount: order.total,
+          psp: 'test-psp',
+          psp_reference: `auto_${order.id}`,
+        }),
+        201,
+      );
+      return order;
+    };
+    const shipped = await pay([{ sku: 'BOOK', quantity: 1 }]);
+    expect(await statusOf(shipped.id)).toBe('fulfilling');
+    const [parcel] = body<{ data: Shipment[] }>(
+      await shop.admin('GET', `/v1/orders/${shipped.id}/shipments`),
+      200,
+    ).data;
+    expect(parcel).toMatchObject({ location: 'paris', package: { code: 'ENV' } });
+
+    const blocked = await pay([{ sku: 'MUG-BLUE', quantity: 1 }]);
+    expect(await statusOf(blocked.id)).toBe('paid');
+    const events = body<{ data: { type: string; payload: { code?: string } }[] }>(
+      await shop.admin('GET', `/v1/orders/${blocked.id}/events`),
+      200,
+    ).data;
+    expect(events.at(-1)).toMatchObject({
+      type: 'order.shipping_blocked',
+      payload: { code: 'sku_unmeasured' },
+    });
+  });
+
+  it("prints a shipment's label as PDF and ZPL and its packing slip, from its location's address", async () => {
+    const order = await paidOrder([{ sku: 'BOOK', quantity: 1 }]);
+    const [shipment] = await ship(order.id);
+    expectError(
+      await shop.admin('GET', `/v1/shipments/${shipment!.id}/label.pdf`),
+      422,
+      'location_unaddressed',
+    );
+    for (const location of ['paris', 'lyon']) {
+      body(
+        await shop.admin('PUT', `/v1/locations/${location}`, {
+          name: `${location} warehouse`,
+          channels: location === 'paris' ? ['web', 'marketplace'] : ['web'],
+          address: { line1: '3 rue du Dépôt', city: 'Saint-Étienne', postal_code: '42000', country: 'FR' },
+        }),
+        200,
+      );
+    }
+    const pdf = await shop.admin('GET', `/v1/shipments/${shipment!.id}/label.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const zpl = await shop.admin('GET', `/v1/shipments/${shipment!.id}/label.zpl`);
+    expect(zpl.headers['content-type']).toMatch(/^text\/plain/);
+    expect(zpl.body.startsWith('^XA')).toBe(true);
+    // Until the carrier gives a tracking number, the Code 128 carries the shipment id.
+    expect(zpl.body).toContain(shipment!.id);
+    await move(shipment!.id, 'packed', { tracking_number: '6A99887766554' });
+    expect((await shop.admin('GET', `/v1/shipments/${shipment!.id}/label.zpl`)).body).toContain(
+      '6A99887766554',
+    );
+    const slip = await shop.admin('GET', `/v1/shipments/${shipment!.id}/packing-slip.pdf`);
+    expect(slip.headers['content-type']).toBe('application/pdf');
+    expect(slip.rawPayload.length).toBeGreaterThan(1_000);
+    expectError(await shop.admin('GET', '/v1/shipments/shp_nope/label.pdf'), 404, 'not_found');
+  });
+});
