@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PackingSession, PickList, ScanResult } from '../src/fulfilment/packing/contract.js';
 import type { Shipment } from '../src/fulfilment/shipments/contract.js';
 import type { Order } from '../src/orders/contract.js';
 import { body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
@@ -374,5 +375,135 @@ describe.each(engines)('shipments on %s', (engine) => {
     expect(slip.headers['content-type']).toBe('application/pdf');
     expect(slip.rawPayload.length).toBeGreaterThan(1_000);
     expectError(await shop.admin('GET', '/v1/shipments/shp_nope/label.pdf'), 404, 'not_found');
+  });
+
+  describe('at the packing station', () => {
+    const scan = (sessionId: string, code: string) =>
+      shop.admin('POST', `/v1/packing/sessions/${sessionId}/scans`, { code });
+
+    beforeAll(async () => {
+      body(
+        await shop.admin('PUT', '/v1/skus/BOOK', {
+          name: 'Paperback',
+          weight_g: 450,
+          length_mm: 240,
+          width_mm: 170,
+          height_mm: 30,
+          gtin: '9782070368228',
+          prices: { web: 1_200, marketplace: 1_300 },
+        }),
+        200,
+      );
+      for (const location of ['paris', 'lyon']) {
+        body(await shop.admin('POST', '/v1/stock/receipts', { sku: 'BOOK', location, quantity: 10 }), 201);
+      }
+    });
+
+    it('opens a parcel by its order barcode, takes its items, then its label, and the parcel is packed', async () => {
+      const order = await paidOrder([{ sku: 'BOOK', quantity: 2 }]);
+      const [shipment] = await ship(order.id);
+      const pick = body<PickList>(
+        await shop.admin('GET', `/v1/pick-lists?location=${shipment!.location}`),
+        200,
+      );
+      expect(pick.shipments.map((parcel) => parcel.order_number)).toContain(order.number);
+      expect(pick.lines.find((line) => line.sku === 'BOOK')?.shipments).toContainEqual({
+        id: shipment!.id,
+        quantity: 2,
+      });
+
+      const opened = body<PackingSession>(
+        await shop.admin('POST', '/v1/packing/sessions', {
+          location: shipment!.location,
+          order_code: order.number,
+        }),
+        201,
+      );
+      expect(opened).toMatchObject({
+        shipment_id: shipment!.id,
+        step: 'scanning_items',
+        items: [{ sku: 'BOOK', quantity: 2, scanned: 0 }],
+      });
+      // Opened again (a second station, a reload): the same parcel, resumed.
+      expect(
+        body<PackingSession>(
+          await shop.admin('POST', '/v1/packing/sessions', {
+            location: shipment!.location,
+            order_code: order.number.toLowerCase(),
+          }),
+          200,
+        ).id,
+      ).toBe(opened.id);
+
+      const wrong = expectError(await scan(opened.id, '4006381333931'), 409, 'scan_refused');
+      expect(wrong.details).toMatchObject({ reason: 'wrong_item' });
+      expectError(await scan(opened.id, shipment!.id), 409, 'scan_refused');
+      expect(body<ScanResult>(await scan(opened.id, '9782070368228'), 200).scan).toEqual({
+        kind: 'item',
+        message: 'Paperback: 1 more to scan.',
+      });
+      expect(body<ScanResult>(await scan(opened.id, 'BOOK'), 200)).toMatchObject({ step: 'scanning_label' });
+      expectError(await scan(opened.id, 'BOOK'), 409, 'scan_refused');
+      const packed = body<ScanResult>(await scan(opened.id, shipment!.id), 200);
+      expect(packed).toMatchObject({ step: 'done', scan: { kind: 'label' } });
+      expect(body<Shipment>(await shop.admin('GET', `/v1/shipments/${shipment!.id}`), 200).status).toBe(
+        'packed',
+      );
+      expect(
+        expectError(
+          await shop.admin('POST', '/v1/packing/sessions', {
+            location: shipment!.location,
+            order_code: order.number,
+          }),
+          409,
+          'scan_refused',
+        ).details,
+      ).toMatchObject({ reason: 'parcel_done' });
+    });
+
+    it("refuses another parcel's label, naming its order, and changes nothing", async () => {
+      const first = await paidOrder([{ sku: 'BOOK', quantity: 1 }]);
+      const second = await paidOrder([{ sku: 'BOOK', quantity: 1 }]);
+      const [mine] = await ship(first.id);
+      const [theirs] = await ship(second.id);
+      await move(theirs!.id, 'packed', { tracking_number: '6A11112222333' });
+      const session = body<PackingSession>(
+        await shop.admin('POST', '/v1/packing/sessions', {
+          location: mine!.location,
+          order_code: first.number,
+        }),
+        201,
+      );
+      body(await scan(session.id, '9782070368228'), 200);
+      const refused = expectError(await scan(session.id, '6A11112222333'), 409, 'scan_refused');
+      expect(refused.message).toBe(
+        `This is the label of order ${second.number}, not of this parcel. Do not stick it.`,
+      );
+      expect(
+        body<PackingSession>(await shop.admin('GET', `/v1/packing/sessions/${session.id}`), 200).step,
+      ).toBe('scanning_label');
+      expect(body<Shipment>(await shop.admin('GET', `/v1/shipments/${mine!.id}`), 200).status).toBe(
+        'label_created',
+      );
+    });
+
+    it('answers an unknown order 404 and an order with no parcel at this location 409', async () => {
+      expectError(
+        await shop.admin('POST', '/v1/packing/sessions', { location: 'paris', order_code: 'AF9999999' }),
+        404,
+        'not_found',
+      );
+      const unpaid = await placed(shop.storefront, [{ sku: 'BOOK', quantity: 1 }], {
+        shipping_address: paris,
+      });
+      expect(
+        expectError(
+          await shop.admin('POST', '/v1/packing/sessions', { location: 'paris', order_code: unpaid.number }),
+          409,
+          'scan_refused',
+        ).details,
+      ).toMatchObject({ reason: 'no_parcel_here' });
+      expectError(await shop.admin('GET', '/v1/pick-lists?location=nowhere'), 404, 'not_found');
+    });
   });
 });

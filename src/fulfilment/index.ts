@@ -11,6 +11,8 @@ export {
 export { CarrierRepo } from './carriers/carrier-repo.js';
 export { importCarriers, sampleNotice } from './carriers/carriers.js';
 export { carrierRoutes } from './carriers/routes.js';
+export { PackingRepo } from './packing/packing-repo.js';
+export { packingRoutes } from './packing/routes.js';
 export { shipmentRoutes } from './shipments/routes.js';
 export { ShipmentRepo } from './shipments/shipment-repo.js';
 export { createShipments } from './shipments/shipments.js';

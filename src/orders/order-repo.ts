@@ -50,6 +50,10 @@ export class OrderRepo {
     return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  getOrderByNumber(number: string) {
+    return this.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirst();
+  }
+
   /**
    * The order, locked until the transaction ends (on PostgreSQL; SQLite has one writer already):
    * what is decided from its status and its payments is decided one transaction at a time.

@@ -13,7 +13,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
-import { carrierRoutes, shipmentRoutes, warehouseRoutes } from '../fulfilment/index.js';
+import { carrierRoutes, packingRoutes, shipmentRoutes, warehouseRoutes } from '../fulfilment/index.js';
 import { installAdmission, installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
 import { inventoryRoutes } from '../inventory/index.js';
 import {
@@ -238,6 +238,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(warehouseRoutes, { ctx });
       await v1.register(carrierRoutes, { ctx });
       await v1.register(shipmentRoutes, { ctx });
+      await v1.register(packingRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });

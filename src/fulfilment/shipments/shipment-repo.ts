@@ -35,6 +35,28 @@ export class ShipmentRepo {
       .execute();
   }
 
+  /** The shipment a label's code names: its id, or its tracking number. */
+  shipmentOfLabel(code: string): Promise<ShipmentRow | undefined> {
+    return this.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', code), eb('tracking_number', '=', code)]))
+      .executeTakeFirst();
+  }
+
+  /** Shipments at a location in a status, oldest first: the next to pick and pack. */
+  shipmentsAt(location: string, status: string, limit: number): Promise<ShipmentRow[]> {
+    return this.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('status', '=', status)
+      .where('location_code', '=', location)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
   getShipment(id: string): Promise<ShipmentRow | undefined> {
     return this.db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
   }

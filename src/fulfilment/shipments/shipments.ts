@@ -306,67 +306,76 @@ export async function moveShipment(
   to: ShipmentStatus,
   trackingNumber: string | undefined,
 ): Promise<Result<Shipment>> {
-  return inTransaction(ctx, async (tx) => {
-    const found = await tx.shipments.getShipment(id);
-    if (found === undefined) return notFound('shipment', id);
-    // The order first, then the shipment: the order every transaction on them follows.
-    const order = (await tx.orders.lockOrder(found.order_id))!;
-    const shipment = (await tx.shipments.lockShipment(id))!;
-    if (!isShipmentStatus(shipment.status))
-      throw new Error(`shipment ${id} has an unknown status ${shipment.status}`);
-    const check = checkShipmentMove(shipment.status, to, shipment.handed_over_at !== null);
-    if (!check.ok) return check;
-    const now = ctx.clock.now();
-    const change = {
-      status: to,
-      ...(trackingNumber === undefined ? {} : { tracking_number: trackingNumber }),
-      ...(check.value.shipsStock ? { handed_over_at: now } : {}),
-    };
-    await tx.shipments.moveShipment(id, shipment.status, change, now);
-    if (check.value.shipsStock) {
-      const items = (await tx.shipments.itemsOf([id])).get(id) ?? [];
-      await shipParcel(
-        tx,
-        order.id,
-        items.map((item) => ({
-          sku: item.sku,
-          locationCode: shipment.location_code,
-          quantity: item.quantity,
-        })),
-        order.number,
-        now,
-      );
-    }
-    await tx.events.append(
-      [
-        {
-          type: `shipment.${to}`,
-          entityType: 'order',
-          entityId: order.id,
-          payload: { shipment_id: id, from: shipment.status, to },
-        },
-      ],
+  return inTransaction(ctx, (tx) => moveShipmentInTransaction(tx, ctx, id, to, trackingNumber));
+}
+
+/** Moves a shipment inside the caller's transaction (the packing station's last scan does). */
+export async function moveShipmentInTransaction(
+  tx: Repos,
+  ctx: AppContext,
+  id: string,
+  to: ShipmentStatus,
+  trackingNumber: string | undefined,
+): Promise<Result<Shipment>> {
+  const found = await tx.shipments.getShipment(id);
+  if (found === undefined) return notFound('shipment', id);
+  // The order first, then the shipment: the order every transaction on them follows.
+  const order = (await tx.orders.lockOrder(found.order_id))!;
+  const shipment = (await tx.shipments.lockShipment(id))!;
+  if (!isShipmentStatus(shipment.status))
+    throw new Error(`shipment ${id} has an unknown status ${shipment.status}`);
+  const check = checkShipmentMove(shipment.status, to, shipment.handed_over_at !== null);
+  if (!check.ok) return check;
+  const now = ctx.clock.now();
+  const change = {
+    status: to,
+    ...(trackingNumber === undefined ? {} : { tracking_number: trackingNumber }),
+    ...(check.value.shipsStock ? { handed_over_at: now } : {}),
+  };
+  await tx.shipments.moveShipment(id, shipment.status, change, now);
+  if (check.value.shipsStock) {
+    const items = (await tx.shipments.itemsOf([id])).get(id) ?? [];
+    await shipParcel(
+      tx,
+      order.id,
+      items.map((item) => ({
+        sku: item.sku,
+        locationCode: shipment.location_code,
+        quantity: item.quantity,
+      })),
+      order.number,
       now,
     );
-    const siblings = await tx.shipments.shipmentsOfOrder(order.id);
-    const follows = orderStatusOfShipments(
-      siblings.map((row) => ({
-        status: row.status as ShipmentStatus,
-        handedOver: row.handed_over_at !== null,
-      })),
-    );
-    // The order follows its parcels forward, one step at a time (shipped, then delivered).
-    for (const next of follows === 'delivered'
-      ? (['shipped', 'delivered'] as const)
-      : follows === 'shipped'
-        ? (['shipped'] as const)
-        : []) {
-      const current = (await tx.orders.getOrder(order.id))!;
-      if (current.status === next || (next === 'shipped' && current.status === 'delivered')) continue;
-      const moved = await moveOrderInTransaction(tx, current, next, now, { shipment_id: id });
-      if (!moved.ok)
-        throw new Error(`order ${order.id} could not follow its shipments to ${next}: ${moved.message}`);
-    }
-    return ok((await viewsOf(tx, [(await tx.shipments.getShipment(id))!]))[0]!);
-  });
+  }
+  await tx.events.append(
+    [
+      {
+        type: `shipment.${to}`,
+        entityType: 'order',
+        entityId: order.id,
+        payload: { shipment_id: id, from: shipment.status, to },
+      },
+    ],
+    now,
+  );
+  const siblings = await tx.shipments.shipmentsOfOrder(order.id);
+  const follows = orderStatusOfShipments(
+    siblings.map((row) => ({
+      status: row.status as ShipmentStatus,
+      handedOver: row.handed_over_at !== null,
+    })),
+  );
+  // The order follows its parcels forward, one step at a time (shipped, then delivered).
+  for (const next of follows === 'delivered'
+    ? (['shipped', 'delivered'] as const)
+    : follows === 'shipped'
+      ? (['shipped'] as const)
+      : []) {
+    const current = (await tx.orders.getOrder(order.id))!;
+    if (current.status === next || (next === 'shipped' && current.status === 'delivered')) continue;
+    const moved = await moveOrderInTransaction(tx, current, next, now, { shipment_id: id });
+    if (!moved.ok)
+      throw new Error(`order ${order.id} could not follow its shipments to ${next}: ${moved.message}`);
+  }
+  return ok((await viewsOf(tx, [(await tx.shipments.getShipment(id))!]))[0]!);
 }

@@ -228,6 +228,10 @@ export const limits = {
    * countries; past 1,000 a location's table is a postcode list, not zones.
    */
   zonesPerLocationMax: 1_000,
+  /** A scanned code: GTINs, tracking numbers and ids are under 50 characters; 100 leaves room. */
+  scanLengthMax: 100,
+  /** Parcels on one pick list: a picker's trolley holds a few dozen orders. */
+  pickListShipmentsMax: 200,
   /** A delivery promise of 30 working days at most: past it checkout promises nothing worth keeping. */
   deliveryDaysMax: 30,
   /** The payment failure rate is measured over the last 15 minutes: minutes enough to mean something. */

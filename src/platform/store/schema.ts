@@ -317,6 +317,18 @@ export interface ShipmentItemTable {
   quantity: number;
 }
 
+/** A parcel being packed at the station: what was scanned into it so far. */
+export interface PackingSessionTable {
+  id: string;
+  shipment_id: string;
+  /** JSON `{sku: units}`. */
+  scanned: string;
+  /** `open`, then `done` once its label was scanned. */
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface IdempotencyKeyTable {
   scope: string;
   key: string;
@@ -509,6 +521,7 @@ export interface Database {
   location_zones: LocationZoneTable;
   shipments: ShipmentTable;
   shipment_items: ShipmentItemTable;
+  packing_sessions: PackingSessionTable;
   idempotency_keys: IdempotencyKeyTable;
   events: EventTable;
   counters: CounterTable;

@@ -7,6 +7,7 @@ import { operations } from './0003-operations.js';
 import { pricing } from './0004-pricing.js';
 import { payments } from './0005-payments.js';
 import { fulfilment } from './0006-fulfilment.js';
+import { packing } from './0007-packing.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -17,6 +18,7 @@ function provider(engine: Engine): MigrationProvider {
       '0004_pricing': pricing(engine),
       '0005_payments': payments(engine),
       '0006_fulfilment': fulfilment(engine),
+      '0007_packing': packing(engine),
     }),
   };
 }
