@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackingSession, PickList, ScanResult } from '../src/fulfilment/packing/contract.js';
 import type { Shipment } from '../src/fulfilment/shipments/contract.js';
+import type { Overview } from '../src/ops/contract.js';
 import type { Order } from '../src/orders/contract.js';
-import { body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
+import { allOrders, body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
 import { openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 
@@ -505,5 +506,30 @@ describe.each(engines)('shipments on %s', (engine) => {
       ).toMatchObject({ reason: 'no_parcel_here' });
       expectError(await shop.admin('GET', '/v1/pick-lists?location=nowhere'), 404, 'not_found');
     });
+  });
+
+  it('shows the operations room what the warehouse has to do: the backlog by age, the packing rate, the exceptions', async () => {
+    const order = await paidOrder([{ sku: 'BOOK', quantity: 1 }]);
+    const [shipment] = await ship(order.id);
+    await move(shipment!.id, 'exception');
+    const overview = body<Overview>(await shop.admin('GET', '/v1/ops/overview'), 200);
+    const waiting = [
+      ...(await allOrders(shop.admin, { status: 'paid' })),
+      ...(await allOrders(shop.admin, { status: 'fulfilling' })),
+    ];
+    expect(overview.fulfilment.backlog_total).toBe(waiting.length);
+    // Every order of this test was placed within the hour.
+    expect(overview.fulfilment.backlog).toEqual({
+      under_1h: waiting.length,
+      from_1h_to_4h: 0,
+      from_4h_to_24h: 0,
+      over_24h: 0,
+    });
+    // Packed in this file: by transition, and at the packing station.
+    expect(overview.fulfilment.packed_last_hour).toBeGreaterThanOrEqual(5);
+    expect(overview.fulfilment.exceptions).toBe(1);
+    expect(overview.fulfilment.exception_shipments).toEqual([
+      { id: shipment!.id, order_id: order.id, location: shipment!.location, since: expect.any(String) },
+    ]);
   });
 });

@@ -91,6 +91,22 @@ export const Overview = Type.Object({
     },
     { description: 'Payment attempts of the last minutes' },
   ),
+  fulfilment: Type.Object(
+    {
+      backlog: Type.Object(
+        { under_1h: Count, from_1h_to_4h: Count, from_4h_to_24h: Count, over_24h: Count },
+        { description: 'Orders paid and not yet shipped, by the time since they were placed' },
+      ),
+      backlog_total: Count,
+      packed_last_hour: Count,
+      exceptions: Type.Integer({ minimum: 0, description: 'Parcels in exception (lost, damaged, refused)' }),
+      exception_shipments: Type.Array(
+        Type.Object({ id: Type.String(), order_id: Type.String(), location: Type.String(), since: Instant }),
+        { description: 'The newest parcels in exception, up to 10' },
+      ),
+    },
+    { description: 'What the warehouse has to do' },
+  ),
   top_skus: Type.Array(TopSku),
   stockouts: Type.Array(Stockout),
   alerts: Type.Array(Alert),

@@ -3,7 +3,7 @@
  * once per `overviewCacheMs`), and what the alert rules are evaluated on.
  */
 
-import type { AppContext } from '../platform/context.js';
+import { type AppContext, toIso } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import type { SaleCheck } from '../pricing/contract.js';
 import { listAlerts } from './alerts/alerts.js';
@@ -28,17 +28,36 @@ async function readOverview(
 ): Promise<Overview> {
   const windowMinutes = limits.paymentFailureWindowMinutes;
   const nowMs = ctx.clock.now();
-  const [figures, alerts, incidents, switches, paymentMinutes] = await Promise.all([
+  const [figures, alerts, incidents, switches, paymentMinutes, warehouse] = await Promise.all([
     figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
     listIncidents(ctx, { status: 'open', limit: 50 }),
     switchesView(ctx),
     ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
+    ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
   ]);
+  const backlog = {
+    under_1h: warehouse.backlog.get('under_1h') ?? 0,
+    from_1h_to_4h: warehouse.backlog.get('from_1h_to_4h') ?? 0,
+    from_4h_to_24h: warehouse.backlog.get('from_4h_to_24h') ?? 0,
+    over_24h: warehouse.backlog.get('over_24h') ?? 0,
+  };
   const { failures, attempts, rate } = paymentFailureRate(paymentMinutes, windowMinutes, nowMs);
   return {
     ...figures,
     payments: { failure_rate: rate, failures, attempts, window_minutes: windowMinutes },
+    fulfilment: {
+      backlog,
+      backlog_total: Object.values(backlog).reduce((sum, count) => sum + count, 0),
+      packed_last_hour: warehouse.packedLastHour,
+      exceptions: warehouse.exceptionCount,
+      exception_shipments: warehouse.exceptions.map((row) => ({
+        id: row.id,
+        order_id: row.order_id,
+        location: row.location_code,
+        since: toIso(row.updated_at),
+      })),
+    },
     alerts: alerts.data,
     incidents: incidents.data,
     switches,

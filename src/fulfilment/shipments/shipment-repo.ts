@@ -1,5 +1,5 @@
 /** Shipments and their items: the parcels an order leaves in. */
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Engine } from '../../platform/store/engine.js';
 import type { Database, ShipmentItemTable, ShipmentTable } from '../../platform/store/schema.js';
 
@@ -81,11 +81,57 @@ export class ShipmentRepo {
     return result;
   }
 
+  /**
+   * What the operations room shows of fulfilment at `nowMs`: orders paid and not yet shipped by
+   * their age (since they were placed), parcels packed in the last hour, and parcels in exception
+   * (the newest first).
+   */
+  async fulfilmentFigures(nowMs: number, exceptionsListed: number) {
+    const hourMs = 3_600_000;
+    const age = sql<string>`case
+      when created_at > ${nowMs - hourMs} then 'under_1h'
+      when created_at > ${nowMs - 4 * hourMs} then 'from_1h_to_4h'
+      when created_at > ${nowMs - 24 * hourMs} then 'from_4h_to_24h'
+      else 'over_24h' end`;
+    const [backlog, packed, exceptions, exceptionCount] = await Promise.all([
+      this.db
+        .selectFrom('orders')
+        .select([age.as('age'), (eb) => eb.fn.countAll<number | string>().as('orders')])
+        .where('status', 'in', ['paid', 'fulfilling'])
+        // By position: PostgreSQL does not see the same expression in its bound parameters twice.
+        .groupBy(sql`1`)
+        .execute(),
+      this.db
+        .selectFrom('shipments')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('packed_at', '>', nowMs - hourMs)
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('shipments')
+        .selectAll()
+        .where('status', '=', 'exception')
+        .orderBy('updated_at', 'desc')
+        .limit(exceptionsListed)
+        .execute(),
+      this.db
+        .selectFrom('shipments')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('status', '=', 'exception')
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      backlog: new Map(backlog.map((row) => [row.age, Number(row.orders)])),
+      packedLastHour: Number(packed.count),
+      exceptions,
+      exceptionCount: Number(exceptionCount.count),
+    };
+  }
+
   /** Moves a shipment from `from` to `to`; false when it is no longer in `from`. */
   async moveShipment(
     id: string,
     from: string,
-    change: { status: string; tracking_number?: string; handed_over_at?: number },
+    change: { status: string; tracking_number?: string; handed_over_at?: number; packed_at?: number },
     now: number,
   ): Promise<boolean> {
     const result = await this.db

@@ -217,6 +217,7 @@ async function planShipments(
       why: [plan.value.why, packed.value.why, chosen.value.why].map(sentence).join(' '),
       tracking_number: null,
       handed_over_at: null,
+      packed_at: null,
       created_at: now,
       updated_at: now,
     });
@@ -331,6 +332,7 @@ export async function moveShipmentInTransaction(
     status: to,
     ...(trackingNumber === undefined ? {} : { tracking_number: trackingNumber }),
     ...(check.value.shipsStock ? { handed_over_at: now } : {}),
+    ...(to === 'packed' ? { packed_at: now } : {}),
   };
   await tx.shipments.moveShipment(id, shipment.status, change, now);
   if (check.value.shipsStock) {

@@ -230,6 +230,8 @@ export const limits = {
   zonesPerLocationMax: 1_000,
   /** A scanned code: GTINs, tracking numbers and ids are under 50 characters; 100 leaves room. */
   scanLengthMax: 100,
+  /** Parcels in exception the operations room names: the newest 10; the count says how many more. */
+  exceptionsListedMax: 10,
   /** Parcels on one pick list: a picker's trolley holds a few dozen orders. */
   pickListShipmentsMax: 200,
   /** A delivery promise of 30 working days at most: past it checkout promises nothing worth keeping. */
@@ -251,6 +253,17 @@ export const limits = {
   carrierSizeCmMax: 1_000,
   /** A source URL or a note on a carrier's row: a link or a paragraph saying where a figure comes from. */
   carrierTextLengthMax: 2_000,
+  /**
+   * Orders one shipping-savings report reads (`GET /v1/fulfilment/savings`): 90 days of a mid-size
+   * shop are ~18,000, a Christmas quarter of a larger one a few times that. Each order costs two box
+   * and two service choices (~0.1 ms here), so the largest report answers in seconds; a longer period
+   * is refused with the count, to be asked in parts.
+   */
+  savingsOrdersMax: 100_000,
+  /** Orders the report reads per page, with their lines and SKUs in one query each: far under both engines' bound-parameter limits. */
+  savingsOrdersPageMax: 500,
+  /** SKUs without a size or weight the report names, the most frequent first: a to-do list, not an export. */
+  savingsUnmeasuredSkusShownMax: 20,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

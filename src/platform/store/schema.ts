@@ -307,6 +307,8 @@ export interface ShipmentTable {
   tracking_number: string | null;
   /** When its units left on hand; null while they are in the building. */
   handed_over_at: number | null;
+  /** When it was packed; null before (or for shipments packed before this was recorded). */
+  packed_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -8,6 +8,7 @@ import { pricing } from './0004-pricing.js';
 import { payments } from './0005-payments.js';
 import { fulfilment } from './0006-fulfilment.js';
 import { packing } from './0007-packing.js';
+import { fulfilmentFigures } from './0008-fulfilment-figures.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -19,6 +20,7 @@ function provider(engine: Engine): MigrationProvider {
       '0005_payments': payments(engine),
       '0006_fulfilment': fulfilment(engine),
       '0007_packing': packing(engine),
+      '0008_fulfilment_figures': fulfilmentFigures(engine),
     }),
   };
 }

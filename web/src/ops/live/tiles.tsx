@@ -56,6 +56,7 @@ export function Tiles({ overview }: { overview: Overview }) {
   const now = overview.now;
   const room = overview.switches.waiting_room;
   const payments = overview.payments;
+  const warehouse = overview.fulfilment;
   return (
     <div class="tiles">
       <Tile id="orders" label="Orders / min" value={figure(now.orders_per_min)} tone="good">
@@ -104,6 +105,17 @@ export function Tiles({ overview }: { overview: Overview }) {
       >
         <span>
           {figure(payments.failures)} of {figure(payments.attempts)} attempts, {payments.window_minutes} min
+        </span>
+      </Tile>
+      <Tile
+        id="fulfilment"
+        label="To ship"
+        value={figure(warehouse.backlog_total)}
+        tone={warehouse.exceptions > 0 || warehouse.backlog.over_24h > 0 ? 'warn' : 'plain'}
+      >
+        <span>
+          {figure(warehouse.backlog.over_24h)} over 24 h · {figure(warehouse.packed_last_hour)} packed in the
+          last hour · {figure(warehouse.exceptions)} in exception
         </span>
       </Tile>
       <Tile id="reads" label="Availability reads / s" value={figure(now.availability_reads_per_s)}>
