@@ -1,9 +1,10 @@
-/** The demo shop as a user finds it: a catalog, stock that adds up, an order history, seeded once. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/** The demo shop as a user finds it: a catalog, set up to ship, stock that adds up, an order history, seeded once. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listChannels, listLocations, listSkus } from '../src/catalog/catalog.js';
+import { isValidGtin13 } from '../src/catalog/core/gtin.js';
 import {
   type DemoPhase,
   type DemoSummary,
@@ -11,6 +12,9 @@ import {
   type SeedDemoOptions,
   seedDemo,
 } from '../src/demo/seed.js';
+import { listCarriers, sampleNotice } from '../src/fulfilment/carriers/carriers.js';
+import { shippingSavings } from '../src/fulfilment/savings/savings.js';
+import { getZones, listPackagings } from '../src/fulfilment/warehouse/warehouse.js';
 import { AvailabilityReader } from '../src/inventory/availability.js';
 import type { Order } from '../src/orders/contract.js';
 import { listOrders } from '../src/orders/orders.js';
@@ -110,20 +114,97 @@ describe('the demo shop', () => {
     });
   });
 
-  it('has the three sales channels in euros and two warehouses', async () => {
+  it('has the three sales channels in euros, with their delivery promise, and two warehouses with addresses', async () => {
     const channels = await listChannels(ctx);
-    expect(channels.map((channel) => [channel.code, channel.currency])).toEqual([
-      ['b2b', 'EUR'],
-      ['marketplace', 'EUR'],
-      ['web', 'EUR'],
+    expect(channels.map((channel) => [channel.code, channel.currency, channel.delivery_days])).toEqual([
+      ['b2b', 'EUR', 5],
+      ['marketplace', 'EUR', 4],
+      ['web', 'EUR', 3],
     ]);
     expect(channels.find((channel) => channel.code === 'web')?.name).toBe('Web shop');
     const locations = await listLocations(ctx);
-    expect(locations.map((location) => [location.code, location.channels])).toEqual([
-      ['lyon', ['marketplace', 'web']],
-      ['paris', ['b2b', 'marketplace', 'web']],
+    expect(locations.map((location) => [location.code, location.channels, location.address?.city])).toEqual([
+      ['lyon', ['marketplace', 'web'], 'Saint-Priest'],
+      ['paris', ['b2b', 'marketplace', 'web'], 'Gennevilliers'],
     ]);
     expect(summary).toMatchObject({ channels: 3, locations: 2, skus: 300, alreadyPresent: false });
+  });
+
+  it('is set up to ship: zones, an envelope and three boxes, the sample carrier cards labelled as such', async () => {
+    for (const [location, near] of [
+      ['paris', '75'],
+      ['lyon', '69'],
+    ] as const) {
+      const zones = await getZones(ctx, location);
+      if (!zones.ok) throw new Error(zones.message);
+      expect(zones.value.zones).toContainEqual({ country: 'FR', postal_prefix: '', rank: 2 });
+      expect(zones.value.zones).toContainEqual({ country: 'FR', postal_prefix: near, rank: 1 });
+    }
+    const packagings = await listPackagings(ctx);
+    expect(packagings.map((packaging) => [packaging.code, packaging.currency])).toEqual([
+      ['BOX-L', 'EUR'],
+      ['BOX-M', 'EUR'],
+      ['BOX-S', 'EUR'],
+      ['ENV', 'EUR'],
+    ]);
+    const carriers = await listCarriers(ctx, '2025-11-28');
+    if (!carriers.ok) throw new Error(carriers.message);
+    expect(carriers.value.notice).toBe(sampleNotice);
+    const colissimo = carriers.value.data.find((service) => service.code === 'domicile_sans_signature');
+    expect(colissimo).toMatchObject({ carrier: 'Colissimo', sample: true, transit_days: { min: 2, max: 2 } });
+    // The 2023 consumer card, 250 g to 30 kg, as in the shared files the demo's copy comes from.
+    expect(colissimo?.zones.map((card) => [card.zone, card.valid_from, card.bands.length])).toEqual([
+      ['FR_METRO', '2023-01-01', 9],
+    ]);
+  });
+
+  it('imports a copy of the shared sample cards, unchanged, that says what they are and where they come from', () => {
+    const shared = new URL('../../shared/data/carriers/', import.meta.url);
+    const copy = new URL('../scenarios/carriers/', import.meta.url);
+    for (const file of ['rates.csv', 'limits.csv'])
+      expect(readFileSync(new URL(file, copy), 'utf8')).toBe(readFileSync(new URL(file, shared), 'utf8'));
+    const readme = readFileSync(new URL('README.md', copy), 'utf8');
+    expect(readme).toContain('SAMPLE DATA');
+    expect(readme).toContain('Never present these figures to a customer as a quote.');
+    expect(readme).toContain('https://www.tarif-lettre.com/tarif-colissimo');
+  });
+
+  it('measures every SKU, plausibly for its kind, with a distinct GTIN-13 whose check digit holds', async () => {
+    const { data: skus } = await listSkus(ctx, { limit: 1_000 });
+    for (const sku of skus) {
+      expect(isValidGtin13(sku.gtin ?? ''), `${sku.sku} ${sku.gtin}`).toBe(true);
+      for (const side of [sku.length_mm, sku.width_mm, sku.height_mm]) {
+        expect(Number.isSafeInteger(side) && side! > 0 && side! <= 1_400, `${sku.sku} ${side}`).toBe(true);
+      }
+    }
+    expect(new Set(skus.map((sku) => sku.gtin)).size).toBe(skus.length);
+    // A shirt lies flat in the envelope; a table is freight, longer than any box.
+    const shirt = skus.find((sku) => sku.sku === 'AF-00001-M')!;
+    expect([shirt.length_mm, shirt.width_mm]).toEqual([300, 220]);
+    expect(shirt.height_mm).toBeLessThan(40);
+    const table = skus.find((sku) => / Table, /.test(sku.name));
+    if (table !== undefined) expect(table.length_mm).toBeGreaterThan(700);
+  });
+
+  it('has a history the shipping report runs over: what choosing box and service saved, in sample prices', async () => {
+    const report = await shippingSavings(ctx, {});
+    if (!report.ok) throw new Error(report.message);
+    const { orders, totals } = report.value;
+    expect(report.value.notice).toBe(sampleNotice);
+    expect(report.value.baseline).toMatchObject({
+      box: { code: 'BOX-L', default: true },
+      service: { carrier: 'Colissimo', code: 'domicile_sans_signature', default: true },
+    });
+    expect(orders.read).toBe(summary.orders - summary.ordersByStatus.cancelled);
+    expect(orders.unmeasured).toBe(0);
+    expect(orders.compared).toBeGreaterThan(orders.read / 2);
+    expect(orders.compared + orders.no_box + orders.no_service + orders.baseline_impossible).toBe(
+      orders.read,
+    );
+    // Always the largest box costs more on every order, and often its weight a heavier band.
+    expect(totals.saved).toBeGreaterThan(0);
+    expect(totals.smart.box).toBeLessThan(totals.baseline.box);
+    expect(report.value.by_box.map((row) => row.code)).toContain('ENV');
   });
 
   it('sells every SKU on every channel at whole-cent prices: marketplace above web, trade below', async () => {
@@ -271,9 +352,16 @@ describe('the demo shop', () => {
       await listSkus(ctx, { limit: 1_000 }),
       await listSkus(twin.ctx, { limit: 1_000 }),
     ];
-    expect(twinSkus.data.map((sku) => [sku.sku, sku.name, sku.prices])).toEqual(
-      skus.data.map((sku) => [sku.sku, sku.name, sku.prices]),
-    );
+    const sameness = (sku: (typeof skus.data)[number]) => [
+      sku.sku,
+      sku.name,
+      sku.prices,
+      sku.gtin,
+      sku.length_mm,
+      sku.width_mm,
+      sku.height_mm,
+    ];
+    expect(twinSkus.data.map(sameness)).toEqual(skus.data.map(sameness));
     const shape = (orders: Order[]) => orders.map((order) => [order.number, order.status, order.total]);
     expect(shape(await allOrders(twin.ctx))).toEqual(shape(await allOrders(ctx)));
     expect(twin.summary).toEqual(summary);

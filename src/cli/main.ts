@@ -8,6 +8,7 @@ import { importCarrierFiles } from './import-carriers.js';
 import { importPrices } from './import-prices.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
+import { reportShipping } from './report-shipping.js';
 import { serve } from './serve.js';
 
 const defaultDb = 'data/affluence.db';
@@ -183,6 +184,35 @@ imports
       sample: options.notSample !== true,
       cutoffMinutes: options.cutoff,
     }),
+  );
+
+const reports = program.command('report').description('reports over the shop’s history');
+reports
+  .command('shipping')
+  .description(
+    'what choosing each parcel’s box and service saved against always the same box and service, over a period’s orders',
+  )
+  .option('--since <YYYY-MM-DD>', 'the first day (default: 89 days before --until)')
+  .option('--until <YYYY-MM-DD>', 'the last day, included (default: today)')
+  .option('--channel <code>', 'one channel’s orders (default: all)')
+  .option('--baseline-box <code>', 'the packaging always used (default: the largest)')
+  .option(
+    '--baseline-service <Carrier/code>',
+    'the service always used (default: the one that could carry the most orders)',
+  )
+  .addOption(dbOption())
+  .action(
+    (options: {
+      since?: string;
+      until?: string;
+      channel?: string;
+      baselineBox?: string;
+      baselineService?: string;
+      db: string;
+    }) => {
+      const { db, ...query } = options;
+      return reportShipping(db, query);
+    },
   );
 
 program.addCommand(rehearseCommand());

@@ -1,5 +1,7 @@
 /** The demo shop as data: what the generators plan and the writers put into a store, step by step. */
 
+import type { LocationAddress } from '../catalog/contract.js';
+import type { LocationZone, Packaging } from '../fulfilment/warehouse/contract.js';
 import type { Allocation } from '../inventory/core/stock-book.js';
 import type { OrderStatus } from '../orders/core/order-process.js';
 import type { PlaceOrderInput } from '../orders/index.js';
@@ -8,18 +10,33 @@ export interface DemoChannel {
   readonly code: string;
   readonly name: string;
   readonly currency: string;
+  /** The delivery promise checkout shows, in working days. */
+  readonly delivery_days: number;
 }
 
 export interface DemoLocation {
   readonly code: string;
   readonly name: string;
   readonly channels: readonly string[];
+  /** Where its parcels leave from. */
+  readonly address: LocationAddress;
+  /** How near it is to a destination: lower ranks are nearer. */
+  readonly zones: readonly LocationZone[];
 }
+
+/** A box or envelope the warehouses pack in: its code, then what `PUT /v1/packagings/{code}` takes. */
+export type DemoPackaging = Omit<Packaging, 'created_at' | 'updated_at'>;
 
 export interface DemoSku {
   readonly sku: string;
   readonly name: string;
   readonly weight_g: number;
+  /** Its size as packed. */
+  readonly length_mm: number;
+  readonly width_mm: number;
+  readonly height_mm: number;
+  /** GTIN-13, what the packer scans. */
+  readonly gtin: string;
   /** Channel code → unit price in minor units. */
   readonly prices: Readonly<Record<string, number>>;
 }
@@ -30,10 +47,11 @@ export interface DemoBuffer {
   readonly quantity: number;
 }
 
-/** Channels, locations, SKUs with prices and buffers: a function of the seed and the SKU count only. */
+/** Channels, locations, packaging, SKUs with prices and buffers: a function of the seed and the SKU count only. */
 export interface DemoCatalog {
   readonly channels: readonly DemoChannel[];
   readonly locations: readonly DemoLocation[];
+  readonly packagings: readonly DemoPackaging[];
   readonly products: number;
   readonly skus: readonly DemoSku[];
   readonly buffers: readonly DemoBuffer[];

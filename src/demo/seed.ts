@@ -1,8 +1,20 @@
 /**
- * Seeds the demo shop into an empty store: 3 channels, 2 warehouses, ~13,000 SKUs and a few months
- * of orders, generated from a seed (same seed and same clock → same shop), once per store.
+ * Seeds the demo shop into an empty store: 3 channels, 2 warehouses with their zones, an envelope
+ * and 3 boxes, the sample carrier cards, ~13,000 SKUs with sizes and barcodes, and a few months of
+ * orders, generated from a seed (same seed and same clock → same shop), once per store.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { putChannel, putLocation } from '../catalog/index.js';
+import {
+  defaultCutoffMinutes,
+  importCarriers,
+  limitsFile,
+  putPackaging,
+  putZones,
+  ratesFile,
+} from '../fulfilment/index.js';
 import { putBuffer } from '../inventory/index.js';
 import { type OrderStatus, orderStatuses } from '../orders/core/order-process.js';
 import { type AppContext, createContext, toIso } from '../platform/context.js';
@@ -144,6 +156,25 @@ function summarize(
   };
 }
 
+/** The sample carrier cards shipped with the package (scenarios/carriers, from src/ or dist/). */
+const carriersDir = fileURLToPath(new URL('../../scenarios/carriers/', import.meta.url));
+
+/** Imports the sample cards, labelled as sample prices, with the shop's default pick-up time. */
+async function importDemoCarriers(ctx: AppContext): Promise<void> {
+  const [ratesCsv, limitsCsv] = await Promise.all([
+    readFile(join(carriersDir, ratesFile), 'utf8'),
+    readFile(join(carriersDir, limitsFile), 'utf8'),
+  ]);
+  const imported = await importCarriers(
+    ctx,
+    { ratesCsv, limitsCsv },
+    { dryRun: false, sample: true, cutoffMinutes: defaultCutoffMinutes },
+  );
+  // The files are ours and checked by the tests: a refusal is a bug. Their warnings name rows left out.
+  if (!imported.ok)
+    throw new Error(`demo carriers refused: ${imported.errors.map((error) => error.message).join('; ')}`);
+}
+
 /**
  * Seeds the demo shop, or returns the summary of the one already there. The history ends at
  * `ctx.clock.now()`; every step is stamped at the past instant it happened.
@@ -174,22 +205,23 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
   const bulk = options.writer !== 'use-cases';
   const written: WrittenOrders = { ids: [], numbers: [] };
 
-  const catalogTotal = catalog.channels.length + catalog.locations.length + catalog.skus.length;
+  // The set-up before the SKUs: channels, locations with their zones, packaging, and the carriers.
+  const setUpSteps = catalog.channels.length + catalog.locations.length + catalog.packagings.length + 1;
+  const catalogTotal = setUpSteps + catalog.skus.length;
   report(0, catalogTotal, 'catalog');
   for (const channel of catalog.channels) {
-    expectOk(
-      await putChannel(demo, channel.code, { name: channel.name, currency: channel.currency }),
-      'channel',
-    );
+    const { name, currency, delivery_days } = channel;
+    expectOk(await putChannel(demo, channel.code, { name, currency, delivery_days }), 'channel');
   }
   for (const location of catalog.locations) {
-    expectOk(
-      await putLocation(demo, location.code, { name: location.name, channels: [...location.channels] }),
-      'location',
-    );
+    const { name, channels, address, zones } = location;
+    expectOk(await putLocation(demo, location.code, { name, channels: [...channels], address }), 'location');
+    expectOk(await putZones(demo, location.code, zones), 'location zones');
   }
-  const skusDone = (done: number) =>
-    report(catalog.channels.length + catalog.locations.length + done, catalogTotal, 'catalog');
+  for (const { code, ...packaging } of catalog.packagings)
+    expectOk(await putPackaging(demo, code, packaging), 'packaging');
+  await importDemoCarriers(demo);
+  const skusDone = (done: number) => report(setUpSteps + done, catalogTotal, 'catalog');
   if (bulk) await writeSkusInBulk(demo, catalog.skus, history.catalogAtMs, skusDone);
   else await writeSkusWithUseCases(demo, catalog.skus, skusDone);
 

@@ -22,7 +22,6 @@ import { priceLines } from '../orders/core/order-process.js';
 import {
   formatOrderNumber,
   type OrderLineRow,
-  type OrderRow,
   type PlacedOrderRows,
   placedOrderRows,
 } from '../orders/index.js';
@@ -49,7 +48,15 @@ export interface WrittenOrders {
 }
 
 export function skuInput(sku: DemoSku) {
-  return { name: sku.name, weight_g: sku.weight_g, prices: { ...sku.prices } };
+  return {
+    name: sku.name,
+    weight_g: sku.weight_g,
+    length_mm: sku.length_mm,
+    width_mm: sku.width_mm,
+    height_mm: sku.height_mm,
+    gtin: sku.gtin,
+    prices: { ...sku.prices },
+  };
 }
 
 export async function writeSkusInBulk(
@@ -69,10 +76,10 @@ export async function writeSkusInBulk(
             sku: sku.sku,
             name: input.name,
             weight_g: input.weight_g,
-            length_mm: null,
-            width_mm: null,
-            height_mm: null,
-            gtin: null,
+            length_mm: input.length_mm,
+            width_mm: input.width_mm,
+            height_mm: input.height_mm,
+            gtin: input.gtin,
             tax_class: 'standard',
             perishable: 0,
           },
@@ -113,7 +120,7 @@ class SliceWriter {
   private events: NewEvent[] = [];
   private movements: MovementInput[] = [];
   private atMs: number | undefined;
-  private orders: OrderRow[] = [];
+  private orders: PlacedOrderRows['order'][] = [];
   private lines: OrderLineRow[] = [];
   private keys: IdempotencyKeyRow[] = [];
   private allocations: { ownerId: string; allocations: readonly Allocation[] }[] = [];

@@ -264,6 +264,34 @@ export class StockRepo {
     await this.db.insertInto(table).values(rows).execute();
   }
 
+  /**
+   * Every reservation of `sku` at `location`, with what it is for: orders (their status, channel and
+   * age) and active holds.
+   */
+  async claimsAt(sku: string, location: string) {
+    const [orders, holds] = await Promise.all([
+      this.db
+        .selectFrom('order_allocations as a')
+        .innerJoin('orders as o', 'o.id', 'a.owner_id')
+        .select(['a.owner_id', 'a.quantity', 'o.status', 'o.channel_code', 'o.created_at'])
+        .where('a.sku', '=', sku)
+        .where('a.location_code', '=', location)
+        .execute(),
+      this.db
+        .selectFrom('hold_allocations as a')
+        .innerJoin('holds as h', 'h.id', 'a.owner_id')
+        .select(['a.owner_id', 'a.quantity', 'h.status', 'h.channel_code', 'h.created_at'])
+        .where('a.sku', '=', sku)
+        .where('a.location_code', '=', location)
+        .where('h.status', '=', 'active')
+        .execute(),
+    ]);
+    return [
+      ...orders.map((row) => ({ kind: 'order' as const, ...row })),
+      ...holds.map((row) => ({ kind: 'hold' as const, ...row })),
+    ];
+  }
+
   /** Replaces what one order or hold has reserved where, whole (its owner locked by the caller). */
   async replaceAllocations(
     table: 'hold_allocations' | 'order_allocations',

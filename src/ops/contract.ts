@@ -104,6 +104,19 @@ export const Overview = Type.Object({
         Type.Object({ id: Type.String(), order_id: Type.String(), location: Type.String(), since: Instant }),
         { description: 'The newest parcels in exception, up to 10' },
       ),
+      short_orders: Type.Integer({
+        minimum: 0,
+        description: 'Open orders short of units a location lost and no other could take back',
+      }),
+      short_order_list: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          number: Type.String(),
+          short_units: Type.Integer(),
+          since: Instant,
+        }),
+        { description: 'The newest short orders, up to 10' },
+      ),
     },
     { description: 'What the warehouse has to do' },
   ),

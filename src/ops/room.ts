@@ -28,13 +28,14 @@ async function readOverview(
 ): Promise<Overview> {
   const windowMinutes = limits.paymentFailureWindowMinutes;
   const nowMs = ctx.clock.now();
-  const [figures, alerts, incidents, switches, paymentMinutes, warehouse] = await Promise.all([
+  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short] = await Promise.all([
     figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
     listIncidents(ctx, { status: 'open', limit: 50 }),
     switchesView(ctx),
     ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
     ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
+    ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
   ]);
   const backlog = {
     under_1h: warehouse.backlog.get('under_1h') ?? 0,
@@ -55,6 +56,13 @@ async function readOverview(
         id: row.id,
         order_id: row.order_id,
         location: row.location_code,
+        since: toIso(row.updated_at),
+      })),
+      short_orders: short.count,
+      short_order_list: short.rows.map((row) => ({
+        id: row.id,
+        number: row.number,
+        short_units: row.short_units,
         since: toIso(row.updated_at),
       })),
     },

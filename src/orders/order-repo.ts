@@ -30,6 +30,20 @@ export interface OrderFilter {
   readonly limit: number;
 }
 
+/** A period of creation, one channel or all, less the orders of one status. */
+export interface CreatedRange {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly channel?: string;
+  readonly statusNot: string;
+}
+
+/** Where a page of `ordersCreatedIn` ended. */
+export interface OrderPosition {
+  readonly createdAt: number;
+  readonly id: string;
+}
+
 export class OrderRepo {
   constructor(
     private readonly db: Db,
@@ -48,6 +62,50 @@ export class OrderRepo {
 
   getOrder(id: string) {
     return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Records units an order lost to a location going short (see fulfilment's shortfalls). */
+  async addShortUnits(id: string, units: number, now: number): Promise<void> {
+    await this.db
+      .updateTable('orders')
+      .set((eb) => ({ short_units: eb('short_units', '+', units), updated_at: now }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The order holds all its units again. */
+  async clearShortUnits(id: string): Promise<void> {
+    await this.db
+      .updateTable('orders')
+      .set({ short_units: 0 })
+      .where('id', '=', id)
+      .where('short_units', '>', 0)
+      .execute();
+  }
+
+  /** Open orders short of units, newest first, and how many there are. */
+  async shortOrders(limit: number): Promise<{
+    rows: { id: string; number: string; short_units: number; updated_at: number }[];
+    count: number;
+  }> {
+    const open = ['placed', 'paid', 'fulfilling'];
+    const [rows, count] = await Promise.all([
+      this.db
+        .selectFrom('orders')
+        .select(['id', 'number', 'short_units', 'updated_at'])
+        .where('short_units', '>', 0)
+        .where('status', 'in', open)
+        .orderBy('updated_at', 'desc')
+        .limit(limit)
+        .execute(),
+      this.db
+        .selectFrom('orders')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('short_units', '>', 0)
+        .where('status', 'in', open)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { rows, count: Number(count.count) };
   }
 
   getOrderByNumber(number: string) {
@@ -98,6 +156,42 @@ export class OrderRepo {
         : query.where('number', '=', search.toUpperCase());
     }
     return query.execute();
+  }
+
+  /**
+   * Orders created in [`fromMs`, `toMs`) but those of `statusNot`, oldest first (by creation, then
+   * id), after `after`: a report's pages, read in step along the `orders_created` index.
+   */
+  ordersCreatedIn(range: CreatedRange & { readonly after?: OrderPosition; readonly limit: number }) {
+    let query = this.createdIn(range)
+      .select(['id', 'shipping_address', 'created_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(range.limit);
+    const { after } = range;
+    if (after !== undefined)
+      query = query.where((eb) =>
+        eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)),
+      );
+    return query.execute();
+  }
+
+  /** How many orders `ordersCreatedIn` pages through. */
+  async countOrdersCreatedIn(range: CreatedRange): Promise<number> {
+    const row = await this.createdIn(range)
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  private createdIn(range: CreatedRange) {
+    let query = this.db
+      .selectFrom('orders')
+      .where('created_at', '>=', range.fromMs)
+      .where('created_at', '<', range.toMs)
+      .where('status', '!=', range.statusNot);
+    if (range.channel !== undefined) query = query.where('channel_code', '=', range.channel);
+    return query;
   }
 
   /** Moves an order from one status to another; false when another transaction moved it first. */

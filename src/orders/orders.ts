@@ -38,7 +38,7 @@ export interface PlaceOrderInput {
  * The order's VAT per rate, from its lines: each rate's tax was shared out over its lines exactly,
  * so their taxes add up to it, and their totals to its base (less the tax, where it was included).
  */
-function taxesOf(order: OrderRow, lines: readonly OrderLineRow[]): Order['taxes'] {
+function taxesOf(order: Pick<OrderRow, 'total_minor'>, lines: readonly OrderLineRow[]): Order['taxes'] {
   let linesMinor = 0;
   const byRate = new Map<number, { totalMinor: number; taxMinor: number }>();
   for (const line of lines) {
@@ -62,7 +62,7 @@ function taxesOf(order: OrderRow, lines: readonly OrderLineRow[]): Order['taxes'
 }
 
 export function orderView(
-  order: OrderRow,
+  order: Omit<OrderRow, 'short_units'>,
   lines: readonly OrderLineRow[],
   shippingAddress: Order['shipping_address'] = JSON.parse(order.shipping_address),
 ): Order {

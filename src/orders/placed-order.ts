@@ -29,7 +29,8 @@ export interface PlacedOrder {
 }
 
 export interface PlacedOrderRows {
-  readonly order: OrderRow;
+  /** As inserted: `short_units` is left to its default, so that capture writes no column for it. */
+  readonly order: Omit<OrderRow, 'short_units'>;
   readonly lines: OrderLineRow[];
   readonly allocations: { readonly ownerId: string; readonly allocations: readonly Allocation[] };
   readonly idempotencyKey: IdempotencyKeyTable;
@@ -40,7 +41,7 @@ export interface PlacedOrderRows {
 
 export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
   const { id, input, atMs } = placed;
-  const order: OrderRow = {
+  const order: Omit<OrderRow, 'short_units'> = {
     id,
     number: placed.number,
     channel_code: input.channel,

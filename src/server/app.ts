@@ -13,7 +13,14 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
-import { carrierRoutes, packingRoutes, shipmentRoutes, warehouseRoutes } from '../fulfilment/index.js';
+import {
+  carrierRoutes,
+  packingRoutes,
+  savingsRoutes,
+  shipmentRoutes,
+  shortfallRoutes,
+  warehouseRoutes,
+} from '../fulfilment/index.js';
 import { installAdmission, installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
 import { inventoryRoutes } from '../inventory/index.js';
 import {
@@ -239,6 +246,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(carrierRoutes, { ctx });
       await v1.register(shipmentRoutes, { ctx });
       await v1.register(packingRoutes, { ctx });
+      await v1.register(shortfallRoutes, { ctx });
+      await v1.register(savingsRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });

@@ -2,6 +2,8 @@
 import { type JSX, render } from 'preact';
 import { ChannelsPage } from './catalog/channels.js';
 import { Shell } from './components/shell.js';
+import { PackingPage } from './fulfilment/packing.js';
+import { ShippingPage } from './fulfilment/savings.js';
 import { SkuStockPage } from './inventory/sku-stock.js';
 import { StockPage } from './inventory/stock.js';
 import { AlertsPage } from './ops/alerts.js';
@@ -28,6 +30,8 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/orders/:id', (params) => <OrderPage id={params.id!} />],
   ['/stock', (_params, route) => <StockPage search={route.search} />],
   ['/stock/:sku', (params) => <SkuStockPage sku={params.sku!} />],
+  ['/packing', () => <PackingPage />],
+  ['/shipping', (_params, route) => <ShippingPage search={route.search} />],
   ['/channels', () => <ChannelsPage />],
   ['/sales', () => <SalesPage />],
   ['/keys', () => <ApiKeysPage />],

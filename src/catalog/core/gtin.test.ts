@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidGtin13 } from './gtin.js';
+import { gtin13Of, isValidGtin13 } from './gtin.js';
 
 describe('GTIN-13', () => {
   it('accepts a code whose check digit matches, and refuses one digit changed or swapped', () => {
@@ -13,5 +13,14 @@ describe('GTIN-13', () => {
     for (const text of ['', '400638133393', '40063813339311', '400638133393a', ' 4006381333931']) {
       expect(isValidGtin13(text)).toBe(false);
     }
+  });
+
+  it('completes 12 digits with their check digit, and refuses anything else', () => {
+    expect(gtin13Of('400638133393')).toBe('4006381333931');
+    expect(gtin13Of('200000000001')).toBe('2000000000015');
+    for (const first12 of ['200000000000', '376123456789', '999999999999'])
+      expect(isValidGtin13(gtin13Of(first12))).toBe(true);
+    for (const text of ['', '40063813339', '4006381333931', '40063813339a'])
+      expect(() => gtin13Of(text)).toThrow(/12 digits/);
   });
 });

@@ -27,7 +27,7 @@ export type CarrierFileName = typeof ratesFile | typeof limitsFile;
 export const defaultCutoffMinutes = 15 * 60;
 
 /** The currency of every price: the rates column is `price_eur_incl_vat`. */
-const ratesCurrency = 'EUR';
+export const ratesCurrency = 'EUR';
 
 /** An error or a warning where a person finds it: the file, the line a row ends on (1 is the header), the column. */
 export interface FileProblem {

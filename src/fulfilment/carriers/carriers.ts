@@ -5,7 +5,8 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
-import { type SizeFormula, serviceName } from '../core/carrier-choice.js';
+import type { Repos } from '../../platform/store/store.js';
+import { type CarrierService, type SizeFormula, serviceName } from '../core/carrier-choice.js';
 import {
   type CarrierFilesOptions,
   clockOfMinutes,
@@ -132,6 +133,40 @@ async function servicesOn(
     else list.push(card);
   }
   return { services, cardsOf: (row) => byService.get(keyOf(row.carrier, row.code)) ?? [] };
+}
+
+/**
+ * The services a parcel may be sent with on `localDate`, as the carrier choice takes them: those with
+ * a transit time (one that cannot promise a date is never chosen), each with its cards in force that
+ * day.
+ */
+export async function choosableServices(repos: Repos, localDate: string): Promise<CarrierService[]> {
+  const [rows, cards] = await Promise.all([
+    repos.carriers.listServices(),
+    repos.carriers.cardsInForce(localDate),
+  ]);
+  const services: CarrierService[] = [];
+  for (const row of rows) {
+    if (row.transit_days_min === null || row.transit_days_max === null) continue;
+    services.push({
+      carrier: row.carrier,
+      code: row.code,
+      bandsByZone: new Map(
+        cards
+          .filter((card) => card.carrier === row.carrier && card.code === row.code)
+          .map((card) => [card.zone, card.bands]),
+      ),
+      maxWeightG: row.max_weight_g,
+      maxLengthMm: row.max_length_mm,
+      maxSizeMm: row.max_size_mm,
+      sizeFormula: row.size_formula as SizeFormula | null,
+      maxThicknessMm: row.max_thickness_mm,
+      transitDaysMin: row.transit_days_min,
+      transitDaysMax: row.transit_days_max,
+      cutoffMinutes: row.cutoff_minutes,
+    });
+  }
+  return services;
 }
 
 function serviceView(row: CarrierServiceRow, cards: readonly CardInForce[]): CarrierServiceView {

@@ -10,7 +10,8 @@ import { getOrder, moveOrderInTransaction, type OrderRow } from '../../orders/in
 import { type AppContext, type Caller, inTransaction, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import type { Repos } from '../../platform/store/store.js';
-import { shopTimeZone } from '../carriers/carriers.js';
+import { ratesCurrency } from '../carriers/carrier-files.js';
+import { choosableServices, shopTimeZone } from '../carriers/carriers.js';
 import { type CarrierService, chooseService, type SizeFormula, serviceName } from '../core/carrier-choice.js';
 import { carrierZoneOf } from '../core/destinations.js';
 import { chooseBox, type Item } from '../core/packing.js';
@@ -62,41 +63,10 @@ async function viewsOf(repos: Repos, rows: readonly ShipmentRow[]): Promise<Ship
   return rows.map((row) => shipmentView(row, items.get(row.id) ?? []));
 }
 
-/**
- * The services a parcel may take on `localDate`: those with a transit time (a service that cannot
- * promise a date is never chosen), each with the cards in force that day; and the cards' currency.
- */
-async function servicesOn(
-  tx: Repos,
-  localDate: string,
-): Promise<{ services: CarrierService[]; currency: string; sample: Set<string> }> {
-  const [rows, cards] = await Promise.all([tx.carriers.listServices(), tx.carriers.cardsInForce(localDate)]);
-  const sample = new Set<string>();
-  const services: CarrierService[] = [];
-  for (const row of rows) {
-    if (row.transit_days_min === null || row.transit_days_max === null) continue;
-    if (row.sample === 1) sample.add(`${row.carrier}\u0000${row.code}`);
-    const bandsByZone = new Map(
-      cards
-        .filter((card) => card.carrier === row.carrier && card.code === row.code)
-        .map((card) => [card.zone, card.bands]),
-    );
-    services.push({
-      carrier: row.carrier,
-      code: row.code,
-      bandsByZone,
-      maxWeightG: row.max_weight_g,
-      maxLengthMm: row.max_length_mm,
-      maxSizeMm: row.max_size_mm,
-      sizeFormula: row.size_formula as SizeFormula | null,
-      maxThicknessMm: row.max_thickness_mm,
-      transitDaysMin: row.transit_days_min,
-      transitDaysMax: row.transit_days_max,
-      cutoffMinutes: row.cutoff_minutes,
-    });
-  }
-  // The cards are imported in one currency (the sample ones in EUR).
-  return { services, currency: cards[0]?.currency ?? 'EUR', sample };
+/** The services that sell sample counter prices, by `carrier\u0000code`: their prices are shown as such. */
+async function sampleServices(tx: Repos): Promise<Set<string>> {
+  const rows = await tx.carriers.listServices();
+  return new Set(rows.filter((row) => row.sample === 1).map((row) => `${row.carrier}\u0000${row.code}`));
 }
 
 /** The parcels a paid order leaves in: sourced, boxed and given a service, inside the caller's transaction. */
@@ -162,7 +132,12 @@ async function planShipments(
     channel?.delivery_days == null
       ? null
       : { deliverByDate: addWorkingDays(orderedOn, channel.delivery_days) };
-  const { services, currency, sample } = await servicesOn(tx, localNow.localDate);
+  const [services, sample] = await Promise.all([
+    choosableServices(tx, localNow.localDate),
+    sampleServices(tx),
+  ]);
+  // Every card is imported in one currency.
+  const currency = ratesCurrency;
   const zone = carrierZoneOf(address.country, address.postal_code);
 
   const rows: ShipmentRow[] = [];
@@ -248,6 +223,8 @@ export async function createShipments(
     }
     const planned = await planShipments(tx, ctx, order);
     if (!planned.ok) return planned;
+    // Sourced whole again: whatever a location going short took from it is back.
+    await tx.orders.clearShortUnits(orderId);
     const now = ctx.clock.now();
     await tx.shipments.insertShipments(planned.value.rows, planned.value.items);
     const moved = await moveOrderInTransaction(tx, order, 'fulfilling', now, {

@@ -35,6 +35,8 @@ export const errorCatalog = {
   unknown_location: 422,
   unknown_hold: 422,
   unknown_alert: 422,
+  unknown_packaging: 422,
+  unknown_service: 422,
   stock_limit_exceeded: 422,
   price_missing: 422,
   soldes_outside_period: 422,

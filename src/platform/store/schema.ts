@@ -174,6 +174,8 @@ export interface OrderTable {
   api_key_id: string | null;
   hold_id: string | null;
   tax_total_minor: number;
+  /** Units it lost when a location went short and no other could take back; 0 once sourced again. */
+  short_units: Generated<number>;
   created_at: number;
   updated_at: number;
 }

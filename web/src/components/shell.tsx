@@ -9,6 +9,8 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/incidents', label: 'Incidents' },
   { path: '/orders', label: 'Orders' },
   { path: '/stock', label: 'Stock' },
+  { path: '/packing', label: 'Packing' },
+  { path: '/shipping', label: 'Shipping' },
   { path: '/channels', label: 'Channels' },
   { path: '/sales', label: 'Sales' },
   { path: '/keys', label: 'API keys' },

@@ -9,6 +9,7 @@ import { payments } from './0005-payments.js';
 import { fulfilment } from './0006-fulfilment.js';
 import { packing } from './0007-packing.js';
 import { fulfilmentFigures } from './0008-fulfilment-figures.js';
+import { shortOrders } from './0009-short-orders.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -21,6 +22,7 @@ function provider(engine: Engine): MigrationProvider {
       '0006_fulfilment': fulfilment(engine),
       '0007_packing': packing(engine),
       '0008_fulfilment_figures': fulfilmentFigures(engine),
+      '0009_short_orders': shortOrders(engine),
     }),
   };
 }

@@ -111,7 +111,11 @@ export function Tiles({ overview }: { overview: Overview }) {
         id="fulfilment"
         label="To ship"
         value={figure(warehouse.backlog_total)}
-        tone={warehouse.exceptions > 0 || warehouse.backlog.over_24h > 0 ? 'warn' : 'plain'}
+        tone={
+          warehouse.exceptions > 0 || warehouse.short_orders > 0 || warehouse.backlog.over_24h > 0
+            ? 'warn'
+            : 'plain'
+        }
       >
         <span>
           {figure(warehouse.backlog.over_24h)} over 24 h · {figure(warehouse.packed_last_hour)} packed in the
