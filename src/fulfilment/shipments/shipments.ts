@@ -12,7 +12,7 @@ import { fail, ok, type Result } from '../../platform/core/errors.js';
 import type { Repos } from '../../platform/store/store.js';
 import { ratesCurrency } from '../carriers/carrier-files.js';
 import { choosableServices, shopTimeZone } from '../carriers/carriers.js';
-import { type CarrierService, chooseService, type SizeFormula, serviceName } from '../core/carrier-choice.js';
+import { chooseService, serviceName } from '../core/carrier-choice.js';
 import { carrierZoneOf } from '../core/destinations.js';
 import { chooseBox, type Item } from '../core/packing.js';
 import {
