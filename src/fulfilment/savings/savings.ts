@@ -14,10 +14,10 @@ import { isCivilDate, ratesCurrency } from '../carriers/carrier-files.js';
 import { choosableServices, sampleNotice, shopTimeZone, shopToday } from '../carriers/carriers.js';
 import { type CarrierService, type LocalNow, serviceName } from '../core/carrier-choice.js';
 import { carrierZoneOf } from '../core/destinations.js';
-import type { Box, Item } from '../core/packing.js';
+import type { Item } from '../core/packing.js';
 import { assessOrder, largestBox, type OrderSavings, SavingsTally, serviceKeyOf } from '../core/savings.js';
 import { dateOfDayNumber, dayNumberOf } from '../core/working-days.js';
-import type { PackagingRow } from '../warehouse/warehouse-repo.js';
+import { boxOf } from '../warehouse/warehouse.js';
 import type { ShippingSavings } from './contract.js';
 
 /** The default period: the 90 days up to today, today included. */
@@ -41,18 +41,6 @@ export interface SavingsQuery {
 
 /** Called after each page of orders: done of total. */
 export type SavingsProgress = (done: number, total: number) => void;
-
-function boxOf(row: PackagingRow): Box {
-  return {
-    code: row.code,
-    innerLengthMm: row.inner_length_mm,
-    innerWidthMm: row.inner_width_mm,
-    innerHeightMm: row.inner_height_mm,
-    maxWeightG: row.max_weight_g,
-    ownWeightG: row.own_weight_g,
-    costMinor: row.cost_minor,
-  };
-}
 
 function periodOf(
   query: SavingsQuery,

@@ -24,6 +24,7 @@ import {
 } from '../core/shipment-process.js';
 import { sourceOrder } from '../core/sourcing.js';
 import { addWorkingDays } from '../core/working-days.js';
+import { boxOf } from '../warehouse/warehouse.js';
 import type { Shipment } from './contract.js';
 import { type DocumentKind, renderDocument } from './documents.js';
 import type { ShipmentItemRow, ShipmentRow } from './shipment-repo.js';
@@ -115,15 +116,7 @@ async function planShipments(
       skus: unmeasured,
     });
   }
-  const boxes = (await tx.warehouse.listPackagings()).map((row) => ({
-    code: row.code,
-    innerLengthMm: row.inner_length_mm,
-    innerWidthMm: row.inner_width_mm,
-    innerHeightMm: row.inner_height_mm,
-    maxWeightG: row.max_weight_g,
-    ownWeightG: row.own_weight_g,
-    costMinor: row.cost_minor,
-  }));
+  const boxes = (await tx.warehouse.listPackagings()).map(boxOf);
   const now = ctx.clock.now();
   const local = DateTime.fromMillis(now, { zone: shopTimeZone });
   const localNow = { localDate: local.toFormat('yyyy-LL-dd'), localMinutes: local.hour * 60 + local.minute };

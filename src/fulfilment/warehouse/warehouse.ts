@@ -3,6 +3,7 @@
 import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
+import type { Box } from '../core/packing.js';
 import type { LocationZone, LocationZones, Packaging } from './contract.js';
 import type { PackagingRow } from './warehouse-repo.js';
 
@@ -15,6 +16,19 @@ export interface PackagingInput {
   readonly own_weight_g: number;
   readonly cost: number;
   readonly currency: string;
+}
+
+/** A packaging as the packing rule takes it. */
+export function boxOf(row: PackagingRow): Box {
+  return {
+    code: row.code,
+    innerLengthMm: row.inner_length_mm,
+    innerWidthMm: row.inner_width_mm,
+    innerHeightMm: row.inner_height_mm,
+    maxWeightG: row.max_weight_g,
+    ownWeightG: row.own_weight_g,
+    costMinor: row.cost_minor,
+  };
 }
 
 function packagingView(row: PackagingRow): Packaging {
