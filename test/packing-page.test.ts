@@ -6,7 +6,6 @@
  * The server runs in this process, from the sources (as the HTTP tests do), on a real socket: the
  * page is the built one in dist/web (`vite build --config web/vite.config.ts`).
  */
-import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackingSession } from '../src/fulfilment/packing/contract.js';
@@ -14,9 +13,9 @@ import type { Shipment } from '../src/fulfilment/shipments/contract.js';
 import type { Order } from '../src/orders/contract.js';
 import { body, expectError, placed } from './support/api-helpers.js';
 import { type BrowserTab, openBrowser } from './support/browser.js';
+import { setUpShipping } from './support/fulfilment.js';
 import { openShop, type TestShop } from './support/shop.js';
 
-const carriersDir = new URL('../../shared/data/carriers/', import.meta.url);
 const customerAddress = {
   name: 'Camille Martin',
   line1: '12 rue de la Paix',
@@ -88,9 +87,7 @@ const scanInput = () => page.getByLabel('Scan', { exact: true });
 describe('the packing page', () => {
   beforeAll(async () => {
     shop = await openShop('sqlite');
-    const read = (name: string) => readFileSync(new URL(name, carriersDir), 'utf8');
-    const setup: [string, string, unknown][] = [
-      ['POST', '/v1/carriers/import', { rates_csv: read('rates.csv'), limits_csv: read('limits.csv') }],
+    await setUpShipping(shop, [
       ['PUT', '/v1/channels/web', { name: 'Web shop', currency: 'EUR', delivery_days: 3 }],
       [
         'PUT',
@@ -144,11 +141,7 @@ describe('the packing page', () => {
       ],
       ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'paris', quantity: 10 }],
       ['POST', '/v1/stock/receipts', { sku: 'KETTLE', location: 'paris', quantity: 3 }],
-    ];
-    for (const [method, url, payload] of setup) {
-      const response = await shop.admin(method as 'PUT' | 'POST', url, payload);
-      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    }
+    ]);
     first = await paidAndShipped([{ sku: 'BOOK', quantity: 2 }]);
     second = await paidAndShipped([{ sku: 'BOOK', quantity: 1 }]);
 

@@ -4,17 +4,16 @@
  * the cheapest service that keeps the channel's promise, handed over (its units leave on hand, once)
  * and delivered, the order following; a split when no location has it all; and every refusal.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackingSession, PickList, ScanResult } from '../src/fulfilment/packing/contract.js';
 import type { Shipment } from '../src/fulfilment/shipments/contract.js';
 import type { Overview } from '../src/ops/contract.js';
 import type { Order } from '../src/orders/contract.js';
 import { allOrders, body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
+import { setUpShipping } from './support/fulfilment.js';
 import { openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 
-const carriersDir = new URL('../../shared/data/carriers/', import.meta.url);
 const paris = {
   name: 'Camille Martin',
   line1: '12 rue de la Paix',
@@ -48,15 +47,7 @@ describe.each(engines)('shipments on %s', (engine) => {
 
   beforeAll(async () => {
     shop = await openShop(engine);
-    const read = (name: string) => readFileSync(new URL(name, carriersDir), 'utf8');
-    body(
-      await shop.admin('POST', '/v1/carriers/import', {
-        rates_csv: read('rates.csv'),
-        limits_csv: read('limits.csv'),
-      }),
-      200,
-    );
-    const setup: [string, string, unknown][] = [
+    await setUpShipping(shop, [
       ['PUT', '/v1/channels/web', { name: 'Web shop', currency: 'EUR', delivery_days: 3 }],
       [
         'PUT',
@@ -135,11 +126,7 @@ describe.each(engines)('shipments on %s', (engine) => {
       ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'paris', quantity: 5 }],
       ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'lyon', quantity: 5 }],
       ['POST', '/v1/stock/receipts', { sku: 'KETTLE', location: 'lyon', quantity: 3 }],
-    ];
-    for (const [method, url, payload] of setup) {
-      const response = await shop.admin(method as 'PUT' | 'POST', url, payload);
-      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    }
+    ]);
   });
   afterAll(() => shop.close());
 

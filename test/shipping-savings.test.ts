@@ -4,15 +4,14 @@
  * by hand from the 2023 Colissimo card, the orders counted apart (unmeasured, no box, no service, not
  * possible the baseline way), another baseline, one channel, an empty period, and bad baselines refused.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleNotice } from '../src/fulfilment/index.js';
 import type { ShippingSavings } from '../src/fulfilment/savings/contract.js';
 import { body, expectError, placed } from './support/api-helpers.js';
+import { type SetupStep, setUpShipping } from './support/fulfilment.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 
-const carriersDir = new URL('../../shared/data/carriers/', import.meta.url);
 /** 10:00 in Paris on a Wednesday of 2024: the 2023 Colissimo card is in force, Lettre suivie has only its 20 g band. */
 const now = Date.parse('2024-06-12T08:00:00Z');
 const martinique = {
@@ -43,14 +42,6 @@ describe.each(engines)('the shipping-savings report on %s', (engine) => {
 
   beforeAll(async () => {
     shop = await openShop(engine, { clock: manualClock(now) });
-    const read = (name: string) => readFileSync(new URL(name, carriersDir), 'utf8');
-    body(
-      await shop.admin('POST', '/v1/carriers/import', {
-        rates_csv: read('rates.csv'),
-        limits_csv: read('limits.csv'),
-      }),
-      200,
-    );
     const packaging = (name: string, sides: number[], maxG: number, ownG: number, cost: number) => {
       const [inner_length_mm, inner_width_mm, inner_height_mm] = sides;
       return {
@@ -68,7 +59,7 @@ describe.each(engines)('the shipping-savings report on %s', (engine) => {
       const [length_mm, width_mm, height_mm] = sides;
       return { name, weight_g, length_mm, width_mm, height_mm, prices: { web: 2_000, marketplace: 2_100 } };
     };
-    const setup: [string, string, unknown][] = [
+    const setup: SetupStep[] = [
       ['PUT', '/v1/packagings/ENV', packaging('Padded envelope', [260, 180, 40], 1_000, 30, 35)],
       ['PUT', '/v1/packagings/BOX-M', packaging('Box M', [400, 300, 250], 30_000, 300, 90)],
       ['PUT', '/v1/packagings/BOX-L', packaging('Box L', [600, 400, 400], 40_000, 700, 180)],
@@ -79,10 +70,7 @@ describe.each(engines)('the shipping-savings report on %s', (engine) => {
     ];
     for (const code of ['BOOK', 'KETTLE', 'ANVIL', 'POLE'])
       setup.push(['POST', '/v1/stock/receipts', { sku: code, location: 'paris', quantity: 10 }]);
-    for (const [method, url, payload] of setup) {
-      const response = await shop.admin(method as 'PUT' | 'POST', url, payload);
-      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    }
+    await setUpShipping(shop, setup);
     const order = (lines: { sku: string; quantity: number }[], extra: Record<string, unknown> = {}) =>
       placed(shop.storefront, lines, extra);
     await order([{ sku: 'BOOK', quantity: 1 }]);
