@@ -23,8 +23,8 @@ import { body, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 
-/** /work/shared/data/carriers, beside the repository (CI has it at the same place). */
-const dataDirectory = fileURLToPath(new URL('../../shared/data/carriers/', import.meta.url));
+/** The repository's copy of the shared sample cards (scenarios/carriers/README.md says which). */
+const dataDirectory = fileURLToPath(new URL('../scenarios/carriers/', import.meta.url));
 const sharedFiles = {
   rates_csv: readFileSync(`${dataDirectory}rates.csv`, 'utf8'),
   limits_csv: readFileSync(`${dataDirectory}limits.csv`, 'utf8'),

@@ -12,8 +12,8 @@ import { listCarriers } from '../src/fulfilment/carriers/carriers.js';
 import { createContext } from '../src/platform/context.js';
 import { openStore } from '../src/server/index.js';
 
-/** /work/shared/data/carriers, beside the repository (CI has it at the same place). */
-const sharedDirectory = fileURLToPath(new URL('../../shared/data/carriers', import.meta.url));
+/** The repository's copy of the shared sample cards (scenarios/carriers/README.md says which). */
+const sharedDirectory = fileURLToPath(new URL('../scenarios/carriers', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'affluence-carriers-'));
 const db = join(directory, 'shop.db');
 const defaults = { dryRun: false, sample: true, cutoffMinutes: 15 * 60 };

@@ -1,6 +1,6 @@
 /**
  * What choosing box and service saved, over HTTP on both stores, on the sample cards of
- * /work/shared/data/carriers: a handful of orders whose smart and baseline costs are worked out here
+ * scenarios/carriers: a handful of orders whose smart and baseline costs are worked out here
  * by hand from the 2023 Colissimo card, the orders counted apart (unmeasured, no box, no service, not
  * possible the baseline way), another baseline, one channel, an empty period, and bad baselines refused.
  */

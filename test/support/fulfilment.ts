@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { TestShop } from './shop.js';
 
-const carriersDir = new URL('../../../shared/data/carriers/', import.meta.url);
+/** The repository's copy of the shared sample cards (see its README): CI has no other. */
+const carriersDir = new URL('../../scenarios/carriers/', import.meta.url);
 
-/** The shared sample cards, as `POST /v1/carriers/import` takes them. */
+/** The sample cards, as `POST /v1/carriers/import` takes them. */
 export function sampleCarrierFiles(): { rates_csv: string; limits_csv: string } {
   const read = (name: string) => readFileSync(new URL(name, carriersDir), 'utf8');
   return { rates_csv: read('rates.csv'), limits_csv: read('limits.csv') };

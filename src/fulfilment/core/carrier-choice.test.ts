@@ -1,5 +1,5 @@
 /**
- * The carrier choice on the sample cards of /work/shared/data/carriers (2023 consumer prices incl.
+ * The carrier choice on the sample cards of scenarios/carriers (2023 consumer prices incl.
  * VAT, zone FR_METRO), then its rules as properties over random services, parcels and promises.
  */
 import fc from 'fast-check';
