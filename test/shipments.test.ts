@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackingSession, PickList, ScanResult } from '../src/fulfilment/packing/contract.js';
 import type { Shipment } from '../src/fulfilment/shipments/contract.js';
 import type { Overview } from '../src/ops/contract.js';
+import { OpsRoom } from '../src/ops/index.js';
 import type { Order } from '../src/orders/contract.js';
 import { allOrders, body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
 import { setUpShipping } from './support/fulfilment.js';
@@ -518,5 +519,46 @@ describe.each(engines)('shipments on %s', (engine) => {
     expect(overview.fulfilment.exception_shipments).toEqual([
       { id: shipment!.id, order_id: order.id, location: shipment!.location, since: expect.any(String) },
     ]);
+  });
+
+  it('ships an order a location going short left short, once stock is back elsewhere, and clears its flag', async () => {
+    body(
+      await shop.admin('PUT', '/v1/skus/CANDLE', {
+        name: 'Candle',
+        weight_g: 300,
+        length_mm: 80,
+        width_mm: 80,
+        height_mm: 100,
+        prices: { web: 1_500 },
+      }),
+      200,
+    );
+    body(
+      await shop.admin('POST', '/v1/stock/receipts', { sku: 'CANDLE', location: 'paris', quantity: 1 }),
+      201,
+    );
+    const order = await paidOrder([{ sku: 'CANDLE', quantity: 1 }]);
+    body(
+      await shop.admin('POST', '/v1/stock/shortfalls', {
+        sku: 'CANDLE',
+        location: 'paris',
+        quantity: 1,
+        reason: 'dropped',
+      }),
+      201,
+    );
+    // A room of its own: the server's keeps its overview a second, and this test reads it twice.
+    const shortList = async () =>
+      (await new OpsRoom(shop.ctx).overview()).fulfilment.short_order_list.map((entry) => entry.id);
+    expect(await shortList()).toContain(order.id);
+    expectError(await shop.admin('POST', `/v1/orders/${order.id}/shipments`), 409, 'order_not_sourceable');
+    body(
+      await shop.admin('POST', '/v1/stock/receipts', { sku: 'CANDLE', location: 'lyon', quantity: 1 }),
+      201,
+    );
+    const [parcel] = await ship(order.id);
+    expect(parcel).toMatchObject({ location: 'lyon', items: [{ sku: 'CANDLE', quantity: 1 }] });
+    expect(await shortList()).not.toContain(order.id);
+    expect(await stockByLocation(shop, 'CANDLE')).toEqual({ paris: [0, 0], lyon: [1, 1] });
   });
 });
