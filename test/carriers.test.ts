@@ -8,17 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choosableServices } from '../src/fulfilment/carriers/carriers.js';
 import type {
   CarrierList,
   CarrierServiceView,
   CarriersImported,
   CarriersRefused,
 } from '../src/fulfilment/carriers/contract.js';
-import {
-  type CarrierService,
-  chooseService,
-  type SizeFormula,
-} from '../src/fulfilment/core/carrier-choice.js';
+import { chooseService } from '../src/fulfilment/core/carrier-choice.js';
 import { body, expectError } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
@@ -193,32 +190,8 @@ describe.each(engines)('carriers on %s', (engine) => {
   });
 
   it('reads back the cards in force as the carrier choice takes them', async () => {
-    const [rows, cards] = await Promise.all([
-      shop.ctx.store.read.carriers.listServices(),
-      shop.ctx.store.read.carriers.cardsInForce('2024-06-01'),
-    ]);
-    const services: CarrierService[] = rows.flatMap((row) =>
-      row.transit_days_min === null || row.transit_days_max === null
-        ? []
-        : [
-            {
-              carrier: row.carrier,
-              code: row.code,
-              bandsByZone: new Map(
-                cards
-                  .filter((card) => card.carrier === row.carrier && card.code === row.code)
-                  .map((card) => [card.zone, card.bands]),
-              ),
-              maxWeightG: row.max_weight_g,
-              maxLengthMm: row.max_length_mm,
-              maxSizeMm: row.max_size_mm,
-              sizeFormula: row.size_formula as SizeFormula | null,
-              transitDaysMin: row.transit_days_min,
-              transitDaysMax: row.transit_days_max,
-              cutoffMinutes: row.cutoff_minutes,
-            },
-          ],
-    );
+    // The services as shipments take them: those with a transit time, each with its cards of the day.
+    const services = await choosableServices(shop.ctx.store.read, '2024-06-01');
     const choice = chooseService({
       services,
       // 70 cm long: past Lettre suivie's 60 cm.

@@ -6,11 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { importCarrierFiles } from '../src/cli/import-carriers.js';
 import { listCarriers } from '../src/fulfilment/carriers/carriers.js';
 import { createContext } from '../src/platform/context.js';
 import { openStore } from '../src/server/index.js';
+import { captureOutput } from './support/output.js';
 
 /** The repository's copy of the shared sample cards (scenarios/carriers/README.md says which). */
 const sharedDirectory = fileURLToPath(new URL('../scenarios/carriers', import.meta.url));
@@ -44,26 +45,12 @@ async function stored() {
 }
 
 describe('affluence import carriers', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
-      out += String(text);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-      err += String(text);
-      return true;
-    });
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const output = captureOutput();
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('on a dry run checks both files and writes nothing', async () => {
     await importCarrierFiles(db, sharedDirectory, { ...defaults, dryRun: true });
-    expect(out).toContain(
+    expect(output.out()).toContain(
       '8 services and 24 rates (weight bands), cut-off 15:00 checked: all would be imported',
     );
     expect(await stored()).toEqual([]);
@@ -71,12 +58,14 @@ describe('affluence import carriers', () => {
 
   it('imports the shared files, telling the warnings and that the prices are sample', async () => {
     await importCarrierFiles(db, sharedDirectory, defaults);
-    expect(out).toContain('8 services and 24 rates (weight bands), cut-off 15:00 imported');
-    expect(out).toContain('SAMPLE PRICES. Sample data: public counter prices');
-    expect(err).toContain(
+    expect(output.out()).toContain('8 services and 24 rates (weight bands), cut-off 15:00 imported');
+    expect(output.out()).toContain('SAMPLE PRICES. Sample data: public counter prices');
+    expect(output.err()).toContain(
       `warning: ${join(sharedDirectory, 'rates.csv')}:17: service: not imported: Colissimo domicile could be`,
     );
-    expect(err).toContain(`warning: ${join(sharedDirectory, 'limits.csv')}:4: transit_days: is empty`);
+    expect(output.err()).toContain(
+      `warning: ${join(sharedDirectory, 'limits.csv')}:4: transit_days: is empty`,
+    );
     const services = await stored();
     expect(services).toHaveLength(8);
     expect(services.find((service) => service.name === 'Colissimo domicile_sans_signature')).toEqual({
@@ -97,10 +86,10 @@ describe('affluence import carriers', () => {
     await expect(importCarrierFiles(db, bad, defaults)).rejects.toThrow(
       `nothing imported: 2 error(s) in ${bad}`,
     );
-    expect(err).toContain(`${join(bad, 'limits.csv')}:6: max_weight_g: "25 kg" is not a weight`);
-    expect(err).toContain(`${join(bad, 'rates.csv')}:4: price_eur_incl_vat: "7,60" is not a price`);
-    expect(err.indexOf('limits.csv:6:')).toBeLessThan(err.indexOf('warning:'));
-    expect(out).toBe('');
+    expect(output.err()).toContain(`${join(bad, 'limits.csv')}:6: max_weight_g: "25 kg" is not a weight`);
+    expect(output.err()).toContain(`${join(bad, 'rates.csv')}:4: price_eur_incl_vat: "7,60" is not a price`);
+    expect(output.err().indexOf('limits.csv:6:')).toBeLessThan(output.err().indexOf('warning:'));
+    expect(output.out()).toBe('');
     expect(await stored()).toEqual(before);
   });
 
@@ -110,8 +99,8 @@ describe('affluence import carriers', () => {
       sample: false,
       cutoffMinutes: 12 * 60 + 30,
     });
-    expect(out).toContain('cut-off 12:30 imported');
-    expect(out).not.toContain('SAMPLE');
+    expect(output.out()).toContain('cut-off 12:30 imported');
+    expect(output.out()).not.toContain('SAMPLE');
     expect((await stored()).every((service) => !service.sample && service.cutoff === '12:30')).toBe(true);
   });
 });

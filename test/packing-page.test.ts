@@ -13,7 +13,7 @@ import type { Shipment } from '../src/fulfilment/shipments/contract.js';
 import type { Order } from '../src/orders/contract.js';
 import { body, expectError, placed } from './support/api-helpers.js';
 import { type BrowserTab, openBrowser } from './support/browser.js';
-import { setUpShipping } from './support/fulfilment.js';
+import { boxM, kettle, paperback, setUpShipping } from './support/fulfilment.js';
 import { openShop, type TestShop } from './support/shop.js';
 
 const customerAddress = {
@@ -23,8 +23,8 @@ const customerAddress = {
   postal_code: '75002',
   country: 'FR',
 };
-const bookGtin = '9782070368228';
-const kettleGtin = '4006381333931';
+const bookGtin = paperback.gtin;
+const kettleGtin = kettle.gtin;
 
 let shop: TestShop;
 let tab: BrowserTab;
@@ -99,46 +99,9 @@ describe('the packing page', () => {
         },
       ],
       ['PUT', '/v1/locations/paris/zones', { zones: [{ country: 'FR', postal_prefix: '', rank: 1 }] }],
-      [
-        'PUT',
-        '/v1/packagings/BOX-M',
-        {
-          name: 'Box M',
-          inner_length_mm: 400,
-          inner_width_mm: 300,
-          inner_height_mm: 250,
-          max_weight_g: 15_000,
-          own_weight_g: 300,
-          cost: 90,
-          currency: 'EUR',
-        },
-      ],
-      [
-        'PUT',
-        '/v1/skus/BOOK',
-        {
-          name: 'Paperback',
-          weight_g: 450,
-          length_mm: 240,
-          width_mm: 170,
-          height_mm: 30,
-          gtin: bookGtin,
-          prices: { web: 1_200 },
-        },
-      ],
-      [
-        'PUT',
-        '/v1/skus/KETTLE',
-        {
-          name: 'Kettle',
-          weight_g: 1_400,
-          length_mm: 250,
-          width_mm: 200,
-          height_mm: 220,
-          gtin: kettleGtin,
-          prices: { web: 4_500 },
-        },
-      ],
+      ['PUT', '/v1/packagings/BOX-M', boxM],
+      ['PUT', '/v1/skus/BOOK', paperback],
+      ['PUT', '/v1/skus/KETTLE', kettle],
       ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'paris', quantity: 10 }],
       ['POST', '/v1/stock/receipts', { sku: 'KETTLE', location: 'paris', quantity: 3 }],
     ]);

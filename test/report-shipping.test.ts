@@ -6,13 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportShipping } from '../src/cli/report-shipping.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { shippingSavings } from '../src/fulfilment/index.js';
 import type { ShippingSavings } from '../src/fulfilment/savings/contract.js';
 import { createContext } from '../src/platform/context.js';
 import { openStore } from '../src/server/index.js';
+import { captureOutput } from './support/output.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'affluence-report-shipping-'));
 const db = join(directory, 'shop.db');
@@ -38,8 +39,7 @@ async function apiReport(query: Parameters<typeof shippingSavings>[1]): Promise<
 }
 
 describe('affluence report shipping', () => {
-  let out = '';
-  let err = '';
+  const output = captureOutput();
   beforeAll(async () => {
     const store = await openStore(db);
     try {
@@ -48,62 +48,51 @@ describe('affluence report shipping', () => {
       await store.close();
     }
   });
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
-      out += String(text);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-      err += String(text);
-      return true;
-    });
-  });
-  afterEach(() => vi.restoreAllMocks());
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('reads the orders with a progress bar, then prints the totals, the groups apart and the breakdowns', async () => {
     await reportShipping(db, period);
     const report = await apiReport(period);
     expect(report.orders.compared).toBeGreaterThan(0);
-    expect(err).toContain(`${report.orders.read}/${report.orders.read} orders`);
-    expect(out).toContain(
+    expect(output.err()).toContain(`${report.orders.read}/${report.orders.read} orders`);
+    expect(output.out()).toContain(
       'Shipping: what choosing box and service saved, 2025-11-20 to 2025-11-28, all channels, in EUR',
     );
-    expect(out).toContain('SAMPLE PRICES. Sample data: public counter prices');
-    expect(out).toContain(
+    expect(output.out()).toContain('SAMPLE PRICES. Sample data: public counter prices');
+    expect(output.out()).toContain(
       'Always the same: BOX-L (Box L) (the largest packaging) with Colissimo domicile sans signature (the service the most orders could take).',
     );
-    expect(out).toMatch(
-      new RegExp(`in the period \\(cancelled left out\\) +${report.orders.read.toLocaleString('en')}\\n`),
+    expect(output.out()).toMatch(
+      new RegExp(
+        `in the period \\(cancelled left out\\) +${report.orders.read.toLocaleString('en')}\\n`,
+      ),
     );
-    expect(out).toMatch(new RegExp(`apart: no box holds them +${report.orders.no_box}\\n`));
+    expect(output.out()).toMatch(new RegExp(`apart: no box holds them +${report.orders.no_box}\\n`));
     const { smart, baseline, saved } = report.totals;
-    expect(out).toMatch(
+    expect(output.out()).toMatch(
       new RegExp(`smart +${amount(smart.box)} +${amount(smart.shipping)} +${amount(smart.total)}\\n`),
     );
-    expect(out).toMatch(
+    expect(output.out()).toMatch(
       new RegExp(
         `always the same +${amount(baseline.box)} +${amount(baseline.shipping)} +${amount(baseline.total)}\\n`,
       ),
     );
-    expect(out).toContain(`Saved ${amount(saved)} EUR, `);
-    expect(out).toMatch(/by box chosen +orders +smart +always the same +saved +share\n/);
-    for (const row of report.by_box) expect(out).toContain(`${row.code} (${row.name})`);
+    expect(output.out()).toContain(`Saved ${amount(saved)} EUR, `);
+    expect(output.out()).toMatch(/by box chosen +orders +smart +always the same +saved +share\n/);
+    for (const row of report.by_box) expect(output.out()).toContain(`${row.code} (${row.name})`);
   });
 
   it('compares against the baseline named', async () => {
     const query = { ...period, baselineBox: 'BOX-M', baselineService: 'Colissimo/domicile_sans_signature' };
     await reportShipping(db, query);
     const report = await apiReport(query);
-    expect(out).toContain('Always the same: BOX-M (Box M) with Colissimo domicile sans signature.');
-    expect(out).toMatch(
+    expect(output.out()).toContain('Always the same: BOX-M (Box M) with Colissimo domicile sans signature.');
+    expect(output.out()).toMatch(
       new RegExp(
         `apart: not possible with BOX-M and Colissimo domicile sans signature +${report.orders.baseline_impossible}\\n`,
       ),
     );
-    expect(out).toContain(`Saved ${amount(report.totals.saved)} EUR, `);
+    expect(output.out()).toContain(`Saved ${amount(report.totals.saved)} EUR, `);
   });
 
   it('refuses an unknown baseline, printing nothing', async () => {
@@ -113,6 +102,6 @@ describe('affluence report shipping', () => {
     await expect(reportShipping(db, { ...period, baselineService: 'DHL/express' })).rejects.toThrow(
       /unknown_service/,
     );
-    expect(out).toBe('');
+    expect(output.out()).toBe('');
   });
 });

@@ -11,7 +11,7 @@ import type { Overview } from '../src/ops/contract.js';
 import { OpsRoom } from '../src/ops/index.js';
 import type { Order } from '../src/orders/contract.js';
 import { allOrders, body, expectError, movementsOf, placed, stockByLocation } from './support/api-helpers.js';
-import { setUpShipping } from './support/fulfilment.js';
+import { boxM, envelope, kettle, paperback, setUpShipping } from './support/fulfilment.js';
 import { openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 
@@ -70,60 +70,10 @@ describe.each(engines)('shipments on %s', (engine) => {
           ],
         },
       ],
-      [
-        'PUT',
-        '/v1/packagings/ENV',
-        {
-          name: 'Padded envelope',
-          inner_length_mm: 260,
-          inner_width_mm: 180,
-          inner_height_mm: 40,
-          max_weight_g: 1_000,
-          own_weight_g: 30,
-          cost: 35,
-          currency: 'EUR',
-        },
-      ],
-      [
-        'PUT',
-        '/v1/packagings/BOX-M',
-        {
-          name: 'Box M',
-          inner_length_mm: 400,
-          inner_width_mm: 300,
-          inner_height_mm: 250,
-          max_weight_g: 15_000,
-          own_weight_g: 300,
-          cost: 90,
-          currency: 'EUR',
-        },
-      ],
-      [
-        'PUT',
-        '/v1/skus/BOOK',
-        {
-          name: 'Paperback',
-          weight_g: 450,
-          length_mm: 240,
-          width_mm: 170,
-          height_mm: 30,
-          gtin: '9782070368228',
-          prices: { web: 1_200 },
-        },
-      ],
-      [
-        'PUT',
-        '/v1/skus/KETTLE',
-        {
-          name: 'Kettle',
-          weight_g: 1_400,
-          length_mm: 250,
-          width_mm: 200,
-          height_mm: 220,
-          gtin: '4006381333931',
-          prices: { web: 4_500 },
-        },
-      ],
+      ['PUT', '/v1/packagings/ENV', envelope],
+      ['PUT', '/v1/packagings/BOX-M', boxM],
+      ['PUT', '/v1/skus/BOOK', paperback],
+      ['PUT', '/v1/skus/KETTLE', kettle],
       ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'paris', quantity: 5 }],
       ['POST', '/v1/stock/receipts', { sku: 'BOOK', location: 'lyon', quantity: 5 }],
       ['POST', '/v1/stock/receipts', { sku: 'KETTLE', location: 'lyon', quantity: 3 }],
@@ -282,14 +232,7 @@ describe.each(engines)('shipments on %s', (engine) => {
       200,
     );
     body(
-      await shop.admin('PUT', '/v1/skus/BOOK', {
-        name: 'Paperback',
-        weight_g: 450,
-        length_mm: 240,
-        width_mm: 170,
-        height_mm: 30,
-        prices: { web: 1_200, marketplace: 1_300 },
-      }),
+      await shop.admin('PUT', '/v1/skus/BOOK', { ...paperback, prices: { web: 1_200, marketplace: 1_300 } }),
       200,
     );
     body(
@@ -371,18 +314,6 @@ describe.each(engines)('shipments on %s', (engine) => {
       shop.admin('POST', `/v1/packing/sessions/${sessionId}/scans`, { code });
 
     beforeAll(async () => {
-      body(
-        await shop.admin('PUT', '/v1/skus/BOOK', {
-          name: 'Paperback',
-          weight_g: 450,
-          length_mm: 240,
-          width_mm: 170,
-          height_mm: 30,
-          gtin: '9782070368228',
-          prices: { web: 1_200, marketplace: 1_300 },
-        }),
-        200,
-      );
       for (const location of ['paris', 'lyon']) {
         body(await shop.admin('POST', '/v1/stock/receipts', { sku: 'BOOK', location, quantity: 10 }), 201);
       }

@@ -14,30 +14,31 @@ import { moveShipmentInTransaction } from '../shipments/shipments.js';
 import type { PackingSession, PickList, ScanResult } from './contract.js';
 import type { PackingSessionRow } from './packing-repo.js';
 
-async function parcelOf(
-  repos: Repos,
-  shipment: ShipmentRow,
-): Promise<ParcelToPack & { names: Map<string, string> }> {
+/** What the parcel holds, and the codes its label may carry, as the scan rule takes them. */
+async function parcelOf(repos: Repos, shipment: ShipmentRow): Promise<ParcelToPack> {
   const items = (await repos.shipments.itemsOf([shipment.id])).get(shipment.id) ?? [];
   const skus = await repos.catalog.skusByCode(items.map((item) => item.sku));
-  const names = new Map(items.map((item) => [item.sku, skus.get(item.sku)?.name ?? item.sku]));
   return {
     shipmentId: shipment.id,
     labelCodes: [shipment.id, ...(shipment.tracking_number === null ? [] : [shipment.tracking_number])],
     items: items.map((item) => ({
       sku: item.sku,
-      name: names.get(item.sku)!,
+      name: skus.get(item.sku)?.name ?? item.sku,
       gtin: skus.get(item.sku)?.gtin ?? null,
       quantity: item.quantity,
     })),
-    names,
   };
 }
 
-async function sessionView(repos: Repos, session: PackingSessionRow): Promise<PackingSession> {
-  const shipment = (await repos.shipments.getShipment(session.shipment_id))!;
+/** The session as the station shows it; `known` saves reading again what the caller already read. */
+async function sessionView(
+  repos: Repos,
+  session: PackingSessionRow,
+  known?: { shipment: ShipmentRow; parcel: ParcelToPack },
+): Promise<PackingSession> {
+  const shipment = known?.shipment ?? (await repos.shipments.getShipment(session.shipment_id))!;
   const order = (await repos.orders.getOrder(shipment.order_id))!;
-  const parcel = await parcelOf(repos, shipment);
+  const parcel = known?.parcel ?? (await parcelOf(repos, shipment));
   const scanned = JSON.parse(session.scanned) as Scanned;
   return {
     id: session.id,
@@ -129,12 +130,13 @@ export async function scanIntoParcel(
       const moved = await moveShipmentInTransaction(tx, ctx, shipment.id, 'packed', undefined);
       if (!moved.ok) return moved;
     }
-    await tx.packing.updateSession(
-      sessionId,
-      { scanned: JSON.stringify(scanned.value.scanned), status: outcome.kind === 'label' ? 'done' : 'open' },
-      now,
-    );
-    const view = await sessionView(tx, (await tx.packing.getSession(sessionId))!);
+    const change = {
+      scanned: JSON.stringify(scanned.value.scanned),
+      status: outcome.kind === 'label' ? 'done' : 'open',
+    };
+    await tx.packing.updateSession(sessionId, change, now);
+    // The parcel's items do not change with a scan: only what was scanned, and the step.
+    const view = await sessionView(tx, { ...session, ...change, updated_at: now }, { shipment, parcel });
     const message =
       outcome.kind === 'label'
         ? `Packed: parcel of order ${view.order_number} is ready to hand over.`
