@@ -63,9 +63,7 @@ describe('affluence report shipping', () => {
       'Always the same: BOX-L (Box L) (the largest packaging) with Colissimo domicile sans signature (the service the most orders could take).',
     );
     expect(output.out()).toMatch(
-      new RegExp(
-        `in the period \\(cancelled left out\\) +${report.orders.read.toLocaleString('en')}\\n`,
-      ),
+      new RegExp(`in the period \\(cancelled left out\\) +${report.orders.read.toLocaleString('en')}\\n`),
     );
     expect(output.out()).toMatch(new RegExp(`apart: no box holds them +${report.orders.no_box}\\n`));
     const { smart, baseline, saved } = report.totals;

@@ -111,4 +111,26 @@ describe.each(engines)('shortfalls on %s', (engine) => {
     expect(await stockByLocation(shop, 'BOWL')).toEqual({ paris: [2, 2] });
     expect(await reconciled('BOWL')).toBe(true);
   });
+
+  it('keeps reservations and the ledger exact while orders are placed and cancelled during the shortfall', async () => {
+    await newSku(shop, 'LAMP', { paris: 10, lyon: 5 });
+    const orders = await Promise.all(
+      Array.from({ length: 8 }, () => placed(shop.storefront, [{ sku: 'LAMP', quantity: 1 }])),
+    );
+    const answers = await Promise.all([
+      shop.admin('POST', '/v1/stock/shortfalls', {
+        sku: 'LAMP',
+        location: 'paris',
+        quantity: 6,
+        reason: 'flood',
+      }),
+      ...orders.slice(0, 3).map((order) => shop.storefront('POST', `/v1/orders/${order.id}/cancel`)),
+      ...Array.from({ length: 3 }, () => placed(shop.storefront, [{ sku: 'LAMP', quantity: 1 }])),
+    ]);
+    expect((answers[0] as { statusCode: number }).statusCode).toBe(201);
+    const stock = await stockByLocation(shop, 'LAMP');
+    expect(stock.paris![0]).toBe(4);
+    for (const [onHand, reserved] of Object.values(stock)) expect(reserved).toBeLessThanOrEqual(onHand);
+    expect(await reconciled('LAMP')).toBe(true);
+  });
 });

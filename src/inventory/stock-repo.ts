@@ -265,10 +265,11 @@ export class StockRepo {
   }
 
   /**
-   * Every reservation of `sku` at `location`, with what it is for: orders (their status, channel and
-   * age) and active holds.
+   * Every reservation of `sku` at `location`, with what it is for: orders still holding their units
+   * (in `statuses`: a cancelled or shipped order keeps its rows, not its units), with their status,
+   * channel and age, and active holds.
    */
-  async claimsAt(sku: string, location: string) {
+  async claimsAt(sku: string, location: string, statuses: readonly string[]) {
     const [orders, holds] = await Promise.all([
       this.db
         .selectFrom('order_allocations as a')
@@ -276,6 +277,7 @@ export class StockRepo {
         .select(['a.owner_id', 'a.quantity', 'o.status', 'o.channel_code', 'o.created_at'])
         .where('a.sku', '=', sku)
         .where('a.location_code', '=', location)
+        .where('o.status', 'in', statuses)
         .execute(),
       this.db
         .selectFrom('hold_allocations as a')

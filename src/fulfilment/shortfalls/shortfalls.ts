@@ -7,6 +7,7 @@
  */
 
 import type { Allocation } from '../../inventory/core/stock-book.js';
+import { reservingStatuses } from '../../orders/core/order-process.js';
 import { type AppContext, inTransaction } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import type { Repos } from '../../platform/store/store.js';
@@ -22,7 +23,7 @@ export interface ShortfallInput {
 
 /** Orders first, by id, then the stock rows: the order every transaction on them follows. */
 async function lockClaimants(tx: Repos, sku: string, location: string): Promise<void> {
-  const claims = await tx.stock.claimsAt(sku, location);
+  const claims = await tx.stock.claimsAt(sku, location, reservingStatuses);
   const orders = [
     ...new Set(claims.filter((claim) => claim.kind === 'order').map((claim) => claim.owner_id)),
   ].sort();
@@ -58,7 +59,7 @@ export async function recordShortfall(ctx: AppContext, input: ShortfallInput): P
     await lockClaimants(tx, sku, location);
     const locations = (await tx.catalog.listLocations()).map((row) => row.code);
     const rows = await tx.stock.lockStock([sku], locations);
-    const claims = await tx.stock.claimsAt(sku, location);
+    const claims = await tx.stock.claimsAt(sku, location, reservingStatuses);
     const channels = [...new Set(claims.map((claim) => claim.channel_code))];
     const plan = planShortfall({
       sku,
