@@ -68,6 +68,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
     faultInjection: options.faultInjection,
     evaluateAlerts: true,
     sweep: true,
+    deliverWebhooks: true,
     intake: {
       ...defaultIntakeOptions,
       batchSizeMax: options.batchSizeMax,

@@ -1,5 +1,6 @@
 /** The operations room's public entry: figures, alerts, incidents, switches and the page. */
 export { AlertRepo } from './alerts/alert-repo.js';
+export { alertBodyFormats } from './alerts/alert-webhooks.js';
 export { startAlertEvaluator } from './alerts/alerts.js';
 export { ensureDefaultAlertRules } from './alerts/default-rules.js';
 export { alertRoutes } from './alerts/routes.js';

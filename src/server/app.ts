@@ -13,6 +13,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
+import { webhookRoutes } from '../channels/index.js';
 import {
   carrierRoutes,
   packingRoutes,
@@ -183,6 +184,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
             'From paid to the door: shipments (sourced, boxed, sent with the cheapest service that keeps the promise, and followed to delivery), the packaging they are boxed in, how near each location is to a destination, and the carriers’ services and rate cards.',
         },
         {
+          name: 'channels',
+          description:
+            'Keeping the sales channels and the shop’s tools in step: webhooks fed from the outbox (signed, durable, in order per entity), bulk imports and exports.',
+        },
+        {
           name: 'events',
           description: 'The outbox: every state change in commit order, and how far each consumer has read.',
         },
@@ -248,6 +254,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(packingRoutes, { ctx });
       await v1.register(shortfallRoutes, { ctx });
       await v1.register(savingsRoutes, { ctx });
+      await v1.register(webhookRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });

@@ -5,6 +5,7 @@
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
+import { defaultDispatcherOptions, WebhookDispatcher } from '../channels/index.js';
 import {
   Admission,
   type AdmissionSettings,
@@ -17,6 +18,7 @@ import {
 } from '../intake/index.js';
 import { type AvailabilityFreezes, expireHolds } from '../inventory/index.js';
 import {
+  alertBodyFormats,
   availabilityFreezes,
   FiguresRecorder,
   Metrics,
@@ -54,6 +56,11 @@ export interface ComposeOptions {
    * channel's payment timeout every `paymentTimeoutSweepIntervalMs` (`affluence serve` does).
    */
   readonly sweep?: boolean;
+  /**
+   * Deliver the outbox's events to the webhooks from this process (`affluence serve` does; every
+   * process may, each delivery claimed by one). Tests of delivery drain `runtime.dispatcher` instead.
+   */
+  readonly deliverWebhooks?: boolean;
 }
 
 /** Where the live pieces report what goes wrong in the background: the server's logger once it runs. */
@@ -76,6 +83,8 @@ export class Runtime {
   readonly writer: BatchWriter;
   readonly figures: FiguresRecorder;
   readonly room: OpsRoom;
+  /** Posts the outbox's events to the webhooks: the shop's subscriptions and the alert webhooks. */
+  readonly dispatcher: WebhookDispatcher;
   /** Who hears of each order placed or refused: the Prometheus figures and the minute figures. */
   readonly orderObserver: OrderObserver;
   private log: Logger = silent;
@@ -109,6 +118,7 @@ export class Runtime {
     ]);
     this.figures = new FiguresRecorder(ctx, () => this.writer.stats().queueLength);
     this.room = new OpsRoom(ctx);
+    this.dispatcher = new WebhookDispatcher(ctx, { ...defaultDispatcherOptions, formats: alertBodyFormats });
     const { metrics, figures } = this;
     this.orderObserver = {
       orderPlaced(channel, currency, totalMinor) {
@@ -133,6 +143,10 @@ export class Runtime {
         (error) => log.error({ err: error }, 'could not evaluate the alert rules'),
       );
       this.stops.push(() => evaluator.stop());
+    }
+    if (this.options.deliverWebhooks === true) {
+      this.dispatcher.start((error) => log.error({ err: error }, 'could not deliver webhooks'));
+      this.stops.push(() => this.dispatcher.stop());
     }
     // Answers every order already queued before the server stops.
     this.stops.push(() => this.writer.flush());

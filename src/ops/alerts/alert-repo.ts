@@ -1,10 +1,9 @@
-/** Alert rules, the alerts they raised, and the webhooks alerts are sent to. */
+/** Alert rules and the alerts they raised (the webhooks alerts go to are the channels' endpoints). */
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { AlertRuleTable, AlertTable, AlertWebhookTable, Database } from '../../platform/store/schema.js';
+import type { AlertRuleTable, AlertTable, Database } from '../../platform/store/schema.js';
 
 export type AlertRuleRow = Selectable<AlertRuleTable>;
 export type AlertRow = Selectable<AlertTable>;
-export type AlertWebhookRow = Selectable<AlertWebhookTable>;
 
 export class AlertRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -81,42 +80,6 @@ export class AlertRepo {
     let select = this.db.selectFrom('alerts').selectAll();
     if (query.status !== undefined) select = select.where('status', '=', query.status);
     return select.orderBy('fired_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
-  }
-
-  listWebhooks(): Promise<AlertWebhookRow[]> {
-    return this.db.selectFrom('alert_webhooks').selectAll().orderBy('created_at').orderBy('id').execute();
-  }
-
-  getWebhook(id: string): Promise<AlertWebhookRow | undefined> {
-    return this.db.selectFrom('alert_webhooks').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  async countWebhooks(): Promise<number> {
-    const row = await this.db
-      .selectFrom('alert_webhooks')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  }
-
-  async insertWebhook(row: Insertable<AlertWebhookTable>): Promise<void> {
-    await this.db.insertInto('alert_webhooks').values(row).execute();
-  }
-
-  async deleteWebhook(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('alert_webhooks').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows === 1n;
-  }
-
-  async recordAttempt(
-    id: string,
-    attempt: { at: number; status: number | null; error: string | null },
-  ): Promise<void> {
-    await this.db
-      .updateTable('alert_webhooks')
-      .set({ last_attempt_at: attempt.at, last_status: attempt.status, last_error: attempt.error })
-      .where('id', '=', id)
-      .execute();
   }
 }
 

@@ -1,20 +1,26 @@
 /**
- * Where alerts go: the webhooks of a team's chat or pager, and the delivery of every firing and
- * resolution to each of them, retried with backoff, each attempt bounded in time and recorded.
+ * Where alerts go: the webhooks of a team's chat or pager. They are endpoints of the channels'
+ * dispatcher, fed from the outbox's `alert.fired` and `alert.resolved` events: durable, retried with
+ * backoff, in order per alert (a resolution never overtakes its firing), each attempt recorded.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
-import { fail, ok, type Result } from '../../platform/core/errors.js';
+import {
+  type BodyFormat,
+  createEndpoint,
+  deleteEndpoint,
+  listEndpoints,
+  type WebhookRow,
+} from '../../channels/index.js';
+import { type AppContext, toIso } from '../../platform/context.js';
+import { ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
 import type { WebhookFormat } from '../core/alerts.js';
-import type { AlertWebhookRow } from './alert-repo.js';
 import type { AlertTransition } from './alert-view.js';
-import type { Webhook } from './contract.js';
+import type { Alert, Webhook } from './contract.js';
 
-function webhookView(row: AlertWebhookRow): Webhook {
+function webhookView(row: WebhookRow): Webhook {
   return {
     id: row.id,
-    name: row.name,
+    name: row.name ?? '',
     url: row.url,
     format: row.format as WebhookFormat,
     created_at: toIso(row.created_at),
@@ -24,72 +30,28 @@ function webhookView(row: AlertWebhookRow): Webhook {
   };
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export async function createAlertWebhook(
   ctx: AppContext,
   input: { name: string; url: string; format: WebhookFormat },
 ): Promise<Result<Webhook>> {
-  if (!isHttpUrl(input.url) || input.url.length > limits.alertWebhookUrlLengthMax) {
-    return fail('validation_failed', 'The webhook URL must be an http or https URL.', {
-      in: 'body',
-      errors: [{ path: '/url', message: 'must be an http(s) URL' }],
-    });
-  }
-  return inTransaction(ctx, async (tx) => {
-    if ((await tx.alerts.countWebhooks()) >= limits.alertWebhooksMax) {
-      return fail('limit_reached', `A shop has at most ${limits.alertWebhooksMax} alert webhooks.`, {
-        alert_webhooks_max: limits.alertWebhooksMax,
-      });
-    }
-    const now = ctx.clock.now();
-    const id = ctx.newId('hook');
-    await tx.alerts.insertWebhook({
-      id,
-      name: input.name,
-      url: input.url,
-      format: input.format,
-      created_at: now,
-      last_attempt_at: null,
-      last_status: null,
-      last_error: null,
-    });
-    // Not the URL: a chat's incoming-webhook URL is its secret, and every outbox consumer reads events.
-    await tx.events.append(
-      [
-        {
-          type: 'alert_webhook.created',
-          entityType: 'alert_webhook',
-          entityId: id,
-          payload: { id, name: input.name, format: input.format },
-        },
-      ],
-      now,
-    );
-    return ok(webhookView((await tx.alerts.getWebhook(id))!));
+  const created = await createEndpoint(ctx, {
+    kind: 'alerts',
+    name: input.name,
+    url: input.url,
+    format: input.format,
+    eventTypes: ['alert.fired', 'alert.resolved'],
+    enabled: true,
+    max: limits.alertWebhooksMax,
   });
+  return created.ok ? ok(webhookView(created.value.row)) : created;
 }
 
 export async function listAlertWebhooks(ctx: AppContext): Promise<{ data: Webhook[] }> {
-  return { data: (await ctx.store.read.alerts.listWebhooks()).map(webhookView) };
+  return { data: (await listEndpoints(ctx, 'alerts')).map(webhookView) };
 }
 
-export async function deleteAlertWebhook(ctx: AppContext, id: string): Promise<Result<null>> {
-  return inTransaction(ctx, async (tx) => {
-    if (!(await tx.alerts.deleteWebhook(id))) return notFound('alert webhook', id);
-    await tx.events.append(
-      [{ type: 'alert_webhook.deleted', entityType: 'alert_webhook', entityId: id, payload: { id } }],
-      ctx.clock.now(),
-    );
-    return ok(null);
-  });
+export function deleteAlertWebhook(ctx: AppContext, id: string): Promise<Result<null>> {
+  return deleteEndpoint(ctx, 'alerts', id);
 }
 
 /** Slack reads `&`, `<` and `>` as markup: a message naming `<script>` must show as text. */
@@ -125,84 +87,10 @@ export function webhookBody(format: WebhookFormat, transition: AlertTransition):
   };
 }
 
-export interface DeliveryPolicy {
-  readonly attemptsMax: number;
-  readonly timeoutMs: number;
-  /** The wait after the first failed attempt; it doubles after each further one. */
-  readonly backoffMs: number;
-}
-
-export const defaultDeliveryPolicy: DeliveryPolicy = {
-  attemptsMax: limits.alertWebhookAttemptsMax,
-  timeoutMs: limits.alertWebhookTimeoutMs,
-  backoffMs: limits.alertWebhookBackoffMs,
+/** The alert webhooks' bodies by format, for the dispatcher: built from the alert event's payload. */
+export const alertBodyFormats: Readonly<Record<WebhookFormat, BodyFormat>> = {
+  json: (event) =>
+    webhookBody('json', { event: event.type as AlertTransition['event'], alert: event.payload as Alert }),
+  slack: (event) =>
+    webhookBody('slack', { event: event.type as AlertTransition['event'], alert: event.payload as Alert }),
 };
-
-interface Attempt {
-  readonly status: number | null;
-  readonly error: string | null;
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return `could not reach it: ${cause.code}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function post(url: string, body: unknown, timeoutMs: number): Promise<Attempt> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Affluence alerts' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // Read to the end so that the connection is free again; what it says only matters on failure.
-    const text = await response.text().catch(() => '');
-    if (response.ok) return { status: response.status, error: null };
-    const said = text.trim().slice(0, limits.alertWebhookErrorLengthMax);
-    return { status: response.status, error: `answered ${response.status}${said === '' ? '' : `: ${said}`}` };
-  } catch (error) {
-    return { status: null, error: describeFailure(error, timeoutMs) };
-  }
-}
-
-/** One webhook, every transition in order (a resolution never overtakes its firing), each retried. */
-async function deliverTo(
-  ctx: AppContext,
-  webhook: AlertWebhookRow,
-  transitions: readonly AlertTransition[],
-  policy: DeliveryPolicy,
-): Promise<void> {
-  const format = webhook.format as WebhookFormat;
-  for (const transition of transitions) {
-    const body = webhookBody(format, transition);
-    for (let attempt = 1; attempt <= policy.attemptsMax; attempt++) {
-      const at = ctx.clock.now();
-      const result = await post(webhook.url, body, policy.timeoutMs);
-      // Bookkeeping, not a change of the shop's state: no outbox event, or each retry would make one.
-      await ctx.store.transaction((tx) => tx.alerts.recordAttempt(webhook.id, { at, ...result }));
-      if (result.error === null) break;
-      if (attempt < policy.attemptsMax) await sleep(policy.backoffMs * 2 ** (attempt - 1));
-    }
-  }
-}
-
-/**
- * Sends the transitions to every webhook, all webhooks at once. Resolves when each has succeeded or
- * used its attempts; rejects only if an attempt could not be recorded, once every webhook is done.
- */
-export async function deliverAlertTransitions(
-  ctx: AppContext,
-  transitions: readonly AlertTransition[],
-  policy: DeliveryPolicy = defaultDeliveryPolicy,
-): Promise<void> {
-  if (transitions.length === 0) return;
-  const webhooks = await ctx.store.read.alerts.listWebhooks();
-  const outcomes = await Promise.allSettled(
-    webhooks.map((webhook) => deliverTo(ctx, webhook, transitions, policy)),
-  );
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-}

@@ -22,7 +22,6 @@ import {
 } from '../core/alerts.js';
 import type { AlertRow, AlertRuleRow } from './alert-repo.js';
 import type { AlertStatus, AlertTransition } from './alert-view.js';
-import { type DeliveryPolicy, defaultDeliveryPolicy, deliverAlertTransitions } from './alert-webhooks.js';
 import type { Alert, Rule } from './contract.js';
 
 function ruleView(row: AlertRuleRow): Rule {
@@ -87,18 +86,15 @@ async function resolveFiringOf(ctx: AppContext, tx: Repos, ruleId: string): Prom
   return resolved === undefined ? [] : [resolved];
 }
 
-/**
- * Creates or replaces a rule. `delivered` settles once the webhooks have been told of an alert the
- * change resolved (a rule disabled while firing); it rejects only if their attempts cannot be recorded.
- */
+/** Creates or replaces a rule; disabled while firing, its alert resolves (and the webhooks are told). */
 export async function putAlertRule(
   ctx: AppContext,
   id: string,
   input: AlertRuleInput,
-): Promise<Result<{ rule: Rule; delivered: Promise<void> }>> {
+): Promise<Result<Rule>> {
   const valid = validateRule(input);
   if (!valid.ok) return valid;
-  const written = await inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const existing = await tx.alerts.getRule(id);
     if (existing === undefined && (await tx.alerts.countRules()) >= limits.alertRulesMax) {
       return fail('limit_reached', `A shop has at most ${limits.alertRulesMax} alert rules.`, {
@@ -127,19 +123,13 @@ export async function putAlertRule(
       ],
       now,
     );
-    const transitions = input.enabled ? [] : await resolveFiringOf(ctx, tx, id);
-    return ok({ rule: ruleView((await tx.alerts.getRule(id))!), transitions });
+    if (!input.enabled) await resolveFiringOf(ctx, tx, id);
+    return ok(ruleView((await tx.alerts.getRule(id))!));
   });
-  if (!written.ok) return written;
-  const { rule, transitions } = written.value;
-  return ok({ rule, delivered: deliverAlertTransitions(ctx, transitions) });
 }
 
-/** Removes a rule; its past alerts stay, a firing one resolved. `delivered` as for `putAlertRule`. */
-export async function deleteAlertRule(
-  ctx: AppContext,
-  id: string,
-): Promise<Result<{ delivered: Promise<void> }>> {
+/** Removes a rule; its past alerts stay, a firing one resolved. */
+export async function deleteAlertRule(ctx: AppContext, id: string): Promise<Result<null>> {
   const deleted = await inTransaction(ctx, async (tx) => {
     if (!(await tx.alerts.deleteRule(id))) return notFound('alert rule', id);
     const now = ctx.clock.now();
@@ -147,9 +137,10 @@ export async function deleteAlertRule(
       [{ type: 'alert_rule.deleted', entityType: 'alert_rule', entityId: id, payload: { id } }],
       now,
     );
-    return ok(await resolveFiringOf(ctx, tx, id));
+    await resolveFiringOf(ctx, tx, id);
+    return ok(null);
   });
-  return deleted.ok ? ok({ delivered: deliverAlertTransitions(ctx, deleted.value) }) : deleted;
+  return deleted;
 }
 
 /** Alerts newest first, those firing or resolved only if asked. */
@@ -220,16 +211,14 @@ async function resolve(ctx: AppContext, alertId: string): Promise<AlertTransitio
 
 /**
  * One evaluation of every enabled rule against `inputs`: the runs in `memory` move on, alerts fire
- * and resolve, and their transitions go to the webhooks. It returns once the store is written;
- * `delivered` settles when the webhooks have been tried (it rejects only if an attempt cannot be
- * recorded), so that delivery never holds evaluation up.
+ * and resolve, their events in the outbox for the webhooks' dispatcher: delivery never holds
+ * evaluation up. Returns the transitions made.
  */
 export async function evaluateAlerts(
   ctx: AppContext,
   inputs: AlertInputs,
   memory: AlertMemory,
-  delivery: DeliveryPolicy = defaultDeliveryPolicy,
-): Promise<{ transitions: AlertTransition[]; delivered: Promise<void> }> {
+): Promise<AlertTransition[]> {
   const [rules, firing] = await Promise.all([
     ctx.store.read.alerts.listRules(),
     ctx.store.read.alerts.firingAlerts(),
@@ -261,7 +250,7 @@ export async function evaluateAlerts(
     const transition = await resolve(ctx, alert.id);
     if (transition !== undefined) transitions.push(transition);
   }
-  return { transitions, delivered: deliverAlertTransitions(ctx, transitions, delivery) };
+  return transitions;
 }
 
 /**
@@ -280,8 +269,7 @@ export function startAlertEvaluator(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const evaluate = async () => {
-    const { delivered } = await evaluateAlerts(ctx, await readInputs(), memory);
-    delivered.catch(log);
+    await evaluateAlerts(ctx, await readInputs(), memory);
   };
   const schedule = () => {
     timer = setTimeout(() => {

@@ -52,9 +52,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         ...rule,
         runbook: runbook === undefined || runbook === '' ? null : runbook,
       });
-      if (!result.ok) return sendFailure(reply, result);
-      result.value.delivered.catch((error: unknown) => request.log.error({ err: error }, 'alert delivery'));
-      return result.value.rule;
+      return result.ok ? result.value : sendFailure(reply, result);
     },
   );
 
@@ -74,9 +72,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
     async (request, reply) => {
       const result = await deleteAlertRule(ctx, request.params.id);
-      if (!result.ok) return sendFailure(reply, result);
-      result.value.delivered.catch((error: unknown) => request.log.error({ err: error }, 'alert delivery'));
-      return reply.code(204).send(null);
+      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result);
     },
   );
 
@@ -109,14 +105,14 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         operationId: 'createAlertWebhook',
         summary: 'Send alerts to a webhook when they fire and when they resolve',
         description:
-          '`json` posts `{"event": "alert.fired" | "alert.resolved", "alert": {…}}`; `slack` posts what Slack incoming webhooks take (`{"text", "blocks"}`). Each delivery is tried a few times with backoff; the webhook shows its last attempt.',
+          '`json` posts `{"event": "alert.fired" | "alert.resolved", "alert": {…}}`; `slack` posts what Slack incoming webhooks take (`{"text", "blocks"}`). Each delivery is signed (Standard Webhooks headers), durable across restarts, retried with backoff, and in order per alert; the webhook shows its last attempt, and `GET /v1/webhooks/{id}/deliveries` each delivery.',
         body: Type.Object(
           {
             name: Name,
             url: Type.String({
               format: 'uri',
               pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
-              maxLength: limits.alertWebhookUrlLengthMax,
+              maxLength: limits.webhookUrlLengthMax,
               description: 'An http(s) URL',
             }),
             format: literals(webhookFormats),

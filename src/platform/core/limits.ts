@@ -177,10 +177,6 @@ export const limits = {
   alertResolveAfterEvaluations: 3,
   /** Alert rules a shop may have: a contingency plan of dozens, not thousands evaluated every few seconds. */
   alertRulesMax: 200,
-  /** A webhook is tried this many times, waiting longer each time, each attempt bounded in time. */
-  alertWebhookAttemptsMax: 3,
-  alertWebhookTimeoutMs: 5_000,
-  alertWebhookBackoffMs: 1_000,
   /** Alert webhooks: a team's chat and an on-call pager or two. */
   alertWebhooksMax: 20,
   /** The contract's longest window of a rule: an hour; past it an alert comes too late to act on. */
@@ -190,9 +186,37 @@ export const limits = {
   /** The largest ratio a spike or conversion rule may name: ×1,000 is already a different shop. */
   alertRatioMax: 1_000,
   /** Webhook URLs: a Slack or pager URL with its token is a few hundred characters. */
-  alertWebhookUrlLengthMax: 2_000,
+  webhookUrlLengthMax: 2_000,
+  /**
+   * A webhook delivery is tried this many times before it goes to the dead-letter list, waiting
+   * 1 s, 2 s, 4 s… up to 15 min between attempts: about half an hour of an endpoint being down.
+   */
+  webhookAttemptsMax: 12,
+  webhookBackoffMs: 1_000,
+  webhookBackoffMaxMs: 15 * 60_000,
+  /** Each attempt waits this long for an answer. */
+  webhookTimeoutMs: 5_000,
+  /** A claim lapses this long after its attempt's time limit: the process sending it has died. */
+  webhookClaimMarginMs: 10_000,
+  /** Every process looks for new events and due retries this often. */
+  webhookPollMs: 100,
+  /** Deliveries in flight at once per endpoint. */
+  webhookInFlightMax: 8,
+  /** Events turned into deliveries per transaction. */
+  webhookEnqueueBatch: 500,
+  /** After a failure, an endpoint is left alone at most this long (its delivery's own wait may be longer). */
+  webhookCooldownMaxMs: 5_000,
+  /** Attempts kept in a delivery's log. */
+  webhookAttemptsLogged: 20,
+  /** Delivered deliveries are kept a week, then forgotten; dead ones stay until replayed or the endpoint goes. */
+  webhookDeliveriesKeptMs: 7 * 24 * 3_600_000,
+  webhookPruneIntervalMs: 60_000,
   /** What a webhook's last error keeps of its answer: enough to recognise it, not a page of HTML. */
-  alertWebhookErrorLengthMax: 300,
+  webhookErrorLengthMax: 300,
+  /** Subscriptions a shop may have: a few channels and tools, not thousands posted for every event. */
+  webhooksMax: 50,
+  /** Event types or patterns one subscription names. */
+  webhookEventTypesMax: 50,
   /** A runbook is a page or two of Markdown. */
   runbookLengthMax: 20_000,
   /** A timeline entry or a closing summary is a paragraph, not a report. */

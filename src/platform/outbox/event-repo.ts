@@ -109,6 +109,12 @@ export class EventRepo {
       .execute();
   }
 
+  /** The events of these ids, in id order. */
+  byIds(ids: readonly number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('events').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  }
+
   eventsOf(entityType: string, entityId: string) {
     return this.db
       .selectFrom('events')

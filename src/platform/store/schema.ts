@@ -439,16 +439,46 @@ export interface AlertTable {
   incident_id: string | null;
 }
 
-export interface AlertWebhookTable {
+/** An endpoint fed from the outbox: a shop's subscription or an alert webhook of the operations room. */
+export interface WebhookTable {
   id: string;
-  name: string;
+  /** `subscription` (`/v1/webhooks`) or `alerts` (`/v1/alert-webhooks`). */
+  kind: string;
+  name: string | null;
   url: string;
-  /** `json` (a plain body) or `slack` (the Slack-compatible `{text, blocks}`). */
+  /** `standard` (Standard Webhooks' `{type, timestamp, data}`), `json` or `slack` (alerts' bodies). */
   format: string;
+  /** JSON array of event types or patterns (`order.*`, `*`). */
+  event_types: string;
+  /** `whsec_` and base64: the key of its signatures. */
+  secret: string;
+  enabled: number;
+  /** The last outbox event turned into its deliveries. */
+  position: number;
   created_at: number;
+  updated_at: number;
   last_attempt_at: number | null;
   last_status: number | null;
   last_error: string | null;
+}
+
+/** One event due to one endpoint, and how its sending went. */
+export interface WebhookDeliveryTable {
+  webhook_id: string;
+  event_id: number;
+  event_type: string;
+  entity_type: string;
+  entity_id: string;
+  /** `pending`, `delivered` or `dead` (out of attempts). */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  delivered_at: number | null;
+  /** JSON array of the latest attempts `{at, status, error, duration_ms}`. */
+  attempt_log: string;
+  created_at: number;
 }
 
 export interface IncidentTable {
@@ -535,7 +565,8 @@ export interface Database {
   event_cursors: EventCursorTable;
   alert_rules: AlertRuleTable;
   alerts: AlertTable;
-  alert_webhooks: AlertWebhookTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
   incidents: IncidentTable;
   incident_entries: IncidentEntryTable;
   audit_log: AuditLogTable;

@@ -10,6 +10,7 @@ import { fulfilment } from './0006-fulfilment.js';
 import { packing } from './0007-packing.js';
 import { fulfilmentFigures } from './0008-fulfilment-figures.js';
 import { shortOrders } from './0009-short-orders.js';
+import { webhooks } from './0010-webhooks.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -23,6 +24,7 @@ function provider(engine: Engine): MigrationProvider {
       '0007_packing': packing(engine),
       '0008_fulfilment_figures': fulfilmentFigures(engine),
       '0009_short_orders': shortOrders(engine),
+      '0010_webhooks': webhooks(engine),
     }),
   };
 }

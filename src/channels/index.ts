@@ -1,0 +1,7 @@
+/** Channels' public entry: webhooks fed from the outbox, and the shop's bulk imports and exports. */
+
+export type { BodyFormat, DispatcherOptions, OutboxEvent } from './webhooks/dispatcher.js';
+export { defaultDispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.js';
+export { webhookRoutes } from './webhooks/routes.js';
+export { WebhookRepo, type WebhookRow } from './webhooks/webhook-repo.js';
+export { createEndpoint, deleteEndpoint, listEndpoints } from './webhooks/webhooks.js';
