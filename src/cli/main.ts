@@ -104,6 +104,12 @@ program
     '--fault-injection',
     'allow PUT /v1/ops/faults to fail a share of storefront requests, to rehearse failures (never in production)',
   )
+  .addOption(
+    new Option('--webhook-timeout <ms>', 'how long each webhook attempt waits for an answer')
+      .env('AFFLUENCE_WEBHOOK_TIMEOUT_MS')
+      .default(limits.webhookTimeoutMs)
+      .argParser(positive),
+  )
   .action(
     async (options: {
       port: number;
@@ -117,6 +123,7 @@ program
       batchSizeMax: number;
       intakeQueueMax: number;
       faultInjection?: boolean;
+      webhookTimeout: number;
     }) => {
       await serve({
         workers: options.workers,
@@ -131,6 +138,7 @@ program
         adminKey: process.env.AFFLUENCE_ADMIN_KEY || undefined,
         quiet: options.quiet ?? false,
         faultInjection: options.faultInjection ?? false,
+        webhookTimeoutMs: options.webhookTimeout,
       });
     },
   );

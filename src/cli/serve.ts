@@ -29,6 +29,8 @@ export interface ServeOptions {
   readonly intakeQueueLengthMax: number;
   /** Allow `PUT /v1/ops/faults`: a rehearsal server fails storefront requests on purpose, for drills. */
   readonly faultInjection: boolean;
+  /** How long each webhook attempt waits for an answer; a claim lapses after twice that. */
+  readonly webhookTimeoutMs: number;
 }
 
 /** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
@@ -69,6 +71,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
     evaluateAlerts: true,
     sweep: true,
     deliverWebhooks: true,
+    webhookTimeoutMs: options.webhookTimeoutMs,
     intake: {
       ...defaultIntakeOptions,
       batchSizeMax: options.batchSizeMax,

@@ -61,6 +61,8 @@ export interface ComposeOptions {
    * process may, each delivery claimed by one). Tests of delivery drain `runtime.dispatcher` instead.
    */
   readonly deliverWebhooks?: boolean;
+  /** How long each webhook attempt waits for an answer (`limits.webhookTimeoutMs` by default). */
+  readonly webhookTimeoutMs?: number;
 }
 
 /** Where the live pieces report what goes wrong in the background: the server's logger once it runs. */
@@ -118,7 +120,11 @@ export class Runtime {
     ]);
     this.figures = new FiguresRecorder(ctx, () => this.writer.stats().queueLength);
     this.room = new OpsRoom(ctx);
-    this.dispatcher = new WebhookDispatcher(ctx, { ...defaultDispatcherOptions, formats: alertBodyFormats });
+    this.dispatcher = new WebhookDispatcher(ctx, {
+      ...defaultDispatcherOptions,
+      timeoutMs: options.webhookTimeoutMs ?? defaultDispatcherOptions.timeoutMs,
+      formats: alertBodyFormats,
+    });
     const { metrics, figures } = this;
     this.orderObserver = {
       orderPlaced(channel, currency, totalMinor) {

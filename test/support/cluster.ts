@@ -25,12 +25,13 @@ export async function startCluster(
   engine: EngineName,
   existing?: { location: string; drop(): Promise<void> },
   storefrontKey?: string,
+  serveArgs: readonly string[] = [],
 ): Promise<Cluster> {
   const place = existing ?? (await freshLocation(engine));
   const processCount = engine === 'postgres' ? 2 : 1;
   const servers: ServerProcess[] = [];
   // Started one after the other: both run migrations, and the second must find the schema done.
-  for (let i = 0; i < processCount; i++) servers.push(await startServer(place.location, adminKey));
+  for (let i = 0; i < processCount; i++) servers.push(await startServer(place.location, adminKey, serveArgs));
   const admins = servers.map((server) => client(server.url, adminKey));
   let key = storefrontKey;
   if (key === undefined) {
@@ -51,7 +52,7 @@ export async function startCluster(
     storefront: (index) => storefronts[index % storefronts.length]!,
     async restart() {
       await Promise.all(servers.map((server) => server.stop()));
-      return startCluster(engine, place, key);
+      return startCluster(engine, place, key, serveArgs);
     },
     async close() {
       await Promise.all(servers.map((server) => server.stop()));

@@ -243,8 +243,8 @@ export class WebhookDispatcher {
     if ((this.coolUntil.get(endpoint.id) ?? 0) > now) return 0;
     const free = this.options.inFlightMax - (this.inFlight.get(endpoint.id) ?? 0);
     if (free <= 0) return 0;
-    // The claim outlives the attempt's own time limit: it lapses only when this process is gone.
-    const until = now + this.options.timeoutMs + limits.webhookClaimMarginMs;
+    // The claim outlives the attempt's own time limit twice over: it lapses only when this process is gone.
+    const until = now + 2 * this.options.timeoutMs;
     const claimed = await this.ctx.store.transaction((tx) =>
       tx.webhooks.claim(endpoint.id, this.processId, now, until, free),
     );

@@ -196,8 +196,6 @@ export const limits = {
   webhookBackoffMaxMs: 15 * 60_000,
   /** Each attempt waits this long for an answer. */
   webhookTimeoutMs: 5_000,
-  /** A claim lapses this long after its attempt's time limit: the process sending it has died. */
-  webhookClaimMarginMs: 10_000,
   /** Every process looks for new events and due retries this often. */
   webhookPollMs: 100,
   /** Deliveries in flight at once per endpoint. */
