@@ -1,5 +1,6 @@
 /** Channels' public entry: webhooks fed from the outbox, and the shop's bulk imports and exports. */
 
+export { defaultNatsRelayOptions, NatsRelay, type NatsRelayOptions } from './relay/nats-relay.js';
 export type { BodyFormat, DispatcherOptions, OutboxEvent } from './webhooks/dispatcher.js';
 export { defaultDispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.js';
 export { webhookRoutes } from './webhooks/routes.js';

@@ -110,6 +110,12 @@ program
       .default(limits.webhookTimeoutMs)
       .argParser(positive),
   )
+  .addOption(
+    new Option(
+      '--nats <url>',
+      'relay every outbox event to NATS JetStream (stream AFFLUENCE_EVENTS, subjects affluence.events.<type>)',
+    ).env('AFFLUENCE_NATS_URL'),
+  )
   .action(
     async (options: {
       port: number;
@@ -124,6 +130,7 @@ program
       intakeQueueMax: number;
       faultInjection?: boolean;
       webhookTimeout: number;
+      nats?: string;
     }) => {
       await serve({
         workers: options.workers,
@@ -139,6 +146,7 @@ program
         quiet: options.quiet ?? false,
         faultInjection: options.faultInjection ?? false,
         webhookTimeoutMs: options.webhookTimeout,
+        nats: options.nats,
       });
     },
   );

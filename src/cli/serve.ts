@@ -31,6 +31,8 @@ export interface ServeOptions {
   readonly faultInjection: boolean;
   /** How long each webhook attempt waits for an answer; a claim lapses after twice that. */
   readonly webhookTimeoutMs: number;
+  /** Relay the outbox to NATS JetStream at this URL; undefined: no relay. */
+  readonly nats: string | undefined;
 }
 
 /** Migrates, seeds the demo shop if asked, and makes sure an admin can sign in; says how. */
@@ -72,6 +74,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
     sweep: true,
     deliverWebhooks: true,
     webhookTimeoutMs: options.webhookTimeoutMs,
+    ...(options.nats === undefined ? {} : { nats: options.nats }),
     intake: {
       ...defaultIntakeOptions,
       batchSizeMax: options.batchSizeMax,

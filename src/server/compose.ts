@@ -5,7 +5,7 @@
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
-import { defaultDispatcherOptions, WebhookDispatcher } from '../channels/index.js';
+import { defaultDispatcherOptions, defaultNatsRelayOptions, NatsRelay, WebhookDispatcher } from '../channels/index.js';
 import {
   Admission,
   type AdmissionSettings,
@@ -63,6 +63,8 @@ export interface ComposeOptions {
   readonly deliverWebhooks?: boolean;
   /** How long each webhook attempt waits for an answer (`limits.webhookTimeoutMs` by default). */
   readonly webhookTimeoutMs?: number;
+  /** Relay the outbox to NATS JetStream at this URL (`affluence serve --nats`). */
+  readonly nats?: string;
 }
 
 /** Where the live pieces report what goes wrong in the background: the server's logger once it runs. */
@@ -153,6 +155,11 @@ export class Runtime {
     if (this.options.deliverWebhooks === true) {
       this.dispatcher.start((error) => log.error({ err: error }, 'could not deliver webhooks'));
       this.stops.push(() => this.dispatcher.stop());
+    }
+    if (this.options.nats !== undefined) {
+      const relay = new NatsRelay(this.ctx, { ...defaultNatsRelayOptions, servers: this.options.nats });
+      relay.start((error) => log.error({ err: error }, 'could not relay the outbox to NATS'));
+      this.stops.push(() => relay.stop());
     }
     // Answers every order already queued before the server stops.
     this.stops.push(() => this.writer.flush());

@@ -211,6 +211,13 @@ export const limits = {
   webhookPruneIntervalMs: 60_000,
   /** What a webhook's last error keeps of its answer: enough to recognise it, not a page of HTML. */
   webhookErrorLengthMax: 300,
+  /** The NATS relay publishes this many events per round, and looks for new ones this often. */
+  natsRelayBatch: 500,
+  natsRelayPollMs: 100,
+  /** A relay that could not reach NATS tries again after this long. */
+  natsReconnectMs: 5_000,
+  /** JetStream drops a second publication of an event within this window: a relay's restart is well inside it. */
+  natsDuplicateWindowMs: 10 * 60_000,
   /** Subscriptions a shop may have: a few channels and tools, not thousands posted for every event. */
   webhooksMax: 50,
   /** Event types or patterns one subscription names. */

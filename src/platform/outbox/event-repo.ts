@@ -109,6 +109,38 @@ export class EventRepo {
       .execute();
   }
 
+  /** Where the consumer `name` has got to in the feed; undefined before it first moved. */
+  async cursorPosition(name: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('event_cursors')
+      .select('position')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row === undefined ? undefined : Number(row.position);
+  }
+
+  /**
+   * Moves the consumer `name` from `from` (undefined: it has no position yet) to `to`; false when
+   * another process moved it first — that process relayed these events, and this one must not count them.
+   */
+  async moveCursor(name: string, from: number | undefined, to: number, now: number): Promise<boolean> {
+    if (from === undefined) {
+      const inserted = await this.db
+        .insertInto('event_cursors')
+        .values({ name, position: to, updated_at: now })
+        .onConflict((conflict) => conflict.column('name').doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+    }
+    const moved = await this.db
+      .updateTable('event_cursors')
+      .set({ position: to, updated_at: now })
+      .where('name', '=', name)
+      .where('position', '=', from)
+      .executeTakeFirst();
+    return moved.numUpdatedRows === 1n;
+  }
+
   /** The events of these ids, in id order. */
   byIds(ids: readonly number[]) {
     if (ids.length === 0) return Promise.resolve([]);
