@@ -2,7 +2,8 @@
  * Where an import may go (docs/architecture.md says why). `npm test` runs `npm run check:imports`,
  * which fails on any line that breaks one of these rules.
  */
-const parts = '(catalog|pricing|inventory|orders|payments|fulfilment|channels|intake|ops|demo|rehearsal|server|cli)';
+const parts =
+  '(catalog|pricing|inventory|orders|payments|fulfilment|channels|intake|ops|demo|rehearsal|server|cli)';
 
 module.exports = {
   forbidden: [

@@ -1,5 +1,6 @@
 /** Channels, locations, SKUs with their search terms and tax terms. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type { Database, SkuTable } from '../platform/store/schema.js';
 
 type Db = Kysely<Database>;
@@ -192,6 +193,38 @@ export class CatalogRepo {
       .insertInto('sku_terms')
       .values(terms.map((term) => ({ term, sku: row.sku })))
       .execute();
+  }
+
+  /** Creates or replaces many SKUs' rows, a statement per chunk (a bulk import): `created_at` stays. */
+  async upsertSkus(rows: readonly Omit<Insertable<SkuTable>, 'created_at' | 'updated_at'>[], now: number) {
+    // Eleven columns a row: the SKU, its name, weight, three sides, barcode, tax terms and two instants.
+    for (const chunk of chunks(rows, rowsPerStatement(11)))
+      await this.db
+        .insertInto('skus')
+        .values(chunk.map((row) => ({ ...row, created_at: now, updated_at: now })))
+        .onConflict((conflict) =>
+          conflict.column('sku').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            weight_g: eb.ref('excluded.weight_g'),
+            length_mm: eb.ref('excluded.length_mm'),
+            width_mm: eb.ref('excluded.width_mm'),
+            height_mm: eb.ref('excluded.height_mm'),
+            gtin: eb.ref('excluded.gtin'),
+            tax_class: eb.ref('excluded.tax_class'),
+            perishable: eb.ref('excluded.perishable'),
+            updated_at: now,
+          })),
+        )
+        .execute();
+  }
+
+  /** Replaces the search terms of these SKUs (SKU → terms). */
+  async replaceSearchTerms(termsBySku: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    for (const chunk of chunks([...termsBySku.keys()], rowsPerStatement(1)))
+      await this.db.deleteFrom('sku_terms').where('sku', 'in', chunk).execute();
+    const rows = [...termsBySku].flatMap(([sku, terms]) => terms.map((term) => ({ term, sku })));
+    for (const chunk of chunks(rows, rowsPerStatement(2)))
+      await this.db.insertInto('sku_terms').values(chunk).execute();
   }
 
   /** SKUs in code order after `cursor`; each search term must prefix a word of the code or name. */

@@ -1,5 +1,18 @@
 /** Channels' public entry: webhooks fed from the outbox, and the shop's bulk imports and exports. */
 
+export {
+  type ExportFormat,
+  type ExportKind,
+  exportFormats,
+  exportKinds,
+  type OpenedExport,
+  openExport,
+} from './exports/exports.js';
+export { exportRoutes } from './exports/routes.js';
+export { type HistoryProgress, type HistoryReport, importHistory } from './history/import-history.js';
+export { runImport } from './imports/imports.js';
+export { ImportRepo } from './imports/imports-repo.js';
+export { importRoutes } from './imports/routes.js';
 export { defaultNatsRelayOptions, NatsRelay, type NatsRelayOptions } from './relay/nats-relay.js';
 export type { BodyFormat, DispatcherOptions, OutboxEvent } from './webhooks/dispatcher.js';
 export { defaultDispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.js';

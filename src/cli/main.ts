@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 /** The one command line of Affluence: it composes the parts and passes them in. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type ImportFormat,
+  type ImportKind,
+  importFormats,
+  importKinds,
+} from '../channels/core/import-rows.js';
 import { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from '../fulfilment/index.js';
 import { type Scope, scopes } from '../platform/api-keys/api-keys.js';
 import { limits } from '../platform/core/limits.js';
+import { exportCommand } from './export.js';
+import { importBulk } from './import-bulk.js';
 import { importCarrierFiles } from './import-carriers.js';
+import { importHistoryCommand } from './import-history.js';
 import { importPrices } from './import-prices.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
@@ -202,6 +211,36 @@ imports
     }),
   );
 
+const bulkFiles: Record<ImportKind, string> = {
+  catalog:
+    'the catalogue: sku,name and any of weight_g,length_mm,width_mm,height_mm,gtin,tax_class,perishable,price:<channel>',
+  stock:
+    'stock counts: sku,location,on_hand (on hand becomes the count, a "counted" adjustment in the ledger)',
+  buffers: 'channel buffers: channel,sku,buffer',
+};
+for (const kind of importKinds)
+  imports
+    .command(`${kind} <file>`)
+    .description(`import ${bulkFiles[kind]}; CSV or JSON Lines, all or nothing unless --partial`)
+    .option('--dry-run', 'check every row and say what would be imported, writing nothing')
+    .option('--partial', 'write the rows that are good, leaving out (and telling) those refused')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'the file’s format (default: jsonl for .jsonl and .ndjson, else csv)',
+      ).choices(importFormats),
+    )
+    .addOption(dbOption())
+    .action(
+      (file: string, options: { dryRun?: boolean; partial?: boolean; format?: ImportFormat; db: string }) =>
+        importBulk(options.db, kind, file, {
+          dryRun: options.dryRun === true,
+          partial: options.partial === true,
+          format: options.format,
+        }),
+    );
+imports.addCommand(importHistoryCommand(dbOption()));
+
 const reports = program.command('report').description('reports over the shop’s history');
 reports
   .command('shipping')
@@ -232,6 +271,7 @@ reports
   );
 
 program.addCommand(rehearseCommand());
+program.addCommand(exportCommand(dbOption()));
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`affluence: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -2,6 +2,14 @@
 
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { putBuffer } from './buffers.js';
+export {
+  type BufferDecision,
+  type CountDecision,
+  decideBuffers,
+  decideStockCounts,
+  writeBuffers,
+  writeStockCounts,
+} from './bulk.js';
 export { countLiveHolds, expireHolds, holdView } from './holds.js';
 export { moveReservations, settleAllocations, shipParcel } from './reservations.js';
 export { inventoryRoutes } from './routes.js';

@@ -72,19 +72,28 @@ export class StockRepo {
     // Stock arriving may create its row; every other change must find its row.
     const arrivals = changes.filter((delta) => delta.reservedDelta === 0 && delta.onHandDelta > 0);
     const updates = changes.filter((delta) => !(delta.reservedDelta === 0 && delta.onHandDelta > 0));
+    // Arrivals a chunk per statement (a stock count of a whole warehouse is thousands): a row may be
+    // named once in a statement, so a row's arrivals are summed first.
+    const arriving = new Map<string, { sku: string; location_code: string; on_hand: number; reserved: 0 }>();
     for (const delta of arrivals) {
+      const key = stockKey(delta.sku, delta.locationCode);
+      const row = arriving.get(key) ?? {
+        sku: delta.sku,
+        location_code: delta.locationCode,
+        on_hand: 0,
+        reserved: 0,
+      };
+      row.on_hand += delta.onHandDelta;
+      arriving.set(key, row);
+    }
+    for (const chunk of chunks([...arriving.values()], rowsPerStatement(4))) {
       await this.db
         .insertInto('stock_levels')
-        .values({
-          sku: delta.sku,
-          location_code: delta.locationCode,
-          on_hand: delta.onHandDelta,
-          reserved: 0,
-        })
+        .values(chunk)
         .onConflict((conflict) =>
           conflict
             .columns(['sku', 'location_code'])
-            .doUpdateSet({ on_hand: sql`stock_levels.on_hand + ${delta.onHandDelta}` }),
+            .doUpdateSet({ on_hand: sql`stock_levels.on_hand + excluded.on_hand` }),
         )
         .execute();
     }
@@ -324,6 +333,31 @@ export class StockRepo {
         conflict.columns(['channel_code', 'sku']).doUpdateSet({ quantity, updated_at: now }),
       )
       .execute();
+  }
+
+  /** Sets many buffers, a statement per chunk (a bulk import). */
+  async setBuffers(
+    rows: readonly { channelCode: string; sku: string; quantity: number }[],
+    now: number,
+  ): Promise<void> {
+    for (const chunk of chunks(rows, rowsPerStatement(4)))
+      await this.db
+        .insertInto('channel_buffers')
+        .values(
+          chunk.map((row) => ({
+            channel_code: row.channelCode,
+            sku: row.sku,
+            quantity: row.quantity,
+            updated_at: now,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.columns(['channel_code', 'sku']).doUpdateSet((eb) => ({
+            quantity: eb.ref('excluded.quantity'),
+            updated_at: now,
+          })),
+        )
+        .execute();
   }
 
   /** Buffers of the given SKUs on the given channels, keyed by `stockKey(sku, channel)`. */

@@ -1,4 +1,4 @@
-/** Orders' public entry: an order once taken, its views, and the order process. */
+/** Orders' public entry: an order once taken, its views, the order process, and past orders imported. */
 export { type HoldRow, type OrderLineRow, OrderRepo, type OrderRow } from './order-repo.js';
 export {
   formatOrderNumber,
@@ -8,5 +8,6 @@ export {
   type PlaceOrderInput,
   transitionOrder,
 } from './orders.js';
+export { cancelPastOrders, type PastOrder, recordPastOrders } from './past-orders.js';
 export { type PlacedOrderRows, placedOrderRows } from './placed-order.js';
 export { orderRoutes } from './routes.js';

@@ -60,8 +60,42 @@ export class OrderRepo {
     await this.db.insertInto('order_lines').values(lines).execute();
   }
 
+  /**
+   * Writes orders and their lines of any number (an import's, not the peak path's), in statements
+   * that stay under both engines' bound-parameter limits.
+   */
+  async insertManyOrders(
+    orders: readonly Insertable<OrderTable>[],
+    lines: readonly Insertable<OrderLineTable>[],
+  ): Promise<void> {
+    if (orders.length === 0) return;
+    for (const chunk of chunks(orders, rowsPerStatement(Object.keys(orders[0]!).length)))
+      await this.db.insertInto('orders').values(chunk).execute();
+    if (lines.length === 0) return;
+    for (const chunk of chunks(lines, rowsPerStatement(Object.keys(lines[0]!).length)))
+      await this.db.insertInto('order_lines').values(chunk).execute();
+  }
+
   getOrder(id: string) {
     return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The orders of `channel` carrying these external ids (the channel's own references), by external id. */
+  async ordersByExternalId(
+    channel: string,
+    externalIds: readonly string[],
+  ): Promise<Map<string, { id: string; status: string }>> {
+    const result = new Map<string, { id: string; status: string }>();
+    for (const chunk of chunks([...new Set(externalIds)], rowsPerStatement(1))) {
+      const rows = await this.db
+        .selectFrom('orders')
+        .select(['id', 'status', 'external_id'])
+        .where('channel_code', '=', channel)
+        .where('external_id', 'in', chunk)
+        .execute();
+      for (const row of rows) result.set(row.external_id!, { id: row.id, status: row.status });
+    }
+    return result;
   }
 
   /** Records units an order lost to a location going short (see fulfilment's shortfalls). */
@@ -169,6 +203,34 @@ export class OrderRepo {
       .orderBy('id')
       .limit(range.limit);
     const { after } = range;
+    if (after !== undefined)
+      query = query.where((eb) =>
+        eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)),
+      );
+    return query.execute();
+  }
+
+  /**
+   * Orders placed in [`fromMs`, `toMs`) (either end open when absent), of one channel or all, oldest
+   * first (by creation, then id), after `after`: an export's pages, read along `orders_created`.
+   */
+  ordersPlacedIn(filter: {
+    readonly fromMs?: number;
+    readonly toMs?: number;
+    readonly channel?: string;
+    readonly after?: OrderPosition;
+    readonly limit: number;
+  }) {
+    let query = this.db
+      .selectFrom('orders')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(filter.limit);
+    if (filter.fromMs !== undefined) query = query.where('created_at', '>=', filter.fromMs);
+    if (filter.toMs !== undefined) query = query.where('created_at', '<', filter.toMs);
+    if (filter.channel !== undefined) query = query.where('channel_code', '=', filter.channel);
+    const { after } = filter;
     if (after !== undefined)
       query = query.where((eb) =>
         eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)),

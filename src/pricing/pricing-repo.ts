@@ -178,6 +178,54 @@ export class PricingRepo {
     );
   }
 
+  /**
+   * Sets many base prices from `now` (null stops selling), recording each change: a bulk import's,
+   * whose caller passes only prices that change.
+   */
+  async setBasePrices(
+    changes: readonly { sku: string; channel: string; amountMinor: number | null }[],
+    now: number,
+    source: NewPriceChange['source'],
+  ): Promise<void> {
+    const set = changes.filter((change) => change.amountMinor !== null);
+    for (const chunk of chunks(set, rowsPerStatement(4)))
+      await this.db
+        .insertInto('prices')
+        .values(
+          chunk.map((change) => ({
+            sku: change.sku,
+            channel_code: change.channel,
+            amount_minor: change.amountMinor!,
+            updated_at: now,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.columns(['sku', 'channel_code']).doUpdateSet((eb) => ({
+            amount_minor: eb.ref('excluded.amount_minor'),
+            updated_at: now,
+          })),
+        )
+        .execute();
+    const withdrawn = new Map<string, string[]>();
+    for (const change of changes) {
+      if (change.amountMinor !== null) continue;
+      const skus = withdrawn.get(change.channel) ?? [];
+      skus.push(change.sku);
+      withdrawn.set(change.channel, skus);
+    }
+    for (const [channel, skus] of withdrawn)
+      for (const chunk of chunks(skus, rowsPerStatement(1)))
+        await this.db
+          .deleteFrom('prices')
+          .where('channel_code', '=', channel)
+          .where('sku', 'in', chunk)
+          .execute();
+    await this.insertChanges(
+      changes.map((change) => ({ ...change, validFromMs: now, source })),
+      now,
+    );
+  }
+
   async insertChanges(changes: readonly NewPriceChange[], now: number): Promise<void> {
     for (const chunk of chunks(changes, rowsPerStatement(6)))
       await this.db

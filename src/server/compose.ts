@@ -5,7 +5,12 @@
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
-import { defaultDispatcherOptions, defaultNatsRelayOptions, NatsRelay, WebhookDispatcher } from '../channels/index.js';
+import {
+  defaultDispatcherOptions,
+  defaultNatsRelayOptions,
+  NatsRelay,
+  WebhookDispatcher,
+} from '../channels/index.js';
 import {
   Admission,
   type AdmissionSettings,

@@ -296,6 +296,30 @@ export const limits = {
   savingsOrdersPageMax: 200,
   /** SKUs without a size or weight the report names, the most frequent first: a to-do list, not an export. */
   savingsUnmeasuredSkusShownMax: 20,
+  /**
+   * Rows of one bulk import (catalogue, stock counts, buffers): a catalogue of 250,000 SKUs, or the
+   * stock of 13,000 SKUs in 19 locations. Every row is checked before any is written, so the rows
+   * are held in memory (~100 MB at most) and written in one transaction (~40 s at this size on SQLite,
+   * at the pace of the 13,000-SKU bench).
+   */
+  importRowsMax: 250_000,
+  /** A file sent to `POST /v1/imports`: 250,000 catalogue rows with long names and a few prices are ~60 MB. */
+  importBodyBytesMax: 64 * 1024 * 1024,
+  /** A line of an import file: a name, a size and prices on 100 channels fit in 4 KB; past 64 KB it is not a row. */
+  importLineCharsMax: 64 * 1024,
+  /** Errors an import's report lists one by one; the count says how many more (a wrong file errs on every row). */
+  importErrorsListedMax: 1_000,
+  /** Rows checked, then written, per step of an import: progress between steps, statements far under the parameter limits. */
+  importStepRowsMax: 1_000,
+  /** Imports running at once in one process: each holds its rows in memory, and on SQLite they take turns anyway. */
+  importJobsRunningMax: 2,
+  /** A running job's row is written again at most this often while it reads: its progress seen from any process. */
+  importProgressWriteIntervalMs: 1_000,
+  /**
+   * A job still `running` whose row has not moved for this long stopped with its process: longer than
+   * the largest import's one write transaction, during which its row is not written.
+   */
+  importJobStaleMs: 10 * 60 * 1000,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

@@ -526,6 +526,31 @@ export interface AvailabilityFreezeTable {
   available: number;
 }
 
+/** A bulk import sent to the API, running in the background or finished with its report. */
+export interface ImportJobTable {
+  id: string;
+  kind: string;
+  format: string;
+  dry_run: number;
+  partial: number;
+  /** `running`, `done` or `failed`. */
+  status: string;
+  /** `reading`, `checking` or `writing`. */
+  phase: string;
+  rows_done: number;
+  rows_total: number | null;
+  bytes_read: number;
+  bytes_total: number | null;
+  /** JSON: the report, once finished. */
+  report: string | null;
+  /** Why it stopped before its end. */
+  error: string | null;
+  api_key_id: string;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -571,4 +596,5 @@ export interface Database {
   incident_entries: IncidentEntryTable;
   audit_log: AuditLogTable;
   availability_freezes: AvailabilityFreezeTable;
+  import_jobs: ImportJobTable;
 }

@@ -11,6 +11,7 @@ import { packing } from './0007-packing.js';
 import { fulfilmentFigures } from './0008-fulfilment-figures.js';
 import { shortOrders } from './0009-short-orders.js';
 import { webhooks } from './0010-webhooks.js';
+import { imports } from './0011-imports.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -25,6 +26,7 @@ function provider(engine: Engine): MigrationProvider {
       '0008_fulfilment_figures': fulfilmentFigures(engine),
       '0009_short_orders': shortOrders(engine),
       '0010_webhooks': webhooks(engine),
+      '0011_imports': imports(engine),
     }),
   };
 }
