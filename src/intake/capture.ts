@@ -96,16 +96,23 @@ async function readBatch(
     orders.flatMap((command) => (command.input.hold_id === undefined ? [] : [command.input.hold_id])),
   );
 
-  const [knownKeys, channels, skuTerms, prices, locationsByChannel, buffers] = await Promise.all([
-    tx.orders.getIdempotencyKeys(
-      orders.map((command) => ({ scope: command.caller.apiKeyId, key: command.idempotencyKey })),
-    ),
-    tx.catalog.getChannels(channelCodes),
-    tx.catalog.taxClassesOf(skus),
-    tx.pricing.pricesInForce(unique(orders.map((command) => command.input.channel)), skus, atMs),
-    tx.catalog.locationsByChannel(channelCodes),
-    tx.stock.buffers(channelCodes, skus),
-  ]);
+  const externalIds = orders.flatMap((command) =>
+    command.input.external_id === undefined
+      ? []
+      : [{ channel: command.input.channel, externalId: command.input.external_id }],
+  );
+  const [knownKeys, knownExternalIds, channels, skuTerms, prices, locationsByChannel, buffers] =
+    await Promise.all([
+      tx.orders.getIdempotencyKeys(
+        orders.map((command) => ({ scope: command.caller.apiKeyId, key: command.idempotencyKey })),
+      ),
+      tx.orders.getExternalIds(externalIds),
+      tx.catalog.getChannels(channelCodes),
+      tx.catalog.taxClassesOf(skus),
+      tx.pricing.pricesInForce(unique(orders.map((command) => command.input.channel)), skus, atMs),
+      tx.catalog.locationsByChannel(channelCodes),
+      tx.stock.buffers(channelCodes, skus),
+    ]);
   // Lock order, the same in every transaction: holds first, then stock rows in (SKU, location) order.
   const holds = await tx.orders.lockHolds(holdIds, lock);
   const active = [...holds.values()].filter((hold) => hold.status === 'active').map((hold) => hold.id);
@@ -121,6 +128,7 @@ async function readBatch(
   );
   return {
     knownKeys,
+    knownExternalIds,
     channels,
     skuTaxClasses: skuTerms,
     prices,
@@ -215,6 +223,23 @@ async function writeBatch(
       placed.flatMap((rows) => rows.lines),
     ),
     tx.orders.insertIdempotencyKeys(placed.map((rows) => rows.idempotencyKey)),
+    // Two processes placing one external id meet at its primary key: the loser's batch is rolled
+    // back, and each of its orders tried alone answers the winner's order.
+    tx.orders.insertExternalIds(
+      placed.flatMap((rows) =>
+        rows.order.external_id === null
+          ? []
+          : [
+              {
+                channel_code: rows.order.channel_code,
+                external_id: rows.order.external_id,
+                order_id: rows.order.id,
+                scope: rows.idempotencyKey.scope,
+                key: rows.idempotencyKey.key,
+              },
+            ],
+      ),
+    ),
     tx.stock.insertAllocations(
       'order_allocations',
       placed.map((rows) => rows.allocations),

@@ -55,7 +55,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'placeOrder',
         summary: 'Place an order: every line reserved, or nothing changes',
         description:
-          'Requires `Idempotency-Key`. The same key with the same body answers the first answer again and changes nothing; with another body it is refused (422). A refused order (409) records nothing, so its retry is tried afresh.',
+          'Requires `Idempotency-Key`. The same key with the same body answers the first answer again and changes nothing; with another body it is refused (422). A refused order (409) records nothing, so its retry is tried afresh. One order per channel and `external_id`: a marketplace sending its order again, under any key and with any body, gets the first order’s answer.',
         headers: Type.Object({
           'idempotency-key': Type.Optional(
             Type.String({ minLength: 1, maxLength: limits.idempotencyKeyLengthMax }),

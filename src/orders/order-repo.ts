@@ -6,10 +6,11 @@ import type {
   Database,
   HoldTable,
   IdempotencyKeyTable,
+  OrderExternalIdTable,
   OrderLineTable,
   OrderTable,
 } from '../platform/store/schema.js';
-import { scopedIdempotencyKey } from './core/order-process.js';
+import { externalOrderKey, scopedIdempotencyKey } from './core/order-process.js';
 
 type Db = Kysely<Database>;
 
@@ -296,6 +297,37 @@ export class OrderRepo {
       if (wanted.has(scoped)) result.set(scoped, row);
     }
     return result;
+  }
+
+  /**
+   * The recorded answers of orders placed with these channels' external ids, by `externalOrderKey`:
+   * a second arrival of a marketplace order answers the first.
+   */
+  async getExternalIds(
+    pairs: readonly { channel: string; externalId: string }[],
+  ): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    if (pairs.length === 0) return result;
+    const wanted = new Set(pairs.map((pair) => externalOrderKey(pair.channel, pair.externalId)));
+    const rows = await this.db
+      .selectFrom('order_external_ids as e')
+      .innerJoin('idempotency_keys as k', (join) =>
+        join.onRef('k.scope', '=', 'e.scope').onRef('k.key', '=', 'e.key'),
+      )
+      .select(['e.channel_code', 'e.external_id', 'k.response'])
+      .where('e.channel_code', 'in', [...new Set(pairs.map((pair) => pair.channel))])
+      .where('e.external_id', 'in', [...new Set(pairs.map((pair) => pair.externalId))])
+      .execute();
+    for (const row of rows) {
+      const key = externalOrderKey(row.channel_code, row.external_id);
+      if (wanted.has(key)) result.set(key, row.response);
+    }
+    return result;
+  }
+
+  async insertExternalIds(rows: readonly Insertable<OrderExternalIdTable>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.insertInto('order_external_ids').values(rows).execute();
   }
 
   async insertIdempotencyKeys(rows: readonly Insertable<IdempotencyKeyTable>[]): Promise<void> {

@@ -7,7 +7,7 @@ import {
   type StockRow,
   stockKey,
 } from '../../inventory/core/stock-book.js';
-import { scopedIdempotencyKey } from '../../orders/core/order-process.js';
+import { externalOrderKey, scopedIdempotencyKey } from '../../orders/core/order-process.js';
 import type { Caller } from '../../platform/core/caller.js';
 import type { PriceInForce } from '../../pricing/core/in-force.js';
 import {
@@ -70,12 +70,13 @@ function hashOf(input: OrderCommand['input']): string {
 function order(
   idempotencyKey: string,
   lines: OrderCommand['input']['lines'],
-  options: { channel?: string; holdId?: string; caller?: Caller } = {},
+  options: { channel?: string; holdId?: string; caller?: Caller; externalId?: string } = {},
 ): OrderCommand {
   const input = {
     channel: options.channel ?? 'web',
     lines,
     ...(options.holdId === undefined ? {} : { hold_id: options.holdId }),
+    ...(options.externalId === undefined ? {} : { external_id: options.externalId }),
   };
   return {
     kind: 'order',
@@ -93,6 +94,7 @@ function hold(lines: HoldCommand['input']['lines'], channel = 'web', caller: Cal
 function reads(overrides: Partial<BatchReads> = {}): BatchReads {
   return {
     knownKeys: new Map(),
+    knownExternalIds: new Map(),
     channels,
     skuTaxClasses: new Map(skus.map((sku) => [sku, sku === 'A' ? 'reduced' : 'standard'])),
     prices,
@@ -147,6 +149,38 @@ describe('deciding a batch', () => {
     expect(decision.stockDeltas).toEqual([
       { sku: 'A', locationCode: 'paris', onHandDelta: 0, reservedDelta: 2 },
     ]);
+  });
+
+  it('places one order per channel and external id, whatever the keys and bodies of its arrivals', () => {
+    const decision = decideBatch(reads({ stock: [row('A', 'lyon', 5)] }), [
+      order('k1', [{ sku: 'A', quantity: 1 }], { externalId: 'AMZ-1' }),
+      order('k2', [{ sku: 'A', quantity: 2 }], { externalId: 'AMZ-1', caller: bob }),
+      order('k3', [{ sku: 'A', quantity: 1 }], { externalId: 'AMZ-1', channel: 'market' }),
+      order('k4', [{ sku: 'A', quantity: 1 }], { externalId: 'AMZ-2' }),
+    ]);
+    expect(decision.decisions).toEqual([
+      { kind: 'placed', order: 0 },
+      { kind: 'repeated', order: 0 },
+      { kind: 'placed', order: 1 },
+      { kind: 'placed', order: 2 },
+    ]);
+    // The repeat reserved nothing: 1 + 1 + 1 units, not 5.
+    expect(decision.stockDeltas).toEqual([
+      { sku: 'A', locationCode: 'lyon', onHandDelta: 0, reservedDelta: 3 },
+    ]);
+  });
+
+  it('answers an external id placed by an earlier batch with that order, reserving nothing', () => {
+    const decision = decideBatch(
+      reads({
+        knownExternalIds: new Map([[externalOrderKey('web', 'AMZ-1'), '{"id":"ord_1"}']]),
+        stock: [row('A', 'paris', 5)],
+      }),
+      [order('fresh-key', [{ sku: 'A', quantity: 4 }], { externalId: 'AMZ-1' })],
+    );
+    expect(decision.decisions).toEqual([{ kind: 'replayed', response: '{"id":"ord_1"}' }]);
+    expect(decision.orders).toEqual([]);
+    expect(decision.stockDeltas).toEqual([]);
   });
 
   it('replays a key recorded by an earlier batch as recorded, and writes nothing for it', () => {

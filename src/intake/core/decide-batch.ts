@@ -12,7 +12,12 @@ import {
   type StockDelta,
   type StockRow,
 } from '../../inventory/core/stock-book.js';
-import { type PricedOrder, priceLines, scopedIdempotencyKey } from '../../orders/core/order-process.js';
+import {
+  externalOrderKey,
+  type PricedOrder,
+  priceLines,
+  scopedIdempotencyKey,
+} from '../../orders/core/order-process.js';
 import { type Caller, canSee } from '../../platform/core/caller.js';
 import { type Failure, fail, ok, type Result } from '../../platform/core/errors.js';
 import { type LinePrice, linePrice, type PriceInForce } from '../../pricing/core/in-force.js';
@@ -24,6 +29,8 @@ export interface OrderCommand {
     readonly channel: string;
     readonly lines: readonly LineRequest[];
     readonly hold_id?: string;
+    /** The channel's own id of the order (a marketplace's): one order per channel and id. */
+    readonly external_id?: string;
   };
   readonly idempotencyKey: string;
   /** The hash of the whole body: a known key answers again only to the same body. */
@@ -61,6 +68,8 @@ export interface KnownKey {
 export interface BatchReads {
   /** Recorded keys among the batch's, by `scopedIdempotencyKey`. */
   readonly knownKeys: ReadonlyMap<string, KnownKey>;
+  /** The recorded answers of orders already placed with the batch's external ids, by `externalOrderKey`. */
+  readonly knownExternalIds: ReadonlyMap<string, string>;
   /** The channels that exist among those the batch names, with how they price. */
   readonly channels: ReadonlyMap<string, { readonly country: string; readonly prices_include_tax: number }>;
   /** The SKUs that exist among those the batch names, with their VAT class. */
@@ -83,9 +92,9 @@ export type CommandDecision =
   | { readonly kind: 'refused'; readonly failure: Failure }
   /** A new order: `order` is its place in `BatchDecision.orders`. */
   | { readonly kind: 'placed'; readonly order: number }
-  /** A key and body recorded by an earlier batch: its first answer, as recorded. */
+  /** A key and body, or a channel's external id, recorded by an earlier batch: its first answer, as recorded. */
   | { readonly kind: 'replayed'; readonly response: string }
-  /** The key and body of an order placed earlier in this batch: its answer, replayed. */
+  /** The key and body, or the external id, of an order placed earlier in this batch: its answer, replayed. */
   | { readonly kind: 'repeated'; readonly order: number }
   /** A new hold: `hold` is its place in `BatchDecision.holds`. */
   | { readonly kind: 'held'; readonly hold: number };
@@ -138,6 +147,8 @@ class BatchState<C extends BatchCommand> {
   readonly holds: AcceptedHold<Extract<C, { kind: 'hold' }>>[] = [];
   /** Keys of orders accepted in this batch: their hash, and their place in `orders`. */
   readonly seenKeys = new Map<string, { hash: string; order: number }>();
+  /** External ids of orders accepted in this batch, with their place in `orders`. */
+  readonly seenExternalIds = new Map<string, number>();
   readonly consumedHolds = new Set<string>();
   private readonly linePricesByChannel = new Map<string, ReadonlyMap<string, LinePrice>>();
 
@@ -176,12 +187,24 @@ class BatchState<C extends BatchCommand> {
         ? { kind: 'replayed', response: known.response }
         : { kind: 'repeated', order: seen!.order };
     }
+    // A marketplace sending its order again, under any key and with any body, gets the first order.
+    const external =
+      command.input.external_id === undefined
+        ? undefined
+        : externalOrderKey(command.input.channel, command.input.external_id);
+    if (external !== undefined) {
+      const first = this.reads.knownExternalIds.get(external);
+      if (first !== undefined) return { kind: 'replayed', response: first };
+      const earlier = this.seenExternalIds.get(external);
+      if (earlier !== undefined) return { kind: 'repeated', order: earlier };
+    }
     const decided = this.reserveOrder(command);
     // A refused order records nothing, so a retry of the same key is tried afresh.
     if (!decided.ok) return { kind: 'refused', failure: decided };
     if (decided.value.consumedHoldId !== undefined) this.consumedHolds.add(decided.value.consumedHoldId);
     this.orders.push({ index, command, ...decided.value });
     this.seenKeys.set(key, { hash: command.requestHash, order: this.orders.length - 1 });
+    if (external !== undefined) this.seenExternalIds.set(external, this.orders.length - 1);
     return { kind: 'placed', order: this.orders.length - 1 };
   }
 

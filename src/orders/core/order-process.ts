@@ -108,3 +108,8 @@ export function priceLines(
 export function scopedIdempotencyKey(apiKeyId: string, idempotencyKey: string): string {
   return `${apiKeyId}\u0000${idempotencyKey}`;
 }
+
+/** A channel's own id of an order as recorded: once per channel, whoever sends it. */
+export function externalOrderKey(channel: string, externalId: string): string {
+  return `${channel}\u0000${externalId}`;
+}

@@ -343,6 +343,16 @@ export interface IdempotencyKeyTable {
   created_at: number;
 }
 
+/** A channel's own id of an order placed through the API: once per channel. */
+export interface OrderExternalIdTable {
+  channel_code: string;
+  external_id: string;
+  order_id: string;
+  /** The idempotency key (scope and key) whose recorded answer a second arrival gets. */
+  scope: string;
+  key: string;
+}
+
 export interface EventTable {
   id: number;
   type: string;
@@ -582,6 +592,7 @@ export interface Database {
   shipment_items: ShipmentItemTable;
   packing_sessions: PackingSessionTable;
   idempotency_keys: IdempotencyKeyTable;
+  order_external_ids: OrderExternalIdTable;
   events: EventTable;
   counters: CounterTable;
   api_keys: ApiKeyTable;

@@ -12,6 +12,7 @@ import { fulfilmentFigures } from './0008-fulfilment-figures.js';
 import { shortOrders } from './0009-short-orders.js';
 import { webhooks } from './0010-webhooks.js';
 import { imports } from './0011-imports.js';
+import { orderExternalIds } from './0012-order-external-ids.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -27,6 +28,7 @@ function provider(engine: Engine): MigrationProvider {
       '0009_short_orders': shortOrders(engine),
       '0010_webhooks': webhooks(engine),
       '0011_imports': imports(engine),
+      '0012_order_external_ids': orderExternalIds(engine),
     }),
   };
 }
