@@ -246,6 +246,13 @@ export class CatalogRepo {
     }
     return query.execute();
   }
+
+  /** SKU codes after `after`, in code order: every SKU, a page at a time. */
+  async skuCodesAfter(after: string | null, limit: number): Promise<string[]> {
+    let query = this.db.selectFrom('skus').select('sku').orderBy('sku').limit(limit);
+    if (after !== null) query = query.where('sku', '>', after);
+    return (await query.execute()).map((row) => row.sku);
+  }
 }
 
 declare module '../platform/store/store.js' {

@@ -9,6 +9,15 @@ export {
   openExport,
 } from './exports/exports.js';
 export { exportRoutes } from './exports/routes.js';
+export { FeedRepo } from './feeds/feed-repo.js';
+export { listFeeds } from './feeds/feeds.js';
+export {
+  defaultPublisherOptions,
+  type FeedBody,
+  FeedPublisher,
+  type PublisherOptions,
+} from './feeds/publisher.js';
+export { feedRoutes } from './feeds/routes.js';
 export { type HistoryProgress, type HistoryReport, importHistory } from './history/import-history.js';
 export { runImport } from './imports/imports.js';
 export { ImportRepo } from './imports/imports-repo.js';

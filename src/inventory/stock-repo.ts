@@ -383,6 +383,18 @@ export class StockRepo {
     if (afterSku !== undefined) query = query.where('sku', '>', afterSku);
     return query.execute();
   }
+
+  /** The SKUs these holds reserved. */
+  async skusOfHolds(holdIds: readonly string[]): Promise<string[]> {
+    if (holdIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('hold_allocations')
+      .select('sku')
+      .distinct()
+      .where('owner_id', 'in', holdIds)
+      .execute();
+    return rows.map((row) => row.sku);
+  }
 }
 
 declare module '../platform/store/store.js' {

@@ -120,6 +120,27 @@ export const Overview = Type.Object({
     },
     { description: 'What the warehouse has to do' },
   ),
+  feeds: Type.Object(
+    {
+      lag_p99_ms: Type.Union([Type.Integer(), Type.Null()], {
+        description:
+          'The slowest feed’s p99 over 5 minutes, from a change committed to the channel acknowledging it',
+      }),
+      channels: Type.Array(
+        Type.Object({
+          channel: Type.String(),
+          paused: Type.Boolean(),
+          lag_p99_ms: Type.Union([Type.Integer(), Type.Null()]),
+          lag_max_ms: Type.Union([Type.Integer(), Type.Null()]),
+          changes: Type.Integer({ minimum: 0 }),
+          backlog: Type.Integer({ minimum: 0, description: 'Outbox events not yet looked at for it' }),
+          failures: Type.Integer({ minimum: 0, description: 'Pushes failed in a row' }),
+          last_error: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    },
+    { description: 'The channels’ availability feeds: how far behind the truth each channel is' },
+  ),
   top_skus: Type.Array(TopSku),
   stockouts: Type.Array(Stockout),
   alerts: Type.Array(Alert),

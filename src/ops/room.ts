@@ -3,6 +3,7 @@
  * once per `overviewCacheMs`), and what the alert rules are evaluated on.
  */
 
+import { listFeeds } from '../channels/index.js';
 import { type AppContext, toIso } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import type { SaleCheck } from '../pricing/contract.js';
@@ -28,7 +29,7 @@ async function readOverview(
 ): Promise<Overview> {
   const windowMinutes = limits.paymentFailureWindowMinutes;
   const nowMs = ctx.clock.now();
-  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short] = await Promise.all([
+  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short, feeds] = await Promise.all([
     figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
     listIncidents(ctx, { status: 'open', limit: 50 }),
@@ -36,7 +37,9 @@ async function readOverview(
     ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
     ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
     ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
+    listFeeds(ctx),
   ]);
+  const lags = feeds.data.flatMap((feed) => (feed.lag.p99_ms === null ? [] : [feed.lag.p99_ms]));
   const backlog = {
     under_1h: warehouse.backlog.get('under_1h') ?? 0,
     from_1h_to_4h: warehouse.backlog.get('from_1h_to_4h') ?? 0,
@@ -64,6 +67,19 @@ async function readOverview(
         number: row.number,
         short_units: row.short_units,
         since: toIso(row.updated_at),
+      })),
+    },
+    feeds: {
+      lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
+      channels: feeds.data.map((feed) => ({
+        channel: feed.channel,
+        paused: feed.paused,
+        lag_p99_ms: feed.lag.p99_ms,
+        lag_max_ms: feed.lag.max_ms,
+        changes: feed.lag.changes,
+        backlog: feed.backlog,
+        failures: feed.failures,
+        last_error: feed.last_error,
       })),
     },
     alerts: alerts.data,

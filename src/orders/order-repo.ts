@@ -406,6 +406,18 @@ export class OrderRepo {
       .execute();
     return rows.map((row) => row.id);
   }
+
+  /** The SKUs on these orders' lines. */
+  async skusOfOrders(orderIds: readonly string[]): Promise<string[]> {
+    if (orderIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('order_lines')
+      .select('sku')
+      .distinct()
+      .where('order_id', 'in', orderIds)
+      .execute();
+    return rows.map((row) => row.sku);
+  }
 }
 
 declare module '../platform/store/store.js' {

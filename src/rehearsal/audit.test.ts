@@ -64,9 +64,11 @@ function cleanInput(): AuditInput {
       id: order.id,
       idempotencyKey: order.external_id!,
       lines: order.lines,
+      placedAtMs: 0,
     })),
     retryMismatches: [],
     cancelled: ['ord_3'],
+    cancelUnanswered: [],
     listing,
     reads: new Map(listing.map((order) => [order.id, { status: 200, order }])),
     reconciliations,
@@ -196,5 +198,17 @@ describe('the audit', () => {
     );
     expect(failed({ ...input, listing })).toContain('cancellations_applied');
     expect(failed({ ...input, cancelled: [] })).toEqual(['cancellations_applied']);
+  });
+
+  it('accepts either status for an order whose cancelling got no answer', () => {
+    const input = cleanInput();
+    // The cancel timed out: the server cancelled it, or not.
+    expect(audit({ ...input, cancelled: [], cancelUnanswered: ['ord_3'] }).passed).toBe(true);
+    const stillPlaced = input.listing.map((order) =>
+      order.id === 'ord_3' ? { ...order, status: 'placed' } : order,
+    );
+    expect(
+      failed({ ...input, cancelled: [], cancelUnanswered: ['ord_3'], listing: stillPlaced }),
+    ).not.toContain('cancellations_applied');
   });
 });

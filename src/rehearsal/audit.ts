@@ -27,6 +27,8 @@ export interface AuditInput {
   readonly retryMismatches: readonly RetryMismatch[];
   /** Orders the server answered 200 to cancelling. */
   readonly cancelled: readonly string[];
+  /** Orders whose cancelling got no answer: either status is right for them. */
+  readonly cancelUnanswered: readonly string[];
   /** The rehearsal's orders as GET /v1/orders lists them. */
   readonly listing: readonly ListedOrder[];
   /** GET /v1/orders/{id} of acknowledged orders: the status, and the order when 200. */
@@ -178,13 +180,19 @@ export function audit(input: AuditInput): Verdict {
   // 6. A cancellation answered 200 stays cancelled; other acknowledged orders stay placed.
   const statusOf = new Map(input.listing.map((order) => [order.id, order.status]));
   const cancelledIds = new Set(input.cancelled);
+  const maybeCancelled = new Set(input.cancelUnanswered);
   const wrongStatus: string[] = [];
   for (const id of cancelledIds)
     if (statusOf.get(id) !== 'cancelled')
       wrongStatus.push(`order ${id} was cancelled but is ${statusOf.get(id)}`);
   for (const id of acknowledgedIds) {
     const status = statusOf.get(id);
-    if (!cancelledIds.has(id) && status !== undefined && status !== 'placed')
+    if (
+      !cancelledIds.has(id) &&
+      status !== undefined &&
+      status !== 'placed' &&
+      !(status === 'cancelled' && maybeCancelled.has(id))
+    )
       wrongStatus.push(`order ${id} is ${status}, but nobody cancelled or moved it`);
   }
 
@@ -236,7 +244,10 @@ async function getJson<T>(
 /** Reads, through the API, what the checks need: the listing, each acknowledged order, each SKU's reconciliation. */
 export async function collectAuditInput(
   source: AuditSource,
-  seen: Pick<AuditInput, 'startingStock' | 'acknowledged' | 'retryMismatches' | 'cancelled'>,
+  seen: Pick<
+    AuditInput,
+    'startingStock' | 'acknowledged' | 'retryMismatches' | 'cancelled' | 'cancelUnanswered'
+  >,
 ): Promise<AuditInput> {
   const listing: ListedOrder[] = [];
   let cursor: string | null = null;

@@ -24,6 +24,8 @@ export interface AcknowledgedOrder {
   readonly id: string;
   readonly idempotencyKey: string;
   readonly lines: readonly { sku: string; quantity: number }[];
+  /** When the server placed it (its `created_at`), epoch milliseconds: where the channel lag is counted from. */
+  readonly placedAtMs: number;
 }
 
 /** A retry with the same Idempotency-Key that did not answer the first answer: a broken promise. */
@@ -59,6 +61,8 @@ export interface DriveResult {
   readonly retryMismatches: RetryMismatch[];
   /** Orders the server answered 200 to cancelling. */
   readonly cancelled: string[];
+  /** Orders whose cancelling got no answer (timed out, cut): the server may or may not have cancelled them. */
+  readonly cancelUnanswered: string[];
   readonly arrivalsSent: number;
   readonly durationMs: number;
   /** Flows still running when the drain time ran out (aborted). */
@@ -89,6 +93,7 @@ export async function drive(
   const acknowledged = new Map<string, AcknowledgedOrder>();
   const retryMismatches: RetryMismatch[] = [];
   const cancelled: string[] = [];
+  const cancelUnanswered: string[] = [];
   let stopped = false;
   const timeoutMs = scenario.client.timeout_ms;
   const t0 = performance.now();
@@ -178,7 +183,12 @@ export async function drive(
       if (id !== null) {
         firstId ??= id;
         if (!acknowledged.has(`${idempotencyKey}:${id}`))
-          acknowledged.set(`${idempotencyKey}:${id}`, { id, idempotencyKey, lines });
+          acknowledged.set(`${idempotencyKey}:${id}`, {
+            id,
+            idempotencyKey,
+            lines,
+            placedAtMs: Date.parse((answer!.body as { created_at: string }).created_at),
+          });
       }
       const lost = attempt === 0 && arrival.lostAnswer && answer !== null;
       if (status !== 'timeout' && !lost) return firstId;
@@ -231,7 +241,7 @@ export async function drive(
       const key = `${target.runId}-o${arrival.index}`;
       const id = await placeOrder(arrival, 'order', arrival.atMs, orderBody(arrival, key), key);
       if (id === null || arrival.followUp !== 'cancel') return;
-      const { answer } = await call(
+      const { answer, status } = await call(
         'cancel',
         arrival.step,
         now() + scenario.order.cancel_after_ms,
@@ -239,6 +249,7 @@ export async function drive(
         `/v1/orders/${encodeURIComponent(id)}/cancel`,
       );
       if (answer?.status === 200) cancelled.push(id);
+      else if (status === 'timeout' || status === 'network') cancelUnanswered.push(id);
     }
   };
 
@@ -302,6 +313,7 @@ export async function drive(
     acknowledged: [...acknowledged.values()],
     retryMismatches,
     cancelled,
+    cancelUnanswered,
     arrivalsSent,
     durationMs: now(),
     abandoned,

@@ -49,6 +49,19 @@ export interface Capacity {
   first_failure: { step: string; rate_per_s: number; reason: string } | null;
 }
 
+/** How long an order's new figures took to reach another channel's feed. */
+export type ChannelLag =
+  | {
+      measured: true;
+      /** Orders matched with the push that carried their figures. */
+      lag: LatencySummary;
+      /** Orders whose figures had not arrived when the rehearsal stopped waiting. */
+      unmatched: number;
+      target_p99_ms: number;
+      within_target: boolean;
+    }
+  | { measured: false; reason: string };
+
 export interface Report {
   scenario: { name: string; description: string; scaling: Scaling; steps: Scenario['steps'] };
   target: { url: string; self_started: boolean };
@@ -65,6 +78,7 @@ export interface Report {
   steps: StepFigures[];
   timeline: TimelinePoint[];
   capacity: Capacity;
+  channel_lag: ChannelLag;
   audit: Verdict;
   passed: boolean;
 }
@@ -126,6 +140,7 @@ export function buildReport(input: {
   startedAt: Date;
   result: DriveResult;
   verdict: Verdict;
+  channelLag: ChannelLag;
 }): Report {
   const { scenario, result } = input;
   const { stats } = result;
@@ -195,6 +210,7 @@ export function buildReport(input: {
     steps,
     timeline,
     capacity: findCapacity(scenario, steps),
+    channel_lag: input.channelLag,
     audit: input.verdict,
     passed: input.verdict.passed,
   };
@@ -208,6 +224,15 @@ export function lagWarning(report: Report): string | null {
   return lag > report.capacity.target_p99_ms / 5
     ? `The load generator sent requests up to ${lag} ms late (p99): it shares this machine's CPU with the server, and its lag is part of the latencies measured.`
     : null;
+}
+
+/** The channel lag in a sentence or two: the figure the feeds are held to. */
+export function channelLagLines(lag: ChannelLag): string[] {
+  if (!lag.measured) return [`**Channel lag: not measured** (${lag.reason}).`];
+  const { lag: figures } = lag;
+  return [
+    `**Channel lag: p99 ${fmt(figures.p99_ms)} ms** (target ≤ ${fmt(lag.target_p99_ms)} ms: ${lag.within_target ? 'met' : '**missed**'}) — from an order placed on the rehearsal's channel to its new figures received by another channel's availability feed, over ${fmt(figures.count)} orders: p50 ${fmt(figures.p50_ms)} ms, p90 ${fmt(figures.p90_ms)} ms, max ${fmt(figures.max_ms)} ms.${lag.unmatched > 0 ? ` ${fmt(lag.unmatched)} orders' figures had not arrived when the rehearsal stopped waiting.` : ''}`,
+  ];
 }
 
 export function markdown(report: Report): string {
@@ -236,6 +261,7 @@ export function markdown(report: Report): string {
       `First step over the target: "${capacity.first_failure.step}" at ${fmt(capacity.first_failure.rate_per_s)}/s (${capacity.first_failure.reason}).`,
     );
   lines.push('', '![throughput and latency over time](chart.svg)', '');
+  lines.push(...channelLagLines(report.channel_lag), '');
 
   lines.push('## Audit', '', '| check | result | checked | breaches |', '| --- | --- | ---: | ---: |');
   for (const item of audit.checks)

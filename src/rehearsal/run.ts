@@ -7,12 +7,21 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { audit, collectAuditInput } from './audit.js';
+import { FeedReceiver, feedLag } from './feed-lag.js';
 import { httpTransport, isLoopback } from './http.js';
-import { drive, type Progress } from './load.js';
-import { buildReport, lagWarning, type Report, writeReport } from './report.js';
+import { type AcknowledgedOrder, drive, type Progress } from './load.js';
+import {
+  buildReport,
+  type ChannelLag,
+  channelLagLines,
+  lagWarning,
+  type Report,
+  writeReport,
+} from './report.js';
 import { loadScenario, type Scaling, scaleScenario } from './scenario.js';
 import { newRunId, setUpShop } from './setup.js';
 
@@ -121,6 +130,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
   const scenario = scaleScenario(loadScenario(options.scenario), options.scaling);
 
   let server: StartedServer | undefined;
+  let receiver: FeedReceiver | undefined;
   let url: string;
   let adminKey: string;
   if (options.url === undefined) {
@@ -148,7 +158,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
     say(
       `Setting up the rehearsal shop ${runId}: ${scenario.shop.skus} SKUs at ${scenario.shop.locations.length} locations`,
     );
-    const shop = await setUpShop(transport, adminKey, scenario, runId, 30_000);
+    // Another channel's feed comes to this process: only a server on this machine can reach it.
+    receiver = isLoopback(new URL(url)) ? await FeedReceiver.start() : undefined;
+    const shop = await setUpShop(transport, adminKey, scenario, runId, 30_000, receiver?.url);
 
     const totalS = scenario.steps.reduce((sum, step) => sum + step.duration_s, 0);
     say(`Rehearsing ${scenario.name}: ${scenario.steps.length} steps over ${totalS.toFixed(1)} s`);
@@ -177,6 +189,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
     );
     if (isTTY) output.write('\r\x1b[2K');
     await loadTransport.close();
+    const channelLag = await measureChannelLag(receiver, result.acknowledged, say);
+    if (shop.feedChannel !== undefined) {
+      await transport.request('DELETE', `/v1/channels/${shop.feedChannel}/feed`, {
+        key: adminKey,
+        timeoutMs: 10_000,
+      });
+    }
 
     say('Auditing through the API…');
     const input = await collectAuditInput(
@@ -186,6 +205,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
         acknowledged: result.acknowledged,
         retryMismatches: result.retryMismatches,
         cancelled: result.cancelled,
+        cancelUnanswered: result.cancelUnanswered,
       },
     );
     const verdict = audit(input);
@@ -204,6 +224,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
       startedAt,
       result,
       verdict,
+      channelLag,
     });
     const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
     const dir = options.out ?? join('reports', `${scenario.name}-${stamp}`);
@@ -213,8 +234,40 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
   } finally {
     await loadTransport.close();
     await transport.close();
+    await receiver?.close();
     await server?.stop();
   }
+}
+
+/**
+ * Waits, a bounded while, for the other channel's feed to bring every acknowledged order's figures,
+ * then matches each order with the push that carried them.
+ */
+async function measureChannelLag(
+  receiver: FeedReceiver | undefined,
+  acknowledged: readonly AcknowledgedOrder[],
+  say: (line: string) => void,
+): Promise<ChannelLag> {
+  if (receiver === undefined)
+    return { measured: false, reason: 'the server is not on this machine, so it cannot reach a feed here' };
+  const changes = acknowledged.map((order) => ({
+    placedAtMs: order.placedAtMs,
+    skus: order.lines.map((line) => line.sku),
+  }));
+  say('Waiting for the other channel’s feed to catch up…');
+  const deadline = Date.now() + limits.feedCatchUpMsMax;
+  let measured = feedLag(changes, receiver.pushes);
+  while (measured.unmatched > 0 && Date.now() < deadline) {
+    await sleep(100);
+    measured = feedLag(changes, receiver.pushes);
+  }
+  return {
+    measured: true,
+    lag: measured.lag,
+    unmatched: measured.unmatched,
+    target_p99_ms: limits.channelLagP99TargetMs,
+    within_target: measured.unmatched === 0 && measured.lag.p99_ms <= limits.channelLagP99TargetMs,
+  };
 }
 
 function printSummary(say: (line: string) => void, report: Report, path: string) {
@@ -238,6 +291,7 @@ function printSummary(say: (line: string) => void, report: Report, path: string)
   say(
     `Driver send lag: p99 ${report.run.send_lag.p99_ms} ms; arrivals dropped by the driver: ${report.run.arrivals_dropped}`,
   );
+  for (const line of channelLagLines(report.channel_lag)) say(line.replaceAll('**', ''));
   const warning = lagWarning(report);
   if (warning !== null) say(`Note: ${warning}`);
   say('');

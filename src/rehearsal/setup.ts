@@ -13,6 +13,8 @@ import type { Scenario } from './scenario.js';
 export interface RehearsalShop {
   readonly runId: string;
   readonly channel: string;
+  /** The other channel, fed the availability of the same locations, when the channel lag is measured. */
+  readonly feedChannel: string | undefined;
   readonly locations: readonly string[];
   readonly skuCodes: readonly string[];
   readonly startingStock: readonly StartingStock[];
@@ -34,6 +36,8 @@ export async function setUpShop(
   scenario: Scenario,
   runId: string,
   timeoutMs: number,
+  /** Where another channel's availability feed is to be pushed: the channel lag is measured there. */
+  feedUrl?: string,
 ): Promise<RehearsalShop> {
   const send = async (method: string, path: string, body: unknown, expected: number) => {
     const answer = await transport.request(method, path, { key: adminKey, body, timeoutMs });
@@ -42,20 +46,21 @@ export async function setUpShop(
     return answer.body;
   };
   const channel = `${runId}-web`;
+  const feedChannel = feedUrl === undefined ? undefined : `${runId}-market`;
+  const channels = feedChannel === undefined ? [channel] : [channel, feedChannel];
   const locations = scenario.shop.locations.map((code) => `${runId}-${code}`);
-  await send(
-    'PUT',
-    `/v1/channels/${channel}`,
-    { name: `Rehearsal ${runId}`, currency: scenario.shop.currency },
-    200,
-  );
-  for (const location of locations)
+  for (const code of channels)
     await send(
       'PUT',
-      `/v1/locations/${location}`,
-      { name: `Rehearsal ${location}`, channels: [channel] },
+      `/v1/channels/${code}`,
+      {
+        name: `Rehearsal ${runId}${code === feedChannel ? ' market' : ''}`,
+        currency: scenario.shop.currency,
+      },
       200,
     );
+  for (const location of locations)
+    await send('PUT', `/v1/locations/${location}`, { name: `Rehearsal ${location}`, channels }, 200);
 
   const random = seededRandom(scenario.seed ^ 0x5eed);
   const between = (range: { min: number; max: number }) =>
@@ -94,6 +99,8 @@ export async function setUpShop(
     startingStock.set(sku.code, recorded);
   });
 
+  // Created once the stock is in: its first push is the stock as the rehearsal starts.
+  if (feedChannel !== undefined) await send('PUT', `/v1/channels/${feedChannel}/feed`, { url: feedUrl }, 201);
   const key = (await send(
     'POST',
     '/v1/api-keys',
@@ -103,6 +110,7 @@ export async function setUpShop(
   return {
     runId,
     channel,
+    feedChannel,
     locations,
     skuCodes: skus.map((sku) => sku.code),
     startingStock: skus.map((sku) => startingStock.get(sku.code)!),

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   defaultDispatcherOptions,
   defaultNatsRelayOptions,
+  FeedPublisher,
   NatsRelay,
   WebhookDispatcher,
 } from '../channels/index.js';
@@ -21,7 +22,7 @@ import {
   type OrderObserver,
   WaitingRoomGate,
 } from '../intake/index.js';
-import { type AvailabilityFreezes, expireHolds } from '../inventory/index.js';
+import { type AvailabilityFreezes, AvailabilityReader, expireHolds } from '../inventory/index.js';
 import {
   alertBodyFormats,
   availabilityFreezes,
@@ -62,8 +63,9 @@ export interface ComposeOptions {
    */
   readonly sweep?: boolean;
   /**
-   * Deliver the outbox's events to the webhooks from this process (`affluence serve` does; every
-   * process may, each delivery claimed by one). Tests of delivery drain `runtime.dispatcher` instead.
+   * Deliver the outbox's events to the webhooks, and push the channels' availability feeds, from
+   * this process (`affluence serve` does; every process may, each delivery and each feed claimed by
+   * one). Tests of delivery run their own dispatcher or publisher instead.
    */
   readonly deliverWebhooks?: boolean;
   /** How long each webhook attempt waits for an answer (`limits.webhookTimeoutMs` by default). */
@@ -94,6 +96,8 @@ export class Runtime {
   readonly room: OpsRoom;
   /** Posts the outbox's events to the webhooks: the shop's subscriptions and the alert webhooks. */
   readonly dispatcher: WebhookDispatcher;
+  /** Pushes each channel's availability to its feed as it changes. */
+  readonly feeds: FeedPublisher;
   /** Who hears of each order placed or refused: the Prometheus figures and the minute figures. */
   readonly orderObserver: OrderObserver;
   private log: Logger = silent;
@@ -132,6 +136,7 @@ export class Runtime {
       timeoutMs: options.webhookTimeoutMs ?? defaultDispatcherOptions.timeoutMs,
       formats: alertBodyFormats,
     });
+    this.feeds = new FeedPublisher(ctx, new AvailabilityReader(ctx, this.freezes));
     const { metrics, figures } = this;
     this.orderObserver = {
       orderPlaced(channel, currency, totalMinor) {
@@ -159,7 +164,11 @@ export class Runtime {
     }
     if (this.options.deliverWebhooks === true) {
       this.dispatcher.start((error) => log.error({ err: error }, 'could not deliver webhooks'));
-      this.stops.push(() => this.dispatcher.stop());
+      this.feeds.start((error) => log.error({ err: error }, 'could not push the availability feeds'));
+      this.stops.push(
+        () => this.dispatcher.stop(),
+        () => this.feeds.stop(),
+      );
     }
     if (this.options.nats !== undefined) {
       const relay = new NatsRelay(this.ctx, { ...defaultNatsRelayOptions, servers: this.options.nats });

@@ -6,7 +6,6 @@
  * (at least once; receivers de-duplicate by `webhook-id`).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Webhook } from 'standardwebhooks';
 import { type AppContext, toIso } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import {
@@ -16,6 +15,7 @@ import {
   retryDelayMs,
   takesEvent,
 } from '../core/delivery.js';
+import { postSigned, type Sent } from './post.js';
 import type { DeliveryOutcome, DeliveryRow, WebhookRow } from './webhook-repo.js';
 
 /** An outbox event as a body format sees it. */
@@ -61,51 +61,6 @@ export const defaultDispatcherOptions: DispatcherOptions = {
   pollMs: limits.webhookPollMs,
   inFlightMax: limits.webhookInFlightMax,
 };
-
-interface Sent {
-  readonly status: number | null;
-  readonly error: string | null;
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return `could not reach it: ${cause.code}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Posts one signed body; a 2xx answer is a delivery, anything else a failure with its reason. */
-async function post(
-  endpoint: WebhookRow,
-  messageId: string,
-  body: string,
-  now: number,
-  timeoutMs: number,
-): Promise<Sent> {
-  const at = new Date(now);
-  try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Affluence webhooks',
-        'webhook-id': messageId,
-        'webhook-timestamp': String(Math.floor(now / 1000)),
-        'webhook-signature': new Webhook(endpoint.secret).sign(messageId, at, body),
-      },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual',
-    });
-    // Read to the end so that the connection is free again; what it says only matters on failure.
-    const text = await response.text().catch(() => '');
-    if (response.ok) return { status: response.status, error: null };
-    const said = text.trim().slice(0, limits.webhookErrorLengthMax);
-    return { status: response.status, error: `answered ${response.status}${said === '' ? '' : `: ${said}`}` };
-  } catch (error) {
-    return { status: null, error: describeFailure(error, timeoutMs) };
-  }
-}
 
 export class WebhookDispatcher {
   /** Who claims in this process: a lapsed claim of another is recognised as not ours. */
@@ -292,7 +247,7 @@ export class WebhookDispatcher {
         ? { status: null, error: `event ${delivery.event_id} is no longer in the outbox` }
         : format === undefined
           ? { status: null, error: `no body format ${endpoint.format} in this process` }
-          : await post(
+          : await postSigned(
               endpoint,
               `evt_${event.id}`,
               JSON.stringify(

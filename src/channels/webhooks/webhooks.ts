@@ -22,7 +22,7 @@ import type { DeliveryRow, WebhookRow } from './webhook-repo.js';
 export type WebhookKind = 'subscription' | 'alerts';
 
 /** A new Standard Webhooks secret: 32 random bytes. */
-function newSecret(): string {
+export function newSecret(): string {
   return `${secretPrefix}${randomBytes(32).toString('base64')}`;
 }
 
@@ -36,7 +36,7 @@ function isHttpUrl(text: string): boolean {
 }
 
 /** The request's own checks beyond its schema: a URL that parses, a secret that can sign. */
-function inputProblem(input: { url?: string; secret?: string }): Result<null> {
+export function endpointInputProblem(input: { url?: string; secret?: string }): Result<null> {
   const errors: { path: string; message: string }[] = [];
   if (input.url !== undefined && (!isHttpUrl(input.url) || input.url.length > limits.webhookUrlLengthMax)) {
     errors.push({ path: '/url', message: 'must be an http(s) URL' });
@@ -75,7 +75,7 @@ export async function createEndpoint(
   ctx: AppContext,
   input: NewEndpoint,
 ): Promise<Result<{ row: WebhookRow; secret: string }>> {
-  const valid = inputProblem(input);
+  const valid = endpointInputProblem(input);
   if (!valid.ok) return valid;
   return inTransaction(ctx, async (tx) => {
     if ((await tx.webhooks.count(input.kind)) >= input.max) {
@@ -197,7 +197,7 @@ export async function updateWebhook(
   id: string,
   patch: WebhookPatch,
 ): Promise<Result<WebhookSubscription>> {
-  const valid = inputProblem(patch);
+  const valid = endpointInputProblem(patch);
   if (!valid.ok) return valid;
   return inTransaction(ctx, async (tx) => {
     if ((await tx.webhooks.get(id, 'subscription')) === undefined) return notFound('webhook', id);

@@ -142,4 +142,16 @@ export class ShipmentRepo {
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
+
+  /** The SKUs in these parcels. */
+  async skusOfShipments(shipmentIds: readonly string[]): Promise<string[]> {
+    if (shipmentIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('shipment_items')
+      .select('sku')
+      .distinct()
+      .where('shipment_id', 'in', shipmentIds)
+      .execute();
+    return rows.map((row) => row.sku);
+  }
 }

@@ -211,6 +211,18 @@ export const limits = {
   webhookPruneIntervalMs: 60_000,
   /** What a webhook's last error keeps of its answer: enough to recognise it, not a page of HTML. */
   webhookErrorLengthMax: 300,
+  /** Each process looks for availability changes to push this often: the feeds' debounce. */
+  feedPollMs: 250,
+  /** Outbox events read per feed and round; a busier outbox is caught up over the next rounds. */
+  feedEventsPerRound: 5_000,
+  /** Figures per push: a full resync of 13,000 SKUs goes in 7 parts. */
+  feedItemsPerPush: 2_000,
+  /** Every feed is pushed in full this often, besides on demand and on resume. */
+  feedResyncIntervalMs: 15 * 60_000,
+  /** A failed push is tried again after 1 s, 2 s, 4 s… up to a minute: figures must not lag for long. */
+  feedRetry: { attemptsMax: Number.POSITIVE_INFINITY, backoffMs: 1_000, backoffMaxMs: 60_000 },
+  /** A feed's lag is kept per minute as long as the operations room's figures. */
+  feedLagKeptMs: 14 * 24 * 3_600_000,
   /** The NATS relay publishes this many events per round, and looks for new ones this often. */
   natsRelayBatch: 500,
   natsRelayPollMs: 100,
@@ -353,6 +365,10 @@ export const rehearsalLimits = {
   timeoutRetriesMax: 3,
   /** After the last arrival, answers and follow-ups (cancel, release, order from a hold) get this long. */
   drainMsMax: 30_000,
+  /** After the load, the other channel's feed gets this long to bring every order's figures. */
+  feedCatchUpMsMax: 15_000,
+  /** The channel lag a rehearsal is held to, at p99: a channel seconds behind sells what is gone. */
+  channelLagP99TargetMs: 2_000,
   /** Orders the audit reads one by one (GET /v1/orders/{id}); past it, the listing alone is checked. */
   auditOrderReadsMax: 100_000,
   /** Pages of the order listing the audit reads (1,000 orders each): 1 million orders. */

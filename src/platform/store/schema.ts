@@ -561,6 +561,39 @@ export interface ImportJobTable {
   finished_at: number | null;
 }
 
+/** A channel's availability feed: where its figures are pushed, and how far it has got. */
+export interface ChannelFeedTable {
+  channel_code: string;
+  url: string;
+  secret: string;
+  paused: number;
+  paused_reason: string | null;
+  /** The last outbox event whose changes the channel has acknowledged. */
+  position: number;
+  /** A full push is due from then on; null: none. */
+  resync_due_at: number | null;
+  resynced_at: number | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  failures: number;
+  next_attempt_at: number;
+  last_push_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A minute of a feed's lag, from a change committed to the channel's acknowledgement. */
+export interface FeedLagMinuteTable {
+  channel_code: string;
+  minute: number;
+  count: number;
+  /** JSON: counts per latency bucket. */
+  buckets: string;
+  max_ms: number;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -603,6 +636,8 @@ export interface Database {
   alerts: AlertTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  channel_feeds: ChannelFeedTable;
+  feed_lag_minutes: FeedLagMinuteTable;
   incidents: IncidentTable;
   incident_entries: IncidentEntryTable;
   audit_log: AuditLogTable;

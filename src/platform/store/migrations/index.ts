@@ -13,6 +13,7 @@ import { shortOrders } from './0009-short-orders.js';
 import { webhooks } from './0010-webhooks.js';
 import { imports } from './0011-imports.js';
 import { orderExternalIds } from './0012-order-external-ids.js';
+import { channelFeeds } from './0013-channel-feeds.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -29,6 +30,7 @@ function provider(engine: Engine): MigrationProvider {
       '0010_webhooks': webhooks(engine),
       '0011_imports': imports(engine),
       '0012_order_external_ids': orderExternalIds(engine),
+      '0013_channel_feeds': channelFeeds(engine),
     }),
   };
 }

@@ -15,6 +15,9 @@ const latencyP99BadMs = 1_000;
 // Declined cards are normal in the few percent; a fifth failing is a provider or checkout problem.
 const paymentFailuresWarn = 0.1;
 const paymentFailuresBad = 0.2;
+// A channel more than a second or two behind sells what is gone: the feeds aim under 2 s at p99.
+const feedLagWarnMs = 1_000;
+const feedLagBadMs = 2_000;
 
 function toneOf(value: number | null, warn: number, bad: number): Tone {
   if (value === null) return 'plain';
@@ -57,6 +60,9 @@ export function Tiles({ overview }: { overview: Overview }) {
   const room = overview.switches.waiting_room;
   const payments = overview.payments;
   const warehouse = overview.fulfilment;
+  const feeds = overview.feeds;
+  const paused = feeds.channels.filter((feed) => feed.paused).map((feed) => feed.channel);
+  const failing = feeds.channels.filter((feed) => feed.failures > 0).map((feed) => feed.channel);
   return (
     <div class="tiles">
       <Tile id="orders" label="Orders / min" value={figure(now.orders_per_min)} tone="good">
@@ -120,6 +126,28 @@ export function Tiles({ overview }: { overview: Overview }) {
         <span>
           {figure(warehouse.backlog.over_24h)} over 24 h · {figure(warehouse.packed_last_hour)} packed in the
           last hour · {figure(warehouse.exceptions)} in exception
+        </span>
+      </Tile>
+      <Tile
+        id="feeds"
+        label="Channel feeds lag p99, ms"
+        value={feeds.channels.length === 0 ? '–' : figure(feeds.lag_p99_ms ?? 0)}
+        tone={
+          failing.length > 0
+            ? 'bad'
+            : paused.length > 0
+              ? 'warn'
+              : toneOf(feeds.lag_p99_ms, feedLagWarnMs, feedLagBadMs)
+        }
+      >
+        <span>
+          {feeds.channels.length === 0
+            ? 'no channel feed'
+            : [
+                `${figure(feeds.channels.length)} ${feeds.channels.length === 1 ? 'channel' : 'channels'}`,
+                ...(paused.length > 0 ? [`paused: ${paused.join(', ')}`] : []),
+                ...(failing.length > 0 ? [`failing: ${failing.join(', ')}`] : []),
+              ].join(' · ')}
         </span>
       </Tile>
       <Tile id="reads" label="Availability reads / s" value={figure(now.availability_reads_per_s)}>
