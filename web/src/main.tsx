@@ -1,6 +1,7 @@
 /** The operations room's web app: signs in, then routes between the live wall and the back office. */
 import { type JSX, render } from 'preact';
 import { ChannelsPage } from './catalog/channels.js';
+import { WebhookPage, WebhooksPage } from './channels/webhooks.js';
 import { Shell } from './components/shell.js';
 import { PackingPage } from './fulfilment/packing.js';
 import { ShippingPage } from './fulfilment/savings.js';
@@ -33,6 +34,8 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/packing', () => <PackingPage />],
   ['/shipping', (_params, route) => <ShippingPage search={route.search} />],
   ['/channels', () => <ChannelsPage />],
+  ['/webhooks', () => <WebhooksPage />],
+  ['/webhooks/:id', (params, route) => <WebhookPage id={params.id!} search={route.search} />],
   ['/sales', () => <SalesPage />],
   ['/keys', () => <ApiKeysPage />],
   ['/audit-log', () => <AuditLogPage />],

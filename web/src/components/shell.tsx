@@ -12,6 +12,7 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/packing', label: 'Packing' },
   { path: '/shipping', label: 'Shipping' },
   { path: '/channels', label: 'Channels' },
+  { path: '/webhooks', label: 'Webhooks' },
   { path: '/sales', label: 'Sales' },
   { path: '/keys', label: 'API keys' },
   { path: '/audit-log', label: 'Audit log' },
