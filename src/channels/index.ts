@@ -22,6 +22,9 @@ export { type HistoryProgress, type HistoryReport, importHistory } from './histo
 export { runImport } from './imports/imports.js';
 export { ImportRepo } from './imports/imports-repo.js';
 export { importRoutes } from './imports/routes.js';
+export { OrderPuller } from './pull/puller.js';
+export { orderSourceRoutes } from './pull/routes.js';
+export { OrderSourceRepo } from './pull/source-repo.js';
 export { defaultNatsRelayOptions, NatsRelay, type NatsRelayOptions } from './relay/nats-relay.js';
 export type { BodyFormat, DispatcherOptions, OutboxEvent } from './webhooks/dispatcher.js';
 export { defaultDispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.js';

@@ -2,12 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Hold, Lines } from '../inventory/contract.js';
-import { Address, Order } from '../orders/contract.js';
+import { Order } from '../orders/contract.js';
 import { limits } from '../platform/core/limits.js';
 import { callerOf } from '../platform/http/auth.js';
 import { sendError, sendFailure } from '../platform/http/errors.js';
-import { Code, errors, Id, Name, Text } from '../platform/http/schemas.js';
+import { Code, errors } from '../platform/http/schemas.js';
 import type { BatchWriter } from './batch-writer.js';
+import { PlaceOrderBody } from './contract.js';
 
 /** Who hears of each order placed or refused: the Prometheus figures and the minute figures. */
 export interface OrderObserver {
@@ -61,23 +62,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<{
             Type.String({ minLength: 1, maxLength: limits.idempotencyKeyLengthMax }),
           ),
         }),
-        body: Type.Object(
-          {
-            channel: Code,
-            external_id: Type.Optional(Text()),
-            customer: Type.Object(
-              {
-                email: Type.String({ format: 'email', maxLength: limits.nameLengthMax }),
-                name: Type.Optional(Name),
-              },
-              { additionalProperties: false },
-            ),
-            shipping_address: Address,
-            lines: Lines,
-            hold_id: Type.Optional(Id),
-          },
-          { additionalProperties: false },
-        ),
+        body: PlaceOrderBody,
         response: { 201: Order, ...errors(400, 401, 403, 409, 422, 503) },
       },
     },

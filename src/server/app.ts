@@ -13,7 +13,13 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { catalogRoutes } from '../catalog/index.js';
-import { exportRoutes, feedRoutes, importRoutes, webhookRoutes } from '../channels/index.js';
+import {
+  exportRoutes,
+  feedRoutes,
+  importRoutes,
+  orderSourceRoutes,
+  webhookRoutes,
+} from '../channels/index.js';
 import {
   carrierRoutes,
   packingRoutes,
@@ -256,6 +262,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(savingsRoutes, { ctx });
       await v1.register(webhookRoutes, { ctx });
       await v1.register(feedRoutes, { ctx });
+      await v1.register(orderSourceRoutes, { ctx, processId: runtime.puller.processId });
       await v1.register(importRoutes, { ctx });
       await v1.register(exportRoutes, { ctx });
       await v1.register(adminRoutes, { ctx, authenticator: runtime.authenticator });

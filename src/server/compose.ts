@@ -10,6 +10,7 @@ import {
   defaultNatsRelayOptions,
   FeedPublisher,
   NatsRelay,
+  OrderPuller,
   WebhookDispatcher,
 } from '../channels/index.js';
 import {
@@ -63,9 +64,9 @@ export interface ComposeOptions {
    */
   readonly sweep?: boolean;
   /**
-   * Deliver the outbox's events to the webhooks, and push the channels' availability feeds, from
-   * this process (`affluence serve` does; every process may, each delivery and each feed claimed by
-   * one). Tests of delivery run their own dispatcher or publisher instead.
+   * Deliver the outbox's events to the webhooks, push the channels' availability feeds and pull the
+   * order sources from this process (`affluence serve` does; every process may, each delivery, feed
+   * and source claimed by one). Tests of delivery run their own dispatcher, publisher or puller instead.
    */
   readonly deliverWebhooks?: boolean;
   /** How long each webhook attempt waits for an answer (`limits.webhookTimeoutMs` by default). */
@@ -98,6 +99,8 @@ export class Runtime {
   readonly dispatcher: WebhookDispatcher;
   /** Pushes each channel's availability to its feed as it changes. */
   readonly feeds: FeedPublisher;
+  /** Pulls the orders of the channels that do not push them. */
+  readonly puller: OrderPuller;
   /** Who hears of each order placed or refused: the Prometheus figures and the minute figures. */
   readonly orderObserver: OrderObserver;
   private log: Logger = silent;
@@ -137,6 +140,7 @@ export class Runtime {
       formats: alertBodyFormats,
     });
     this.feeds = new FeedPublisher(ctx, new AvailabilityReader(ctx, this.freezes));
+    this.puller = new OrderPuller(ctx);
     const { metrics, figures } = this;
     this.orderObserver = {
       orderPlaced(channel, currency, totalMinor) {
@@ -165,9 +169,11 @@ export class Runtime {
     if (this.options.deliverWebhooks === true) {
       this.dispatcher.start((error) => log.error({ err: error }, 'could not deliver webhooks'));
       this.feeds.start((error) => log.error({ err: error }, 'could not push the availability feeds'));
+      this.puller.start((error) => log.error({ err: error }, 'could not pull orders'));
       this.stops.push(
         () => this.dispatcher.stop(),
         () => this.feeds.stop(),
+        () => this.puller.stop(),
       );
     }
     if (this.options.nats !== undefined) {

@@ -1,6 +1,6 @@
 /** Opens the store with every part's repositories: the one place that knows them all. */
 import { CatalogRepo } from '../catalog/index.js';
-import { FeedRepo, ImportRepo, WebhookRepo } from '../channels/index.js';
+import { FeedRepo, ImportRepo, OrderSourceRepo, WebhookRepo } from '../channels/index.js';
 import { CarrierRepo, PackingRepo, ShipmentRepo, WarehouseRepo } from '../fulfilment/index.js';
 import { StockRepo } from '../inventory/index.js';
 import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
@@ -25,6 +25,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     packing: new PackingRepo(db, engine),
     webhooks: new WebhookRepo(db, engine),
     feeds: new FeedRepo(db),
+    orderSources: new OrderSourceRepo(db),
     imports: new ImportRepo(db),
     alerts: new AlertRepo(db),
     incidents: new IncidentRepo(db),

@@ -138,8 +138,36 @@ async function* decodedText(
   yield decode(undefined);
 }
 
+/**
+ * A whole file's text, decoded as an import file is (its BOM, UTF-16, Windows-1252 when it is not
+ * UTF-8), line ends made LF: for files small enough to hold, as order files are.
+ */
+export async function decodeWhole(source: ImportSource): Promise<{ text: string; encoding: Encoding }> {
+  for (const fallback of [false, true]) {
+    let encoding: Encoding = 'utf-8';
+    const parts: string[] = [];
+    try {
+      const found = (chosen: Encoding) => {
+        encoding = chosen;
+      };
+      for await (const text of decodedText(
+        source,
+        fallback,
+        found,
+        () => {},
+        () => {},
+      ))
+        parts.push(text);
+      return { text: parts.join(''), encoding };
+    } catch (error) {
+      if (!(error instanceof NotUtf8)) throw error;
+    }
+  }
+  throw new Error('a file read as Windows-1252 cannot fail to decode');
+}
+
 /** The separator the header line uses most: `,`, `;` (spreadsheets in French and other locales) or a tab. */
-function separatorOf(headerLine: string): string {
+export function separatorOf(headerLine: string): string {
   const counts = [',', ';', '\t'].map((separator) => ({
     separator,
     count: headerLine.split(separator).length - 1,

@@ -26,6 +26,7 @@ export const errorCatalog = {
   order_not_sourceable: 409,
   split_below_minimum: 409,
   scan_refused: 409,
+  source_busy: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,

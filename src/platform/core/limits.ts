@@ -223,6 +223,18 @@ export const limits = {
   feedRetry: { attemptsMax: Number.POSITIVE_INFINITY, backoffMs: 1_000, backoffMaxMs: 60_000 },
   /** A feed's lag is kept per minute as long as the operations room's figures. */
   feedLagKeptMs: 14 * 24 * 3_600_000,
+  /** Refused orders a pull's report lists one by one; the count says how many more. */
+  pullRefusalsListedMax: 100,
+  /** Order sources are looked at this often; each runs at its own interval. */
+  pullPollMs: 1_000,
+  /** Pages an endpoint is read per run: a backlog is caught up over the next runs. */
+  pullPagesPerRun: 20,
+  /** A request to a channel's endpoint waits this long. */
+  pullTimeoutMs: 10_000,
+  /** A file left in `processing/` this long belonged to a process that stopped: it is taken again. */
+  pullStaleFileMs: 10 * 60_000,
+  /** Order files larger than this are refused whole: 50 MB is hundreds of thousands of lines. */
+  pullFileBytesMax: 64 * 1024 * 1024,
   /** The NATS relay publishes this many events per round, and looks for new ones this often. */
   natsRelayBatch: 500,
   natsRelayPollMs: 100,

@@ -594,6 +594,28 @@ export interface FeedLagMinuteTable {
   max_ms: number;
 }
 
+/** A channel whose orders are pulled: a folder of order files, or a JSON endpoint read with a cursor. */
+export interface OrderSourceTable {
+  name: string;
+  /** `folder` or `http`. */
+  kind: string;
+  channel_code: string;
+  /** JSON: the folder, or the URL, headers, paths and field mapping. */
+  settings: string;
+  interval_s: number;
+  enabled: number;
+  /** The endpoint's cursor after the last page taken. */
+  cursor: string | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_run_at: number | null;
+  /** JSON: what the last run did. */
+  last_report: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -638,6 +660,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   channel_feeds: ChannelFeedTable;
   feed_lag_minutes: FeedLagMinuteTable;
+  order_sources: OrderSourceTable;
   incidents: IncidentTable;
   incident_entries: IncidentEntryTable;
   audit_log: AuditLogTable;

@@ -14,6 +14,7 @@ import { webhooks } from './0010-webhooks.js';
 import { imports } from './0011-imports.js';
 import { orderExternalIds } from './0012-order-external-ids.js';
 import { channelFeeds } from './0013-channel-feeds.js';
+import { orderSources } from './0014-order-sources.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -31,6 +32,7 @@ function provider(engine: Engine): MigrationProvider {
       '0011_imports': imports(engine),
       '0012_order_external_ids': orderExternalIds(engine),
       '0013_channel_feeds': channelFeeds(engine),
+      '0014_order_sources': orderSources(engine),
     }),
   };
 }

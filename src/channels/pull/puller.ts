@@ -1,0 +1,54 @@
+/** The puller: every process looks at the order sources every second and runs those due, one process per source. */
+import type { AppContext } from '../../platform/context.js';
+import { limits } from '../../platform/core/limits.js';
+import { runSource } from './sources.js';
+
+/** A source's claim outlives its longest run: every page of a run, each within its time limit. */
+export const pullLeaseMs = limits.pullPagesPerRun * limits.pullTimeoutMs + 60_000;
+
+export class OrderPuller {
+  readonly processId: string;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+
+  constructor(private readonly ctx: AppContext) {
+    this.processId = ctx.newId('proc');
+  }
+
+  start(log: (error: unknown) => void): void {
+    this.stopped = false;
+    const round = () => {
+      this.running = this.runDue(log)
+        .catch(log)
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) {
+            this.timer = setTimeout(round, limits.pullPollMs);
+            this.timer.unref();
+          }
+        });
+    };
+    round();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Runs each enabled source whose interval has passed; a run's own failure is in its report. */
+  async runDue(log: (error: unknown) => void = () => {}): Promise<number> {
+    let runs = 0;
+    const now = this.ctx.clock.now();
+    for (const source of await this.ctx.store.read.orderSources.list()) {
+      const due = source.last_run_at === null || now - Number(source.last_run_at) >= source.interval_s * 1000;
+      if (source.enabled !== 1 || !due) continue;
+      const run = await runSource(this.ctx, source.name, this.processId, pullLeaseMs);
+      if (run.ok) runs++;
+      else if (run.code !== 'source_busy') log(new Error(`order source ${source.name}: ${run.message}`));
+    }
+    return runs;
+  }
+}
