@@ -10,21 +10,7 @@ import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type { Repos } from '../platform/store/store.js';
 import type { TaxClass } from '../pricing/core/vat.js';
 import { searchTerms } from './catalog.js';
-
-/** A SKU as an import gives it: a field left undefined stays as stored (or takes its default, for a new SKU). */
-export interface SkuPatch {
-  readonly sku: string;
-  readonly name: string;
-  readonly weight_g?: number | null;
-  readonly length_mm?: number | null;
-  readonly width_mm?: number | null;
-  readonly height_mm?: number | null;
-  readonly gtin?: string | null;
-  readonly tax_class?: TaxClass;
-  readonly perishable?: boolean;
-  /** Channel → unit price in minor units; null stops selling there; a channel not named keeps its price. */
-  readonly prices?: Readonly<Record<string, number | null>>;
-}
+import type { SkuPatch } from './core/sku-patch.js';
 
 /** The SKU a patch makes, whole, as its event tells it. */
 export interface SkuAfter {

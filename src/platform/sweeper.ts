@@ -1,4 +1,4 @@
-/** Background work on a timer, one run at a time per process: expired holds, unpaid orders. */
+/** Background work on a timer, one run at a time per process: expired holds, unpaid orders, channel feeds, order sources, the NATS relay. */
 
 export interface Sweeper {
   /** Runs one sweep now (tests, shutdown); resolves when it is done. */

@@ -11,7 +11,9 @@
  * - stock: `sku,location,on_hand`: the units counted there (an absolute count).
  * - buffers: `channel,sku,buffer`: the units the channel may not sell.
  */
+
 import { isValidGtin13 } from '../../catalog/core/gtin.js';
+import type { SkuPatch } from '../../catalog/core/sku-patch.js';
 import { limits } from '../../platform/core/limits.js';
 import { type TaxClass, taxClasses } from '../../pricing/core/vat.js';
 
@@ -28,20 +30,7 @@ export interface RowProblem {
 }
 
 /** A SKU as a catalogue file gives it: a field left undefined stays as stored. */
-export interface CatalogRow {
-  readonly sku: string;
-  readonly name: string;
-  readonly weight_g?: number | null;
-  /** All three or none. */
-  readonly length_mm?: number | null;
-  readonly width_mm?: number | null;
-  readonly height_mm?: number | null;
-  readonly gtin?: string | null;
-  readonly tax_class?: TaxClass;
-  readonly perishable?: boolean;
-  /** Channel → unit price in minor units; null stops selling on the channel; a channel not named keeps its price. */
-  readonly prices?: Readonly<Record<string, number | null>>;
-}
+export type CatalogRow = SkuPatch;
 
 /** Units counted of a SKU at a location. */
 export interface StockCountRow {

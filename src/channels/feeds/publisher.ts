@@ -11,6 +11,7 @@ import type { AvailabilityReader } from '../../inventory/index.js';
 import { minuteStart } from '../../ops/core/figures.js';
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import { type Sweeper, startSweeper } from '../../platform/sweeper.js';
 import { type RetryPolicy, retryDelayMs } from '../core/delivery.js';
 import { addLag, feedChangeOf, feedWorkOf, noLag } from '../core/feed.js';
 import { postSigned, type Sent } from '../webhooks/post.js';
@@ -49,9 +50,7 @@ export interface FeedBody {
 export class FeedPublisher {
   readonly processId: string;
   private readonly random: () => number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private loop: Sweeper | undefined;
   private lastPruneAt = 0;
 
   constructor(
@@ -64,26 +63,19 @@ export class FeedPublisher {
   }
 
   start(log: (error: unknown) => void): void {
-    this.stopped = false;
-    const round = () => {
-      this.running = this.runOnce()
-        .then(() => this.pruneNowAndThen())
-        .catch(log)
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) {
-            this.timer = setTimeout(round, this.options.pollMs);
-            this.timer.unref();
-          }
-        });
-    };
-    round();
+    this.loop = startSweeper(
+      async () => {
+        const pushes = await this.runOnce();
+        await this.pruneNowAndThen();
+        return pushes;
+      },
+      log,
+      this.options.pollMs,
+    );
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.loop?.stop();
   }
 
   /** One round over every feed this process may push now; returns the pushes it made. */

@@ -1,6 +1,7 @@
 /** The puller: every process looks at the order sources every second and runs those due, one process per source. */
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import { type Sweeper, startSweeper } from '../../platform/sweeper.js';
 import { runSource } from './sources.js';
 
 /** A source's claim outlives its longest run: every page of a run, each within its time limit. */
@@ -8,34 +9,18 @@ export const pullLeaseMs = limits.pullPagesPerRun * limits.pullTimeoutMs + 60_00
 
 export class OrderPuller {
   readonly processId: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private loop: Sweeper | undefined;
 
   constructor(private readonly ctx: AppContext) {
     this.processId = ctx.newId('proc');
   }
 
   start(log: (error: unknown) => void): void {
-    this.stopped = false;
-    const round = () => {
-      this.running = this.runDue(log)
-        .catch(log)
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) {
-            this.timer = setTimeout(round, limits.pullPollMs);
-            this.timer.unref();
-          }
-        });
-    };
-    round();
+    this.loop = startSweeper(() => this.runDue(log), log, limits.pullPollMs);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.loop?.stop();
   }
 
   /** Runs each enabled source whose interval has passed; a run's own failure is in its report. */

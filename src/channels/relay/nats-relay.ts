@@ -14,6 +14,7 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import { type Sweeper, startSweeper } from '../../platform/sweeper.js';
 
 export interface NatsRelayOptions {
   /** The NATS server(s), e.g. `nats://127.0.0.1:4222`. */
@@ -56,9 +57,9 @@ function message(event: {
 export class NatsRelay {
   private connection: NatsConnection | undefined;
   private client: JetStreamClient | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private loop: Sweeper | undefined;
+  /** After a failed connection, the next try waits until then. */
+  private connectAgainAt = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -89,33 +90,28 @@ export class NatsRelay {
    * too, a while later: NATS being down never stops the shop taking orders, and the position waits.
    */
   start(log: (error: unknown) => void): void {
-    this.stopped = false;
-    const round = () => {
-      let delayMs = this.options.pollMs;
-      this.running = (this.client === undefined ? this.connect() : Promise.resolve())
-        .then(() => this.drain())
-        .catch((error: unknown) => {
-          log(error);
-          if (this.client === undefined) delayMs = limits.natsReconnectMs;
-        })
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) {
-            this.timer = setTimeout(round, delayMs);
-            this.timer.unref();
-          }
-        });
-    };
-    round();
+    this.loop = startSweeper(() => this.round(), log, this.options.pollMs);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.loop?.stop();
     await this.connection?.drain();
     this.connection = undefined;
     this.client = undefined;
+  }
+
+  private async round(): Promise<number> {
+    if (this.client === undefined) {
+      const now = Date.now();
+      if (now < this.connectAgainAt) return 0;
+      try {
+        await this.connect();
+      } catch (error) {
+        this.connectAgainAt = now + limits.natsReconnectMs;
+        throw error;
+      }
+    }
+    return this.drain();
   }
 
   /**
