@@ -38,6 +38,10 @@ describe('affluence rehearse', () => {
     expect(report.operations.order.counts.ok).toBeGreaterThan(0);
     expect(report.operations.availability_read.latency.p99_ms).toBeGreaterThan(0);
     expect(report.capacity.target_p99_ms).toBe(50);
+    // Every order's figures reached the second channel's feed, each timed.
+    expect(report.channel_lag).toMatchObject({ measured: true, unmatched: 0, target_p99_ms: 2_000 });
+    expect(report.channel_lag.lag.count).toBe(report.audit.ordersAcknowledged);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('**Channel lag: p99');
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Verdict: PASSED');
     expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<polyline/);
     expect(text()).toContain('Audit: PASSED');

@@ -5,9 +5,8 @@
  */
 import { type AppContext, inTransaction, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
+import { pullAdapters } from './adapter.js';
 import type { OrderSource, OrderSourceInput, PullRun } from './contract.js';
-import { type FolderSettings, pullFolder } from './folder-drop.js';
-import { type HttpSettings, pullHttp } from './http-poller.js';
 import type { OrderSourceRow } from './source-repo.js';
 
 const defaultIntervalS = 60;
@@ -123,14 +122,12 @@ export async function runSource(
   const source = { name, channel: row.channel_code };
   let run: PullRun;
   try {
-    const report =
-      row.kind === 'folder'
-        ? await pullFolder(ctx, { ...source, settings: JSON.parse(row.settings) as FolderSettings })
-        : await pullHttp(
-            ctx,
-            { ...source, settings: JSON.parse(row.settings) as HttpSettings, cursor: row.cursor },
-            (cursor) => ctx.store.transaction((tx) => tx.orderSources.moveCursor(name, cursor)),
-          );
+    const adapter = pullAdapters[row.kind as keyof typeof pullAdapters];
+    const report = await adapter.pull(
+      ctx,
+      { ...source, settings: JSON.parse(row.settings) as unknown, cursor: row.cursor },
+      (cursor) => ctx.store.transaction((tx) => tx.orderSources.moveCursor(name, cursor)),
+    );
     run = { at: toIso(started), error: null, ...report };
   } catch (error) {
     run = {
