@@ -1,5 +1,5 @@
 /**
- * `npm run build && tsc -p bench/tsconfig.json && node dist/bench/imports.js [--skus 13000] [--engine sqlite|postgres]`:
+ * `npm run bench:imports [-- --skus 13000] [-- --engine sqlite|postgres]`:
  * a mid-size shop's catalogue (SKUs with sizes, a barcode and prices on three channels), then its
  * stock in two warehouses, imported through `POST /v1/imports` into an empty `affluence serve`, each
  * job timed from its request to its end (the target: 13,000 SKUs with their stock under 5 s on

@@ -1,6 +1,7 @@
 /** The operations room's web app: signs in, then routes between the live wall and the back office. */
 import { type JSX, render } from 'preact';
 import { ChannelsPage } from './catalog/channels.js';
+import { ImportsPage } from './channels/imports.js';
 import { WebhookPage, WebhooksPage } from './channels/webhooks.js';
 import { Shell } from './components/shell.js';
 import { PackingPage } from './fulfilment/packing.js';
@@ -36,6 +37,7 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/channels', () => <ChannelsPage />],
   ['/webhooks', () => <WebhooksPage />],
   ['/webhooks/:id', (params, route) => <WebhookPage id={params.id!} search={route.search} />],
+  ['/imports', (_params, route) => <ImportsPage search={route.search} />],
   ['/sales', () => <SalesPage />],
   ['/keys', () => <ApiKeysPage />],
   ['/audit-log', () => <AuditLogPage />],

@@ -13,6 +13,7 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/shipping', label: 'Shipping' },
   { path: '/channels', label: 'Channels' },
   { path: '/webhooks', label: 'Webhooks' },
+  { path: '/imports', label: 'Imports' },
   { path: '/sales', label: 'Sales' },
   { path: '/keys', label: 'API keys' },
   { path: '/audit-log', label: 'Audit log' },
