@@ -8,7 +8,6 @@ import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
 import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type { Repos } from '../platform/store/store.js';
-import type { TaxClass } from '../pricing/core/vat.js';
 import { searchTerms } from './catalog.js';
 import type { SkuPatch } from './core/sku-patch.js';
 

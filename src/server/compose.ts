@@ -138,6 +138,7 @@ export class Runtime {
       ...defaultDispatcherOptions,
       timeoutMs: options.webhookTimeoutMs ?? defaultDispatcherOptions.timeoutMs,
       formats: alertBodyFormats,
+      ordersBusy: () => this.writer.stats().queueLength > 0,
     });
     this.feeds = new FeedPublisher(ctx, new AvailabilityReader(ctx, this.freezes));
     this.puller = new OrderPuller(ctx);

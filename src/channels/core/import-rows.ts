@@ -15,7 +15,7 @@
 import { isValidGtin13 } from '../../catalog/core/gtin.js';
 import type { SkuPatch } from '../../catalog/core/sku-patch.js';
 import { limits } from '../../platform/core/limits.js';
-import { type TaxClass, taxClasses } from '../../pricing/core/vat.js';
+import { taxClasses } from '../../pricing/core/vat.js';
 
 export const importKinds = ['catalog', 'stock', 'buffers'] as const;
 export type ImportKind = (typeof importKinds)[number];

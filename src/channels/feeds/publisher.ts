@@ -102,7 +102,7 @@ export class FeedPublisher {
     const due = feed.resync_due_at !== null || now - Number(lastResync) >= this.options.resyncIntervalMs;
     if (due) return this.pushEverything(feed);
     const position = Number(feed.position);
-    const events = await this.ctx.store.read.events.list(position, limits.feedEventsPerRound);
+    const events = await this.ctx.store.read.events.listHeads(position, limits.feedEventsPerRound);
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.id;
     const work = feedWorkOf(events);

@@ -49,6 +49,12 @@ export interface DispatcherOptions {
   /** The body formats beyond `standard`, by name (the operations room's `json` and `slack`). */
   readonly formats?: Readonly<Record<string, BodyFormat>>;
   readonly random?: () => number;
+  /**
+   * Whether the orders are queuing in this process: while they are, each endpoint gets only
+   * `limits.webhookInFlightWhileBusy` deliveries at a time. Posting is CPU the intake needs, and
+   * orders come first; the deliveries catch up when the queue empties.
+   */
+  readonly ordersBusy?: () => boolean;
 }
 
 export const defaultDispatcherOptions: DispatcherOptions = {
@@ -71,6 +77,9 @@ export class WebhookDispatcher {
   /** An endpoint that just failed is left alone a moment: a dead one is not hammered. */
   private readonly coolUntil = new Map<string, number>();
   private readonly sends = new Set<Promise<void>>();
+  /** Attempts waiting to be written back, and the write that will take them. */
+  private readonly outcomes: DeliveryOutcome[] = [];
+  private recording: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private again = false;
@@ -161,7 +170,7 @@ export class WebhookDispatcher {
     const patterns = JSON.parse(endpoint.event_types) as string[];
     let position = Number(endpoint.position);
     for (;;) {
-      const events = await this.ctx.store.read.events.list(position, limits.webhookEnqueueBatch);
+      const events = await this.ctx.store.read.events.listHeads(position, limits.webhookEnqueueBatch);
       if (events.length === 0) return;
       const last = events[events.length - 1]!.id;
       const now = this.ctx.clock.now();
@@ -196,7 +205,11 @@ export class WebhookDispatcher {
   private async claimAndSend(endpoint: WebhookRow): Promise<number> {
     const now = this.ctx.clock.now();
     if ((this.coolUntil.get(endpoint.id) ?? 0) > now) return 0;
-    const free = this.options.inFlightMax - (this.inFlight.get(endpoint.id) ?? 0);
+    const slots =
+      this.options.ordersBusy?.() === true
+        ? Math.min(this.options.inFlightMax, limits.webhookInFlightWhileBusy)
+        : this.options.inFlightMax;
+    const free = slots - (this.inFlight.get(endpoint.id) ?? 0);
     if (free <= 0) return 0;
     // The claim outlives the attempt's own time limit twice over: it lapses only when this process is gone.
     const until = now + 2 * this.options.timeoutMs;
@@ -287,7 +300,22 @@ export class WebhookDispatcher {
       httpStatus: sent.status,
       error: sent.error,
     };
-    await this.ctx.store.transaction((tx) => tx.webhooks.record([outcome]));
+    await this.record(outcome);
+  }
+
+  /**
+   * Writes an attempt back with the others ending about now, in one transaction: on SQLite every
+   * write transaction takes the one writer from the orders, so a busy endpoint's deliveries must not
+   * each take it. Resolves once this attempt is written (its entity's next event may then go).
+   */
+  private record(outcome: DeliveryOutcome): Promise<void> {
+    this.outcomes.push(outcome);
+    this.recording ??= sleep(limits.webhookRecordBatchMs).then(async () => {
+      const batch = this.outcomes.splice(0);
+      this.recording = undefined;
+      await this.ctx.store.transaction((tx) => tx.webhooks.record(batch));
+    });
+    return this.recording;
   }
 
   /** Deliveries delivered long ago are forgotten, at most once a minute per process. */

@@ -147,6 +147,8 @@ export class WebhookRepo {
 
   /** Writes back attempts; one whose claim was lost meanwhile (replayed, or re-claimed after its lease) is left as it is. */
   async record(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    // Each endpoint shows its latest attempt: written once per endpoint, not once per delivery.
+    const latest = new Map<string, DeliveryOutcome>();
     for (const outcome of outcomes) {
       const result = await this.db
         .updateTable('webhook_deliveries')
@@ -164,6 +166,10 @@ export class WebhookRepo {
         .where('claimed_by', '=', outcome.claimedBy)
         .executeTakeFirst();
       if (result.numUpdatedRows !== 1n) continue;
+      const known = latest.get(outcome.webhookId);
+      if (known === undefined || known.at <= outcome.at) latest.set(outcome.webhookId, outcome);
+    }
+    for (const outcome of latest.values()) {
       await this.db
         .updateTable('webhooks')
         .set({ last_attempt_at: outcome.at, last_status: outcome.httpStatus, last_error: outcome.error })

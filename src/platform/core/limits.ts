@@ -198,8 +198,12 @@ export const limits = {
   webhookTimeoutMs: 5_000,
   /** Every process looks for new events and due retries this often. */
   webhookPollMs: 100,
-  /** Deliveries in flight at once per endpoint. */
-  webhookInFlightMax: 8,
+  /** Deliveries in flight at once per endpoint, each entity's one at a time. */
+  webhookInFlightMax: 32,
+  /** Deliveries in flight per endpoint while orders queue in the process: orders come first. */
+  webhookInFlightWhileBusy: 4,
+  /** Attempts ending within this long are written back in one transaction. */
+  webhookRecordBatchMs: 10,
   /** Events turned into deliveries per transaction. */
   webhookEnqueueBatch: 500,
   /** After a failure, an endpoint is left alone at most this long (its delivery's own wait may be longer). */

@@ -141,6 +141,17 @@ export class EventRepo {
     return moved.numUpdatedRows === 1n;
   }
 
+  /** Events after `afterId` without their payloads: what consumers that only route them need. */
+  listHeads(afterId: number, limit: number) {
+    return this.db
+      .selectFrom('events')
+      .select(['id', 'type', 'entity_type', 'entity_id', 'created_at'])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
   /** The events of these ids, in id order. */
   byIds(ids: readonly number[]) {
     if (ids.length === 0) return Promise.resolve([]);

@@ -15,6 +15,7 @@ import { imports } from './0011-imports.js';
 import { orderExternalIds } from './0012-order-external-ids.js';
 import { channelFeeds } from './0013-channel-feeds.js';
 import { orderSources } from './0014-order-sources.js';
+import { webhookClaims } from './0015-webhook-claims.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -33,6 +34,7 @@ function provider(engine: Engine): MigrationProvider {
       '0012_order_external_ids': orderExternalIds(engine),
       '0013_channel_feeds': channelFeeds(engine),
       '0014_order_sources': orderSources(engine),
+      '0015_webhook_claims': webhookClaims(engine),
     }),
   };
 }
