@@ -5,24 +5,15 @@
  */
 
 import type { Selectable } from 'kysely';
-import type { Actor } from '../../platform/audit/audit.js';
 import { type AppContext, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
 import type { ImportJobTable } from '../../platform/store/schema.js';
 import type { ImportFormat, ImportKind } from '../core/import-rows.js';
 import type { ImportJob, ImportProgress, ImportReport } from './contract.js';
-import { runImport } from './imports.js';
-import type { ImportSource } from './reader.js';
+import { type ImportRequest, runImport } from './imports.js';
 
-export interface JobRequest {
-  readonly kind: ImportKind;
-  readonly format: ImportFormat;
-  readonly source: ImportSource;
-  readonly dryRun: boolean;
-  readonly partial: boolean;
-  readonly actor: Actor;
-  readonly origin: string;
+export interface JobRequest extends Omit<ImportRequest, 'id'> {
   /** Runs once the job ended, whatever its end (a temporary file removed). */
   readonly cleanUp?: () => Promise<void>;
 }

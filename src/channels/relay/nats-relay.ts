@@ -14,6 +14,7 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import type { EventRow } from '../../platform/outbox/event-repo.js';
 import { type Sweeper, startSweeper } from '../../platform/sweeper.js';
 
 export interface NatsRelayOptions {
@@ -36,14 +37,7 @@ export const defaultNatsRelayOptions: Omit<NatsRelayOptions, 'servers'> = {
 };
 
 /** The message a subscriber receives: the event as the feed (`GET /v1/events`) shows it. */
-function message(event: {
-  id: number;
-  type: string;
-  entity_type: string;
-  entity_id: string;
-  payload: string;
-  created_at: number;
-}): string {
+function message(event: EventRow): string {
   return JSON.stringify({
     id: event.id,
     type: event.type,

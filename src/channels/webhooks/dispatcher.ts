@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AppContext, toIso } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import type { EventRow } from '../../platform/outbox/event-repo.js';
 import {
   type AttemptRecord,
   appendAttempt,
@@ -242,16 +243,7 @@ export class WebhookDispatcher {
   private async send(
     endpoint: WebhookRow,
     delivery: DeliveryRow,
-    event:
-      | {
-          id: number;
-          type: string;
-          entity_type: string;
-          entity_id: string;
-          payload: string;
-          created_at: number;
-        }
-      | undefined,
+    event: EventRow | undefined,
   ): Promise<void> {
     const started = this.ctx.clock.now();
     const format = this.formats[endpoint.format];

@@ -1,7 +1,11 @@
 /** The outbox: every state change's event, written in the same transaction, read as a feed. */
-import { type Kysely, sql } from 'kysely';
+
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Engine } from '../store/engine.js';
-import type { Database } from '../store/schema.js';
+import type { Database, EventTable } from '../store/schema.js';
+
+/** An outbox event as stored: its payload still JSON text. */
+export type EventRow = Selectable<EventTable>;
 
 type Db = Kysely<Database>;
 
