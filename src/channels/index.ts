@@ -1,24 +1,25 @@
-/** Channels' public entry: webhooks fed from the outbox, and the shop's bulk imports and exports. */
+/**
+ * Channels' public entry: webhooks fed from the outbox, the NATS relay, availability feeds, orders
+ * pulled from channels, and the shop's bulk imports and exports.
+ */
 
 export {
   type ExportFormat,
   type ExportKind,
   exportFormats,
   exportKinds,
-  type OpenedExport,
   openExport,
 } from './exports/exports.js';
 export { exportRoutes } from './exports/routes.js';
 export { FeedRepo } from './feeds/feed-repo.js';
 export { listFeeds } from './feeds/feeds.js';
 export {
-  defaultPublisherOptions,
   type FeedBody,
   FeedPublisher,
   type PublisherOptions,
 } from './feeds/publisher.js';
 export { feedRoutes } from './feeds/routes.js';
-export { type HistoryProgress, type HistoryReport, importHistory } from './history/import-history.js';
+export { type HistoryReport, importHistory } from './history/import-history.js';
 export { runImport } from './imports/imports.js';
 export { ImportRepo } from './imports/imports-repo.js';
 export { importRoutes } from './imports/routes.js';
@@ -26,7 +27,7 @@ export { OrderPuller } from './pull/puller.js';
 export { orderSourceRoutes } from './pull/routes.js';
 export { OrderSourceRepo } from './pull/source-repo.js';
 export { defaultNatsRelayOptions, NatsRelay, type NatsRelayOptions } from './relay/nats-relay.js';
-export type { BodyFormat, DispatcherOptions, OutboxEvent } from './webhooks/dispatcher.js';
+export type { BodyFormat, DispatcherOptions } from './webhooks/dispatcher.js';
 export { defaultDispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.js';
 export { webhookRoutes } from './webhooks/routes.js';
 export { WebhookRepo, type WebhookRow } from './webhooks/webhook-repo.js';
