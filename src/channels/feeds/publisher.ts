@@ -84,6 +84,11 @@ export class FeedPublisher {
     for (const feed of await this.ctx.store.read.feeds.list()) {
       const now = this.ctx.clock.now();
       if (feed.paused === 1 || Number(feed.next_attempt_at) > now) continue;
+      // Nothing to push: no claim either, so that an idle feed takes no write transaction.
+      const idle =
+        !this.resyncDue(feed, now) &&
+        (await this.ctx.store.read.events.listHeads(Number(feed.position), 1)).length === 0;
+      if (idle) continue;
       const until = now + 2 * this.options.timeoutMs + this.options.pollMs;
       if (
         !(await this.ctx.store.transaction((tx) =>
@@ -98,9 +103,7 @@ export class FeedPublisher {
   }
 
   private async publish(feed: FeedRow, now: number): Promise<number> {
-    const lastResync = feed.resynced_at ?? feed.created_at;
-    const due = feed.resync_due_at !== null || now - Number(lastResync) >= this.options.resyncIntervalMs;
-    if (due) return this.pushEverything(feed);
+    if (this.resyncDue(feed, now)) return this.pushEverything(feed);
     const position = Number(feed.position);
     const events = await this.ctx.store.read.events.listHeads(position, limits.feedEventsPerRound);
     if (events.length === 0) return 0;
@@ -139,6 +142,12 @@ export class FeedPublisher {
       );
     }
     return 1;
+  }
+
+  /** A full push is asked for, or the last is older than the resync interval. */
+  private resyncDue(feed: FeedRow, now: number): boolean {
+    const lastResync = feed.resynced_at ?? feed.created_at;
+    return feed.resync_due_at !== null || now - Number(lastResync) >= this.options.resyncIntervalMs;
   }
 
   /** Every SKU's figure, in parts; the position moves to the end of the outbox read before the first. */

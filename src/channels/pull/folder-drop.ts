@@ -17,6 +17,7 @@ import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import { orderFileColumns, ordersFromRows } from '../core/pulled-orders.js';
 import { decodeWhole, separatorOf } from '../imports/reader.js';
+import type { PullRun } from './contract.js';
 import { emptyReport, type PulledOrder, type PullReport, placePulled } from './place.js';
 
 export interface FolderSettings {
@@ -24,16 +25,7 @@ export interface FolderSettings {
 }
 
 /** What a run of the folder did: each file taken, and its orders. */
-export interface FolderReport extends PullReport {
-  files: {
-    file: string;
-    moved_to: 'done' | 'failed';
-    placed: number;
-    already_placed: number;
-    refused: number;
-    error: string | null;
-  }[];
-}
+export type FolderReport = PullReport & Required<Pick<PullRun, 'files'>>;
 
 const orderFile = /\.(csv|jsonl|ndjson)$/i;
 

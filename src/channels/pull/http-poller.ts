@@ -7,6 +7,7 @@
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import { mapOrder, type OrderMapping, valueAt } from '../core/pulled-orders.js';
+import type { PullRun } from './contract.js';
 import { emptyReport, type PullReport, placePulled } from './place.js';
 
 export interface HttpSettings {
@@ -21,10 +22,8 @@ export interface HttpSettings {
   readonly mapping: OrderMapping;
 }
 
-export interface HttpReport extends PullReport {
-  pages: number;
-  cursor: string | null;
-}
+/** What a run of the endpoint did, and the cursor it got to. */
+export type HttpReport = PullReport & Required<Pick<PullRun, 'pages'>> & { cursor: string | null };
 
 /** Reads pages from the source's cursor on, placing their orders; `moveCursor` is told after each page. */
 export async function pullHttp(

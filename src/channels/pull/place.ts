@@ -9,6 +9,7 @@ import { PlaceOrderBody } from '../../intake/contract.js';
 import { placeOrder } from '../../intake/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
+import type { PullRun } from './contract.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -20,15 +21,8 @@ export interface PulledOrder {
   readonly body: unknown;
 }
 
-/** What a run did with the orders it found. */
-export interface PullReport {
-  orders: number;
-  placed: number;
-  already_placed: number;
-  /** Orders refused: invalid (`validation_failed`, naming the fields) or refused by the intake (`out_of_stock`, …). */
-  refused: { ref: string; external_id: string | null; code: string; message: string }[];
-  refused_total: number;
-}
+/** What a run did with the orders it found: the counts of its report (`PullRun`). */
+export type PullReport = Pick<PullRun, 'orders' | 'placed' | 'already_placed' | 'refused' | 'refused_total'>;
 
 export function emptyReport(): PullReport {
   return { orders: 0, placed: 0, already_placed: 0, refused: [], refused_total: 0 };

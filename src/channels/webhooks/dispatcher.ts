@@ -212,6 +212,8 @@ export class WebhookDispatcher {
         : this.options.inFlightMax;
     const free = slots - (this.inFlight.get(endpoint.id) ?? 0);
     if (free <= 0) return 0;
+    // On SQLite every write transaction takes the one writer from the orders: an idle endpoint takes none.
+    if (!(await this.ctx.store.read.webhooks.hasDue(endpoint.id, now))) return 0;
     // The claim outlives the attempt's own time limit twice over: it lapses only when this process is gone.
     const until = now + 2 * this.options.timeoutMs;
     const claimed = await this.ctx.store.transaction((tx) =>

@@ -112,6 +112,20 @@ export class WebhookRepo {
       .execute();
   }
 
+  /** Whether any delivery of the endpoint is due and unclaimed: read first, so that an idle endpoint takes no write. */
+  async hasDue(webhookId: string, now: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .select('event_id')
+      .where('webhook_id', '=', webhookId)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * Claims up to `limit` deliveries of an endpoint due at `now`, until `until`: of each entity only
    * the earliest not yet delivered, so its events leave in order whichever process sends them. A
