@@ -84,6 +84,7 @@ describe.each(engines)('orders API on %s', (engine) => {
             tax_rate_bp: 2000,
             tax: 430,
             sale_id: null,
+            discount: 0,
           },
           {
             sku: 'TEE-M',
@@ -93,9 +94,12 @@ describe.each(engines)('orders API on %s', (engine) => {
             tax_rate_bp: 2000,
             tax: 417,
             sale_id: null,
+            discount: 0,
           },
         ],
         hold_id: null,
+        promo_codes: [],
+        discount_total: 0,
         created_at: new Date(clock.now()).toISOString(),
         updated_at: new Date(clock.now()).toISOString(),
       });
@@ -126,6 +130,7 @@ describe.each(engines)('orders API on %s', (engine) => {
           tax_rate_bp: 2000,
           tax: 1000,
           sale_id: null,
+          discount: 0,
         },
       ]);
       const stock = await stockByLocation(shop, 'SPLIT-1');

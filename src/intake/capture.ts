@@ -23,11 +23,13 @@ import { type AppContext, type Caller, toIso } from '../platform/context.js';
 import { ok, type Result } from '../platform/core/errors.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
 import type { Repos } from '../platform/store/store.js';
+import { customerKey } from '../pricing/core/promo-codes.js';
 import {
   type BatchDecision,
   type BatchReads,
   type CommandDecision,
   decideBatch,
+  promoCodesOf,
 } from './core/decide-batch.js';
 import type { OrderNumberBlocks } from './order-numbers.js';
 
@@ -126,7 +128,20 @@ async function readBatch(
     ]),
     lock,
   );
+  // Last, after the stock rows: every transaction that locks both takes them in this order.
+  const codes = unique(orders.flatMap((command) => promoCodesOf(command.input)));
+  const promoCodes = await tx.promoCodes.lockTerms(codes, lock);
+  const limitedByCustomer = [...promoCodes.values()].filter((terms) => terms.perCustomerLimit !== null);
+  const customerPromoUses = await tx.promoCodes.customerUses(
+    limitedByCustomer.map((terms) => terms.code),
+    orders
+      .filter((command) => command.input.promo_codes !== undefined)
+      .map((command) => customerKey(command.input.customer.email)),
+  );
   return {
+    atMs,
+    promoCodes,
+    customerPromoUses,
     knownKeys,
     knownExternalIds,
     channels,
@@ -270,6 +285,21 @@ async function writeBatch(
         expires_at: toIso(row.expires_at),
       },
     });
+  }
+  if (decision.promoCodeUses.size > 0) {
+    await tx.promoCodes.recordUses(
+      decision.promoCodeUses,
+      placed.flatMap((rows, position) => {
+        const customer = customerKey(rows.order.customer_email);
+        return decision.orders[position]!.priced.promotions.map((applied) => ({
+          order_id: rows.order.id,
+          code: applied.code,
+          customer_key: customer,
+          discount_minor: applied.discountMinor,
+          created_at: now,
+        }));
+      }),
+    );
   }
   // Last: the event counter is the row every writer locks, so it is held for the shortest time.
   await tx.events.append(events, now);

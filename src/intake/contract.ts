@@ -4,6 +4,7 @@ import { Lines } from '../inventory/contract.js';
 import { Address } from '../orders/contract.js';
 import { limits } from '../platform/core/limits.js';
 import { Code, Id, Name, Text } from '../platform/http/schemas.js';
+import { OrderPromoCodes } from '../pricing/promo-codes/contract.js';
 
 export const PlaceOrderBody = Type.Object(
   {
@@ -19,6 +20,7 @@ export const PlaceOrderBody = Type.Object(
     shipping_address: Address,
     lines: Lines,
     hold_id: Type.Optional(Id),
+    promo_codes: Type.Optional(OrderPromoCodes),
   },
   { additionalProperties: false },
 );

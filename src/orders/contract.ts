@@ -48,15 +48,26 @@ export const Order = Type.Object({
       sku: Type.String(),
       quantity: Type.Integer(),
       unit_price: Type.Integer({ description: 'The price in force when the order was accepted' }),
-      total: Type.Integer(),
+      total: Type.Integer({ description: 'unit_price × quantity − discount' }),
       tax_rate_bp: Type.Integer(),
       tax: Type.Integer({ description: 'The line’s share of its rate’s tax' }),
       sale_id: Type.Union([Type.String(), Type.Null()], {
         description: 'The sale whose price the line paid',
       }),
+      discount: Type.Integer({
+        description: 'The line’s share of the promo codes’ discounts, already taken off `total`',
+      }),
     }),
   ),
   hold_id: Type.Union([Type.String(), Type.Null()]),
+  promo_codes: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      discount: Type.Integer({ description: 'What the code took off the order, in minor units' }),
+    }),
+    { description: 'The promo codes the order used, in the order they were applied' },
+  ),
+  discount_total: Type.Integer({ description: 'What the promo codes took off the order, in minor units' }),
   created_at: Instant,
   updated_at: Instant,
 });

@@ -13,6 +13,7 @@ import {
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Page } from '../platform/http/schemas.js';
 import type { Repos } from '../platform/store/store.js';
+import { releasePromoCodeUses } from '../pricing/index.js';
 import type { Order, OrderEvent } from './contract.js';
 import { checkTransition, isOrderStatus, type OrderStatus } from './core/order-process.js';
 import type { OrderLineRow, OrderRow } from './order-repo.js';
@@ -31,6 +32,7 @@ export interface PlaceOrderInput {
   };
   lines: { sku: string; quantity: number }[];
   hold_id?: string;
+  promo_codes?: string[];
 }
 
 /** @param shippingAddress the address when the caller has it still parsed, as the capture does */
@@ -61,6 +63,14 @@ function taxesOf(order: Pick<OrderRow, 'total_minor'>, lines: readonly OrderLine
     }));
 }
 
+function promoCodesOf(promotions: string | null): Order['promo_codes'] {
+  if (promotions === null) return [];
+  return (JSON.parse(promotions) as { code: string; discount_minor: number }[]).map((applied) => ({
+    code: applied.code,
+    discount: applied.discount_minor,
+  }));
+}
+
 export function orderView(
   order: Omit<OrderRow, 'short_units'>,
   lines: readonly OrderLineRow[],
@@ -86,8 +96,11 @@ export function orderView(
       tax_rate_bp: line.tax_rate_bp,
       tax: line.tax_minor,
       sale_id: line.sale_id,
+      discount: line.discount_minor,
     })),
     hold_id: order.hold_id,
+    promo_codes: promoCodesOf(order.promotions),
+    discount_total: lines.reduce((total, line) => total + line.discount_minor, 0),
     created_at: toIso(order.created_at),
     updated_at: toIso(order.updated_at),
   };
@@ -165,6 +178,8 @@ export async function moveOrderInTransaction(
   if (check.value.effect !== 'none') {
     const allocations = (await tx.stock.allocationsOf('order_allocations', [order.id])).get(order.id) ?? [];
     await settleAllocations(tx, allocations, check.value.effect);
+    // After the stock rows, as the capture locks them: a cancelled order's promo codes get their uses back.
+    if (check.value.effect === 'release') await releasePromoCodeUses(tx, order.id, now);
     if (check.value.effect === 'ship') {
       await tx.stock.addMovements(
         allocations.map((allocation) => ({

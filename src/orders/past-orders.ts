@@ -55,6 +55,7 @@ export async function recordPastOrders(
       tax_rate_bp: 0,
       tax_minor: 0,
       sale_id: null,
+      discount_minor: 0,
     }));
     lines.push(...orderLines);
     const row = {

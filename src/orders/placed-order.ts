@@ -55,6 +55,15 @@ export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
     shipping_address: JSON.stringify(input.shipping_address),
     api_key_id: placed.apiKeyId,
     hold_id: input.hold_id ?? null,
+    promotions:
+      placed.priced.promotions.length === 0
+        ? null
+        : JSON.stringify(
+            placed.priced.promotions.map((applied) => ({
+              code: applied.code,
+              discount_minor: applied.discountMinor,
+            })),
+          ),
     created_at: atMs,
     updated_at: atMs,
   };
@@ -68,6 +77,7 @@ export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
     tax_rate_bp: line.taxRateBp,
     tax_minor: line.taxMinor,
     sale_id: line.saleId,
+    discount_minor: line.discountMinor,
   }));
   // The address is the one the client sent: reading back the JSON just written would only copy it.
   const view = orderView(order, lines, input.shipping_address);

@@ -30,6 +30,7 @@ import { basisPointsWhole, roundingRules } from './core/discount.js';
 import { soldesSeasons } from './core/soldes.js';
 import { saleKinds } from './core/timeline.js';
 import { importPriceHistory, priceHistory, storefrontPrices } from './prices.js';
+import { promoCodeRoutes } from './promo-codes/routes.js';
 import { createSale, endSale, getSale, listSales, saleCompliance } from './sales.js';
 import { listSoldesPeriods, putSoldesPeriod } from './soldes-periods.js';
 
@@ -49,6 +50,7 @@ const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
 const Reason = Text();
 
 export const pricingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(promoCodeRoutes, { ctx });
   app.get(
     '/skus/:sku/price-history',
     {

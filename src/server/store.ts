@@ -8,7 +8,7 @@ import { OrderRepo } from '../orders/index.js';
 import { PaymentRepo } from '../payments/index.js';
 import type { ReposFactory } from '../platform/store/store.js';
 import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
-import { PricingRepo } from '../pricing/index.js';
+import { PricingRepo, PromoCodeRepo } from '../pricing/index.js';
 
 const allRepos: ReposFactory = (db, engine): Repos => {
   const kernel = kernelRepos(db, engine);
@@ -16,6 +16,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     ...kernel,
     catalog: new CatalogRepo(db),
     pricing: new PricingRepo(db, engine),
+    promoCodes: new PromoCodeRepo(db, engine),
     stock: new StockRepo(db, engine),
     orders: new OrderRepo(db, engine),
     payments: new PaymentRepo(db),

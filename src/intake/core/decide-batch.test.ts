@@ -10,6 +10,7 @@ import {
 import { externalOrderKey, scopedIdempotencyKey } from '../../orders/core/order-process.js';
 import type { Caller } from '../../platform/core/caller.js';
 import type { PriceInForce } from '../../pricing/core/in-force.js';
+import { customerKey, customerUseKey, type PromoCodeTerms } from '../../pricing/core/promo-codes.js';
 import {
   type BatchCommand,
   type BatchDecision,
@@ -64,17 +65,26 @@ function row(sku: string, locationCode: string, onHand: number, reserved = 0): S
 
 /** A body's hash for these tests: what matters is that the same body gives the same hash. */
 function hashOf(input: OrderCommand['input']): string {
-  return JSON.stringify([input.channel, input.lines, input.hold_id ?? null]);
+  return JSON.stringify([input.channel, input.lines, input.hold_id ?? null, input.promo_codes ?? null]);
 }
 
 function order(
   idempotencyKey: string,
   lines: OrderCommand['input']['lines'],
-  options: { channel?: string; holdId?: string; caller?: Caller; externalId?: string } = {},
+  options: {
+    channel?: string;
+    holdId?: string;
+    caller?: Caller;
+    externalId?: string;
+    email?: string;
+    promoCodes?: string[];
+  } = {},
 ): OrderCommand {
   const input = {
     channel: options.channel ?? 'web',
     lines,
+    customer: { email: options.email ?? 'ann@example.com' },
+    ...(options.promoCodes === undefined ? {} : { promo_codes: options.promoCodes }),
     ...(options.holdId === undefined ? {} : { hold_id: options.holdId }),
     ...(options.externalId === undefined ? {} : { external_id: options.externalId }),
   };
@@ -93,6 +103,9 @@ function hold(lines: HoldCommand['input']['lines'], channel = 'web', caller: Cal
 
 function reads(overrides: Partial<BatchReads> = {}): BatchReads {
   return {
+    atMs: Date.parse('2026-11-27T10:00:00Z'),
+    promoCodes: new Map(),
+    customerPromoUses: new Map(),
     knownKeys: new Map(),
     knownExternalIds: new Map(),
     channels,
@@ -319,7 +332,40 @@ describe('deciding a batch', () => {
       holds: [],
       consumedHoldIds: [],
       stockDeltas: [],
+      promoCodeUses: new Map(),
     });
+  });
+
+  it('gives a code with uses left to the first orders only, never to one refused for its stock', () => {
+    const world = reads({
+      stock: [row('A', 'lyon', 10), row('B', 'lyon', 0)],
+      promoCodes: promoCodeTerms(3, 1),
+    });
+    const commands = [
+      order('k1', [{ sku: 'A', quantity: 2 }], { promoCodes: ['ten'] }),
+      order('k2', [{ sku: 'B', quantity: 1 }], { promoCodes: ['TEN'] }),
+      order('k3', [{ sku: 'A', quantity: 1 }], { promoCodes: [' Ten '], email: 'bob@example.com' }),
+      order('k4', [{ sku: 'A', quantity: 1 }], { promoCodes: ['TEN'] }),
+      order('k5', [{ sku: 'A', quantity: 1 }], { promoCodes: ['NOPE'] }),
+    ];
+    const decision = decideBatch(world, commands);
+    const refusals = decision.decisions.map((decided) =>
+      decided.kind === 'refused' ? decided.failure.code : decided.kind,
+    );
+    expect(refusals).toEqual([
+      'placed',
+      'out_of_stock',
+      'placed',
+      'promo_code_exhausted',
+      'unknown_promo_code',
+    ]);
+    // 2 × 10.00 at 10 %: 2.00 off, taken off the line, its VAT computed on what is left.
+    expect(decision.orders[0]!.priced).toMatchObject({
+      totalMinor: 1_800,
+      promotions: [{ code: 'TEN', discountMinor: 200 }],
+      lines: [{ unitPriceMinor: 1_000, discountMinor: 200, totalMinor: 1_800 }],
+    });
+    expect(decision.promoCodeUses).toEqual(new Map([['TEN', 2]]));
   });
 });
 
@@ -343,6 +389,48 @@ const lineArbitrary = fc.record({
 });
 const callerArbitrary = fc.constantFrom(alice, alice, bob, admin);
 const channelArbitrary = fc.constantFrom('web', 'web', 'market', 'moon');
+/** Ann twice, the second time with a `+tag`: one customer for the per-customer limit. */
+const emailArbitrary = fc.constantFrom('ann@example.com', 'Ann+promo@Example.com', 'bob@example.com');
+
+/** Two codes: TEN (10 % on both channels, a usage limit), ONCE (3.00 off on the web, once per customer). */
+function promoCodeTerms(tenLimit: number, tenUsed: number): Map<string, PromoCodeTerms> {
+  const common = {
+    minBasketMinor: null,
+    startsAtMs: null,
+    endsAtMs: null,
+    stacksWithSales: true,
+    disabledAtMs: null,
+    template: false,
+  };
+  return new Map([
+    [
+      'TEN',
+      {
+        ...common,
+        code: 'TEN',
+        kind: 'percent',
+        value: 10,
+        channels: ['web', 'market'],
+        usageLimit: tenLimit,
+        perCustomerLimit: null,
+        usedCount: tenUsed,
+      },
+    ],
+    [
+      'ONCE',
+      {
+        ...common,
+        code: 'ONCE',
+        kind: 'amount',
+        value: 300,
+        channels: ['web'],
+        usageLimit: null,
+        perCustomerLimit: 1,
+        usedCount: 0,
+      },
+    ],
+  ]);
+}
 
 const commandArbitrary: fc.Arbitrary<BatchCommand | { repeatOf: number }> = fc.oneof(
   {
@@ -354,8 +442,14 @@ const commandArbitrary: fc.Arbitrary<BatchCommand | { repeatOf: number }> = fc.o
         holdId: fc.option(fc.constantFrom<string>(...holdIds, 'hold_nope'), { nil: undefined }),
         key: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'known'),
         caller: callerArbitrary,
+        email: emailArbitrary,
+        promoCodes: fc.option(fc.subarray(['TEN', 'ONCE', 'ten', ' once ', 'NOPE'], { maxLength: 2 }), {
+          nil: undefined,
+        }),
       })
-      .map(({ channel, lines, holdId, key, caller }) => order(key, lines, { channel, holdId, caller })),
+      .map(({ channel, lines, holdId, key, caller, email, promoCodes }) =>
+        order(key, lines, { channel, holdId, caller, email, promoCodes }),
+      ),
   },
   {
     weight: 2,
@@ -396,9 +490,12 @@ const worldArbitrary: fc.Arbitrary<World> = fc
     held: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: holdIds.length, maxLength: holdIds.length }),
     bufferA: fc.integer({ min: 0, max: 3 }),
     knownHash: fc.boolean(),
+    tenLimit: fc.integer({ min: 1, max: 4 }),
+    tenUsed: fc.integer({ min: 0, max: 4 }),
+    annUsedOnce: fc.boolean(),
     commands: fc.array(commandArbitrary, { maxLength: 14 }),
   })
-  .map(({ free, reservedElsewhere, held, bufferA, knownHash, commands }) => {
+  .map(({ free, reservedElsewhere, held, bufferA, knownHash, tenLimit, tenUsed, annUsedOnce, commands }) => {
     // Each hold keeps some units of one SKU at one location; the stock rows count them as reserved.
     const holdRows: [string, KnownHold, Allocation[]][] = holdIds.map((id, index) => {
       const location = id.includes('market') ? 'lyon' : locations[index % 2]!;
@@ -443,6 +540,8 @@ const worldArbitrary: fc.Arbitrary<World> = fc
             .map(([id, , allocations]) => [id, allocations]),
         ),
         buffers: new Map([[stockKey('A', 'market'), bufferA]]),
+        promoCodes: promoCodeTerms(tenLimit, Math.min(tenUsed, tenLimit)),
+        customerPromoUses: new Map(annUsedOnce ? [[customerUseKey('ONCE', 'ann@example.com'), 1]] : []),
         knownKeys: new Map([
           [
             scopedIdempotencyKey(alice.apiKeyId, 'known'),
@@ -480,10 +579,22 @@ function decideOneByOne(world: World) {
   let stock = [...world.reads.stock];
   const knownKeys = new Map(world.reads.knownKeys);
   const holds = new Map(world.reads.holds);
+  const promoCodes = new Map(world.reads.promoCodes);
+  const customerPromoUses = new Map(world.reads.customerPromoUses);
   const answers = world.commands.map((command, index) => {
-    const decision = decideBatch({ ...world.reads, stock, knownKeys, holds }, [command]);
+    const decision = decideBatch({ ...world.reads, stock, knownKeys, holds, promoCodes, customerPromoUses }, [
+      command,
+    ]);
     const decided = decision.decisions[0]!;
     stock = [...applied(stock, decision.stockDeltas).values()];
+    for (const accepted of decision.orders) {
+      for (const { code } of accepted.priced.promotions) {
+        const terms = promoCodes.get(code)!;
+        promoCodes.set(code, { ...terms, usedCount: terms.usedCount + 1 });
+        const key = customerUseKey(code, customerKey(accepted.command.input.customer.email));
+        customerPromoUses.set(key, (customerPromoUses.get(key) ?? 0) + 1);
+      }
+    }
     for (const id of decision.consumedHoldIds) holds.set(id, { ...holds.get(id)!, status: 'consumed' });
     if (decided.kind === 'placed' && command.kind === 'order') {
       knownKeys.set(scopedIdempotencyKey(command.caller.apiKeyId, command.idempotencyKey), {
@@ -596,6 +707,31 @@ describe('deciding any batch', () => {
           holds: each.holds.map(({ index: _, ...accepted }) => accepted),
         });
         expect(writes(without)).toEqual(writes(decision));
+      }),
+      runs,
+    );
+  });
+
+  it('never gives a promo code past its limits: in all, and per customer however the email is spelt', () => {
+    fc.assert(
+      fc.property(worldArbitrary, (world) => {
+        const decision = decideBatch(world.reads, world.commands);
+        const ten = world.reads.promoCodes.get('TEN')!;
+        expect(ten.usedCount + (decision.promoCodeUses.get('TEN') ?? 0)).toBeLessThanOrEqual(ten.usageLimit!);
+        const onceBy = new Map<string, number>();
+        for (const accepted of decision.orders) {
+          const codes = accepted.priced.promotions.map((applied) => applied.code);
+          expect(new Set(codes).size).toBe(codes.length);
+          if (!codes.includes('ONCE')) continue;
+          const customer = customerKey(accepted.command.input.customer.email);
+          onceBy.set(customer, (onceBy.get(customer) ?? 0) + 1);
+        }
+        for (const [customer, uses] of onceBy) {
+          const stored = world.reads.customerPromoUses.get(customerUseKey('ONCE', customer)) ?? 0;
+          expect(stored + uses).toBeLessThanOrEqual(1);
+        }
+        const counted = decision.orders.flatMap((accepted) => accepted.priced.promotions).length;
+        expect([...decision.promoCodeUses.values()].reduce((total, uses) => total + uses, 0)).toBe(counted);
       }),
       runs,
     );

@@ -20,7 +20,19 @@ import {
 } from '../../orders/core/order-process.js';
 import { type Caller, canSee } from '../../platform/core/caller.js';
 import { type Failure, fail, ok, type Result } from '../../platform/core/errors.js';
+import { sum } from '../../platform/core/money.js';
 import { type LinePrice, linePrice, type PriceInForce } from '../../pricing/core/in-force.js';
+import {
+  applyPromoCodes,
+  checkTerms,
+  checkUses,
+  customerKey,
+  customerUseKey,
+  type GrossLine,
+  normalisePromoCode,
+  type PromoCodeTerms,
+  type Promotion,
+} from '../../pricing/core/promo-codes.js';
 import type { TaxClass, TaxCountry } from '../../pricing/core/vat.js';
 
 export interface OrderCommand {
@@ -31,6 +43,9 @@ export interface OrderCommand {
     readonly hold_id?: string;
     /** The channel's own id of the order (a marketplace's): one order per channel and id. */
     readonly external_id?: string;
+    readonly customer: { readonly email: string };
+    /** As the client typed them: compared case-insensitively, a code named twice counts once. */
+    readonly promo_codes?: readonly string[];
   };
   readonly idempotencyKey: string;
   /** The hash of the whole body: a known key answers again only to the same body. */
@@ -66,6 +81,8 @@ export interface KnownKey {
  * use case hands them over without copying.
  */
 export interface BatchReads {
+  /** The instant the batch accepts its orders at: prices and promo codes are those in force then. */
+  readonly atMs: number;
   /** Recorded keys among the batch's, by `scopedIdempotencyKey`. */
   readonly knownKeys: ReadonlyMap<string, KnownKey>;
   /** The recorded answers of orders already placed with the batch's external ids, by `externalOrderKey`. */
@@ -85,6 +102,10 @@ export interface BatchReads {
   readonly locationsByChannel: ReadonlyMap<string, readonly string[]>;
   /** Safety stock, keyed by `stockKey(sku, channel)`. */
   readonly buffers: ReadonlyMap<string, number>;
+  /** The promo codes orders name that exist, by normalised code, locked: their terms and stored uses. */
+  readonly promoCodes: ReadonlyMap<string, PromoCodeTerms>;
+  /** Stored uses of those codes by the batch's customers, by `customerUseKey`; none when absent. */
+  readonly customerPromoUses: ReadonlyMap<string, number>;
 }
 
 /** What became of one command. */
@@ -125,6 +146,13 @@ export interface BatchDecision<C extends BatchCommand = BatchCommand> {
   readonly consumedHoldIds: readonly string[];
   /** What the batch changes in stock, row by row. */
   readonly stockDeltas: readonly StockDelta[];
+  /** The uses the batch's orders take of each promo code, by code. */
+  readonly promoCodeUses: ReadonlyMap<string, number>;
+}
+
+/** The promo codes an order names, normalised, each once, in the order given. */
+export function promoCodesOf(input: OrderCommand['input']): string[] {
+  return [...new Set((input.promo_codes ?? []).map(normalisePromoCode))];
 }
 
 function unknownReference(
@@ -150,6 +178,9 @@ class BatchState<C extends BatchCommand> {
   /** External ids of orders accepted in this batch, with their place in `orders`. */
   readonly seenExternalIds = new Map<string, number>();
   readonly consumedHolds = new Set<string>();
+  /** Uses of each promo code by orders accepted in this batch, in all and by customer. */
+  readonly promoCodeUses = new Map<string, number>();
+  private readonly customerPromoUses = new Map<string, number>();
   private readonly linePricesByChannel = new Map<string, ReadonlyMap<string, LinePrice>>();
 
   constructor(readonly reads: BatchReads) {
@@ -233,10 +264,16 @@ class BatchState<C extends BatchCommand> {
     const { input, caller } = command;
     const invalid = unknownReference(this.reads, input.channel, input.lines);
     if (invalid !== undefined) return invalid;
+    const codes = this.promoCodeTerms(input);
+    if (!codes.ok) return codes;
+    const customer = customerKey(input.customer.email);
     const priced = priceLines(
       input.lines,
       this.linePrices(input.channel),
       this.reads.channels.get(input.channel)!.prices_include_tax === 1,
+      codes.value.length === 0
+        ? undefined
+        : (gross) => this.promote(input.channel, customer, codes.value, gross),
     );
     if (!priced.ok) return priced;
     let held: readonly Allocation[] = [];
@@ -257,8 +294,53 @@ class BatchState<C extends BatchCommand> {
     }
     const reserved = this.book.reserveWithHeld(input.channel, input.lines, held);
     if (!reserved.ok) return reserved;
+    for (const { code } of priced.value.promotions) {
+      increment(this.promoCodeUses, code);
+      increment(this.customerPromoUses, customerUseKey(code, customer));
+    }
     return ok({ priced: priced.value, allocations: reserved.value, consumedHoldId });
   }
+
+  /** The terms of the codes an order names; an unknown code refuses the order. */
+  private promoCodeTerms(input: OrderCommand['input']): Result<PromoCodeTerms[]> {
+    const codes = promoCodesOf(input);
+    const unknown = codes.filter((code) => !this.reads.promoCodes.has(code));
+    if (unknown.length > 0)
+      return fail('unknown_promo_code', `No promo code ${unknown.join(', ')}.`, { promo_codes: unknown });
+    return ok(codes.map((code) => this.reads.promoCodes.get(code)!));
+  }
+
+  /**
+   * Checks each code against the order and its uses so far — stored, and taken by the orders of
+   * this batch accepted before this one — and spreads their discounts over the lines.
+   */
+  private promote(
+    channel: string,
+    customer: string,
+    codes: readonly PromoCodeTerms[],
+    gross: readonly GrossLine[],
+  ): Result<Promotion> {
+    const order = { channel, atMs: this.reads.atMs, basketMinor: sum(gross.map((line) => line.totalMinor)) };
+    for (const terms of codes) {
+      const refused =
+        checkTerms(terms, order) ??
+        checkUses(terms, {
+          total: terms.usedCount + (this.promoCodeUses.get(terms.code) ?? 0),
+          byCustomer: this.usesBy(terms.code, customer),
+        });
+      if (refused !== undefined) return refused;
+    }
+    return applyPromoCodes(gross, codes);
+  }
+
+  private usesBy(code: string, customer: string): number {
+    const key = customerUseKey(code, customer);
+    return (this.reads.customerPromoUses.get(key) ?? 0) + (this.customerPromoUses.get(key) ?? 0);
+  }
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 /** Decides every command of a batch, in arrival order, against what its transaction read. */
@@ -280,5 +362,6 @@ export function decideBatch<C extends BatchCommand>(
     holds: state.holds,
     consumedHoldIds: [...state.consumedHolds].sort(),
     stockDeltas: state.book.deltas(),
+    promoCodeUses: state.promoCodeUses,
   };
 }

@@ -125,6 +125,7 @@ describe('priceLines', () => {
             taxRateBp: 2000,
             taxMinor: 1000,
             saleId: null,
+            discountMinor: 0,
           },
           {
             sku: 'B',
@@ -134,6 +135,7 @@ describe('priceLines', () => {
             taxRateBp: 2000,
             taxMinor: 1,
             saleId: null,
+            discountMinor: 0,
           },
           {
             sku: 'C',
@@ -143,6 +145,7 @@ describe('priceLines', () => {
             taxRateBp: 2000,
             taxMinor: 0,
             saleId: null,
+            discountMinor: 0,
           },
           {
             sku: 'A',
@@ -152,10 +155,12 @@ describe('priceLines', () => {
             taxRateBp: 2000,
             taxMinor: 333,
             saleId: null,
+            discountMinor: 0,
           },
         ],
         // 80.03 including 20 % holds 13.34 of tax (13.338…, rounded once for the rate).
         totalMinor: 8003,
+        promotions: [],
         taxTotalMinor: 1334,
       },
     });

@@ -4,6 +4,12 @@ import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { multiply } from '../../platform/core/money.js';
 import { assertAllReachable } from '../../platform/core/state-table.js';
 import type { LinePrice } from '../../pricing/core/in-force.js';
+import {
+  type AppliedCode,
+  type GrossLine,
+  noPromotion,
+  type Promotion,
+} from '../../pricing/core/promo-codes.js';
 import { orderTax } from '../../pricing/core/vat.js';
 
 export const orderStatuses = ['placed', 'paid', 'fulfilling', 'shipped', 'delivered', 'cancelled'] as const;
@@ -55,7 +61,9 @@ export interface PricedLine {
   readonly sku: string;
   readonly quantity: number;
   readonly unitPriceMinor: number;
+  /** What the line costs: its unit price × quantity, less its share of the promo codes' discounts. */
   readonly totalMinor: number;
+  readonly discountMinor: number;
   readonly taxRateBp: number;
   /** The line's share of its rate's tax (see `orderTax`). */
   readonly taxMinor: number;
@@ -67,22 +75,26 @@ export interface PricedOrder {
   readonly lines: readonly PricedLine[];
   readonly totalMinor: number;
   readonly taxTotalMinor: number;
+  /** The promo codes applied, each with what it took off, in the order they were applied. */
+  readonly promotions: readonly AppliedCode[];
 }
 
 /**
- * Prices each line at the price in force for its SKU (`prices`, one channel's) and computes the
- * order's VAT; `pricesIncludeTax` is the channel's.
+ * Prices each line at the price in force for its SKU (`prices`, one channel's), lets `promote`
+ * (the order's promo codes, when it names any) take its discounts off the lines, and computes the
+ * order's VAT on what is left; `pricesIncludeTax` is the channel's.
  */
 export function priceLines(
   lines: readonly { sku: string; quantity: number }[],
   prices: ReadonlyMap<string, LinePrice>,
   pricesIncludeTax: boolean,
+  promote?: (gross: readonly GrossLine[]) => Result<Promotion>,
 ): Result<PricedOrder> {
   const missing = [...new Set(lines.filter((line) => !prices.has(line.sku)).map((line) => line.sku))];
   if (missing.length > 0) {
     return fail('price_missing', 'Some SKUs have no price on this channel.', { skus: missing });
   }
-  const untaxed = lines.map((line) => {
+  const gross = lines.map((line) => {
     const price = prices.get(line.sku)!;
     return {
       sku: line.sku,
@@ -93,11 +105,18 @@ export function priceLines(
       saleId: price.saleId,
     };
   });
-  const tax = orderTax(untaxed, pricesIncludeTax);
+  const promotion = promote === undefined ? ok(noPromotion(gross.length)) : promote(gross);
+  if (!promotion.ok) return promotion;
+  const net = gross.map((line, index) => {
+    const discountMinor = promotion.value.lineDiscountsMinor[index]!;
+    return { ...line, totalMinor: line.totalMinor - discountMinor, discountMinor };
+  });
+  const tax = orderTax(net, pricesIncludeTax);
   return ok({
-    lines: untaxed.map((line, index) => ({ ...line, taxMinor: tax.lineTaxesMinor[index]! })),
+    lines: net.map((line, index) => ({ ...line, taxMinor: tax.lineTaxesMinor[index]! })),
     totalMinor: tax.totalMinor,
     taxTotalMinor: tax.taxTotalMinor,
+    promotions: promotion.value.codes,
   });
 }
 

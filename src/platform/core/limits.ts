@@ -40,6 +40,12 @@ export const limits = {
   channelsMax: 100,
   /** Codes (channel, location, SKU) are identifiers a person types; names are labels. */
   codeLengthMax: 64,
+  /** A promo code is typed by a buyer: 40 characters is already more than anyone types by hand. */
+  promoCodeLengthMax: 40,
+  /** Codes one order may name: a storefront stacks two or three; past that it is a script probing. */
+  promoCodesPerOrderMax: 5,
+  /** Single-use codes one batch request makes: an advent door or a mailing's worth, answered as one CSV. */
+  promoCodeBatchMax: 20_000,
   nameLengthMax: 200,
   /** A search term longer than a product name cannot match anything. */
   searchQueryLengthMax: 200,

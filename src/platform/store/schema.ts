@@ -176,6 +176,8 @@ export interface OrderTable {
   tax_total_minor: number;
   /** Units it lost when a location went short and no other could take back; 0 once sourced again. */
   short_units: Generated<number>;
+  /** The promo codes it used, as JSON `[{code, discount_minor}]`; null when none. */
+  promotions: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -191,6 +193,44 @@ export interface OrderLineTable {
   tax_minor: number;
   /** The sale whose price the line was sold at. */
   sale_id: string | null;
+  /** Its share of the promo codes' discounts, already taken off `total_minor`. */
+  discount_minor: Generated<number>;
+}
+
+export interface PromoCodeTable {
+  /** Upper-case, trimmed. */
+  code: string;
+  kind: string;
+  value: number;
+  min_basket_minor: number | null;
+  /** JSON array of channel codes. */
+  channels: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  usage_limit: number | null;
+  per_customer_limit: number | null;
+  stacks_with_sales: number;
+  /** Uses by orders not cancelled; never above `usage_limit` (a CHECK constraint). */
+  used_count: Generated<number>;
+  batch_of: string | null;
+  /** 1 once it made a batch of single-use codes: from then on only their template. */
+  is_template: Generated<number>;
+  disabled_at: number | null;
+  disabled_by: string | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PromoCodeUseTable {
+  order_id: string;
+  code: string;
+  /** The customer's normalised email. */
+  customer_key: string;
+  discount_minor: number;
+  created_at: number;
+  /** When the order was cancelled and the use given back. */
+  released_at: number | null;
 }
 
 export interface PaymentTable {
@@ -627,6 +667,8 @@ export interface Database {
   sales: SaleTable;
   sale_channels: SaleChannelTable;
   sale_items: SaleItemTable;
+  promo_codes: PromoCodeTable;
+  promo_code_uses: PromoCodeUseTable;
   soldes_periods: SoldesPeriodTable;
   stock_levels: StockLevelTable;
   stock_movements: StockMovementTable;

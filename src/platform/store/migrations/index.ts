@@ -16,6 +16,7 @@ import { orderExternalIds } from './0012-order-external-ids.js';
 import { channelFeeds } from './0013-channel-feeds.js';
 import { orderSources } from './0014-order-sources.js';
 import { webhookClaims } from './0015-webhook-claims.js';
+import { promoCodes } from './0016-promo-codes.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -35,6 +36,7 @@ function provider(engine: Engine): MigrationProvider {
       '0013_channel_feeds': channelFeeds(engine),
       '0014_order_sources': orderSources(engine),
       '0015_webhook_claims': webhookClaims(engine),
+      '0016_promo_codes': promoCodes(engine),
     }),
   };
 }
