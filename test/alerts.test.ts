@@ -57,7 +57,7 @@ function figures(nowMs: number, latencyMs: number): AlertInputs {
     latencyBuckets[bucketOf(latencyMs)] = 600;
     return { ...quietMinute(minuteStart(nowMs) - ago * minuteMs), requests: 600, latencyBuckets };
   });
-  return { nowMs, series, topSkus: [], failingSales: [], paymentMinutes: [] };
+  return { nowMs, series, topSkus: [], failingSales: [], paymentMinutes: [], promoCodeMinutes: [] };
 }
 
 /** A local webhook receiver: `/ok` answers 200, `/flaky` 500 then 200 in turn, `/broken` 500, `/silent` never. */
@@ -316,6 +316,7 @@ describe.each(engines)('alerts on %s', (engine) => {
         'top_sku_out',
         'sale_check_failed',
         'payment_failures',
+        'promo_code_surge',
       ]);
     });
 
@@ -661,6 +662,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     expect(listed.map((rule) => rule.condition.kind).sort()).toEqual([
       'conversion_drop',
       'payment_failures',
+      'promo_code_surge',
       'sale_check_failed',
       'spike',
       'threshold',
@@ -674,7 +676,10 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
       expect(rule.enabled).toBe(true);
       expect(rule.runbook).toMatch(/^## /);
       expect(rule.runbook).toMatch(/\*\*Act\.\*\*/);
-      expect(rule.runbook).toMatch(/PUT \/v1\/(waiting-room|switches)/);
+      // Each names the switch that acts on it: the waiting room, a channel's, or a promo code's kill switch.
+      expect(rule.runbook).toMatch(
+        /PUT \/v1\/(waiting-room|switches)|POST \/v1\/promo-codes\/\{code\}\/disable/,
+      );
     }
     expect(await ensureDefaultAlertRules(shop.ctx)).toBe(0);
   });
@@ -690,13 +695,13 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
   it('adds the default rules Affluence gained since the shop was seeded, once', async () => {
     const upgraded = await openShop(engine);
     try {
-      // A shop seeded before the payment rule existed, by a version whose mark named no rules.
+      // A shop seeded before the payment and promo code rules existed, by a version whose mark named no rules.
       await upgraded.ctx.store.transaction((tx) =>
         tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old' }, 0),
       );
-      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(1);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(2);
       const listed = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
-      expect(listed.map((rule) => rule.id)).toEqual(['payment-failures-high']);
+      expect(listed.map((rule) => rule.id).sort()).toEqual(['payment-failures-high', 'promo-code-leaked']);
       expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
       // Deleted, it stays deleted.
       expect((await upgraded.admin('DELETE', '/v1/alert-rules/payment-failures-high')).statusCode).toBe(204);

@@ -137,11 +137,12 @@ export class OpsRoom {
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
     const fromMs = nowMs - (limits.alertSeriesMinutes - 1) * minuteMs;
-    const [series, selling, running, paymentMinutes] = await Promise.all([
+    const [series, selling, running, paymentMinutes, promoCodeUses] = await Promise.all([
       readSeries(this.ctx, fromMs, nowMs),
       this.selling.get(),
       this.ctx.store.read.pricing.runningSaleChecks(nowMs),
       this.ctx.store.read.payments.attemptsPerMinute(minuteStart(fromMs)),
+      this.ctx.store.read.promoCodes.usesPerMinute(minuteStart(fromMs)),
     ]);
     const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
       channel,
@@ -156,6 +157,7 @@ export class OpsRoom {
         problems: (JSON.parse(sale.check_result) as SaleCheck).problems.length,
       }))
       .filter((sale) => sale.problems > 0);
-    return { nowMs, series, topSkus, failingSales, paymentMinutes };
+    const promoCodeMinutes = promoCodeUses.map(({ code, minuteMs: atMs, uses }) => ({ code, atMs, uses }));
+    return { nowMs, series, topSkus, failingSales, paymentMinutes, promoCodeMinutes };
   }
 }

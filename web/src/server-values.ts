@@ -61,6 +61,7 @@ export const conditionKindList: typeof conditionKinds = [
   'top_sku_out',
   'sale_check_failed',
   'payment_failures',
+  'promo_code_surge',
 ];
 export const thresholdMetricList: typeof thresholdMetrics = [
   'latency_p50_ms',

@@ -108,6 +108,24 @@ export const Condition = Type.Union(
           'Of the payment attempts of the last window_minutes (failures, and payments that secured money), more than rate failed',
       },
     ),
+    Type.Object(
+      {
+        kind: Type.Literal('promo_code_surge'),
+        ratio: Type.Number({ exclusiveMinimum: 1, maximum: limits.alertRatioMax }),
+        window_minutes: WindowMinutes,
+        baseline_minutes: BaselineMinutes,
+        min_uses_per_minute: Type.Number({
+          exclusiveMinimum: 0,
+          maximum: limits.alertFigureMax,
+          description: 'Below this many uses a minute a jump is a handful of orders, not a leak',
+        }),
+      },
+      {
+        ...closed,
+        description:
+          'A promo code is used at least min_uses_per_minute times a minute over window_minutes, and ratio × its rate over the baseline (a code unused before: reaching the floor)',
+      },
+    ),
   ],
   { discriminator: { propertyName: 'kind' } },
 );

@@ -1,5 +1,5 @@
 /**
- * The contingency plan a new shop starts with: ten alert rules, each with its runbook in Markdown
+ * The contingency plan a new shop starts with: eleven alert rules, each with its runbook in Markdown
  * (what the alert means at a peak, what to check, which switch to flip). Written once, on the
  * shop's first start; from then on the rules are the shop's to change or delete.
  */
@@ -257,6 +257,45 @@ their stock until they are paid or their channel's payment timeout cancels them.
   \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "…"}\`.
 - Too many buyers at once for the provider's rate limits: open the waiting room,
   \`PUT /v1/waiting-room {"enabled": true, "admission_rate_per_s": 200, "reason": "payments failing"}\`.
+
+${openIncident}`,
+  },
+  {
+    id: 'promo-code-leaked',
+    name: 'A promo code is broken or leaked',
+    severity: 'warning',
+    enabled: true,
+    condition: {
+      kind: 'promo_code_surge',
+      ratio: 5,
+      window_minutes: 5,
+      baseline_minutes: 60,
+      min_uses_per_minute: 10,
+    },
+    runbook: `## A promo code is broken or leaked (its use jumped ×5 in 5 minutes)
+
+**What it means at a peak.** One code is suddenly used far more than before: it was posted on a
+coupon site or a forum, a single-use batch was shared, or a code was made wrong (a percentage where
+an amount was meant, no end date, no usage limit). Every order with it sells at a discount the shop
+did not plan; at a peak it can cost a day's margin in an hour.
+
+**Check.**
+1. The alert names the code. \`GET /v1/promo-codes/{code}\`: its terms, its uses and what is left.
+   A wrong value or channel, a missing limit or end: it is broken. Sound terms: it has leaked.
+2. The marketing calendar: did a mailing or a post with this code go out in the last minutes?
+   Then the jump is the campaign working: resolve the alert and watch the usage limit.
+3. \`GET /v1/orders?q=…\` for the last orders: many new customers, or one customer under many
+   spellings of one email (the per-customer limit already counts \`ann+1@\` as \`ann@\`)?
+
+**Act.**
+- Stop it at once, in every process, with the kill switch (the Promotions page has the button):
+  \`POST /v1/promo-codes/{code}/disable {"reason": "posted on a coupon site"}\`. Orders already
+  accepted keep their discount; the next ones are refused \`promo_code_inactive\`, so the storefront
+  can tell the buyer. For a leaked batch of single-use codes, disable its template: all go at once.
+- A broken code: disable it, create the right one under a new name, and tell the customers it was
+  meant for.
+- Orders already taken at a wrong discount are the shop's to honour or to cancel with the customer;
+  a cancelled order gives its use back.
 
 ${openIncident}`,
   },

@@ -118,6 +118,7 @@ function replay(condition: AlertCondition, minutes: readonly MinutePoint[], from
         topSkus: [],
         failingSales: [],
         paymentMinutes: [],
+        promoCodeMinutes: [],
       });
       const step = stepAlert(streak, reading.state, firing);
       streak = step.streak;

@@ -8,6 +8,7 @@ import {
   evaluateCondition,
   noStreak,
   type PaymentFailuresCondition,
+  type PromoCodeSurgeCondition,
   type ReadingState,
   type Streak,
   stepAlert,
@@ -36,6 +37,7 @@ function inputs(
   topSkus: AlertInputs['topSkus'] = [],
   failingSales: AlertInputs['failingSales'] = [],
   paymentMinutes: AlertInputs['paymentMinutes'] = [],
+  promoCodeMinutes: AlertInputs['promoCodeMinutes'] = [],
 ): AlertInputs {
   const last = series.at(-1);
   return {
@@ -44,6 +46,7 @@ function inputs(
     topSkus,
     failingSales,
     paymentMinutes,
+    promoCodeMinutes,
   };
 }
 
@@ -155,6 +158,7 @@ describe('threshold', () => {
       topSkus: [],
       failingSales: [],
       paymentMinutes: [],
+      promoCodeMinutes: [],
     });
     expect(reading.value).toBe(100);
   });
@@ -320,6 +324,60 @@ describe('payments failing', () => {
     expect(rule({ resolve_rate: 0.3 }).ok).toBe(false);
     expect(rule({ min_attempts: 0 }).ok).toBe(false);
     expect(rule({ window_minutes: 0 }).ok).toBe(false);
+  });
+});
+
+describe('a promo code surging', () => {
+  const condition: PromoCodeSurgeCondition = {
+    kind: 'promo_code_surge',
+    ratio: 5,
+    window_minutes: 5,
+    baseline_minutes: 60,
+    min_uses_per_minute: 10,
+  };
+  /** An hour at `usual` uses a minute, then five minutes at `now`, of one code; the evaluation is in the last. */
+  const uses = (code: string, usual: number, now: number) =>
+    Array.from({ length: 65 }, (_unused, index) => ({
+      code,
+      atMs: startMs + index * minuteMs,
+      uses: index < 60 ? usual : now,
+    }));
+  const at = (minutes: AlertInputs['promoCodeMinutes']) => inputs(steady(65, {}), [], [], [], minutes);
+
+  it('fires on the code whose rate jumped the most, naming it', () => {
+    const reading = evaluateCondition(condition, at([...uses('WELCOME', 4, 24), ...uses('LEAKED', 2, 40)]));
+    expect(reading).toEqual({
+      state: 'breached',
+      value: 20,
+      message: 'Promo code LEAKED used 40 times a minute, ×20 (usual 2): leaked, or a mailing just went out?',
+    });
+  });
+
+  it('fires on a code unused before once it reaches its floor, and not below it', () => {
+    expect(evaluateCondition(condition, at(uses('NEW', 0, 12)))).toMatchObject({ state: 'breached' });
+    expect(evaluateCondition(condition, at(uses('NEW', 0, 9))).state).toBe('clear');
+  });
+
+  it('stays quiet for a busy code at its usual rate', () => {
+    expect(evaluateCondition(condition, at(uses('BF10', 30, 40)))).toMatchObject({
+      state: 'clear',
+      value: 0,
+    });
+  });
+
+  it('refuses a rule that could never fire', () => {
+    const rule = (change: Partial<PromoCodeSurgeCondition>) =>
+      validateRule({
+        name: 'Leak',
+        severity: 'warning',
+        enabled: true,
+        runbook: null,
+        condition: { ...condition, ...change },
+      });
+    expect(rule({}).ok).toBe(true);
+    expect(rule({ ratio: 1 }).ok).toBe(false);
+    expect(rule({ min_uses_per_minute: 0 }).ok).toBe(false);
+    expect(rule({ baseline_minutes: 5 }).ok).toBe(false);
   });
 });
 

@@ -39,6 +39,7 @@ export const conditionKinds = [
   'top_sku_out',
   'sale_check_failed',
   'payment_failures',
+  'promo_code_surge',
 ] as const;
 
 export interface ThresholdCondition {
@@ -92,7 +93,21 @@ export interface PaymentFailuresCondition {
   readonly min_attempts: number;
 }
 
+/**
+ * A promo code's uses jump: over the last `window_minutes`, some code is used at least
+ * `min_uses_per_minute` times a minute and `ratio` times its rate of the `baseline_minutes` before.
+ * A code shared on a coupon site does this; so does a mailing going out, which the runbook tells apart.
+ */
+export interface PromoCodeSurgeCondition {
+  readonly kind: 'promo_code_surge';
+  readonly ratio: number;
+  readonly window_minutes: number;
+  readonly baseline_minutes: number;
+  readonly min_uses_per_minute: number;
+}
+
 export type AlertCondition =
+  | PromoCodeSurgeCondition
   | ThresholdCondition
   | SpikeCondition
   | ConversionDropCondition
@@ -125,6 +140,15 @@ export interface AlertInputs {
   readonly failingSales: readonly { readonly id: string; readonly name: string; readonly problems: number }[];
   /** Payment attempts per minute (minutes with any), oldest first: see `PaymentMinute`. */
   readonly paymentMinutes: readonly PaymentMinute[];
+  /** Uses of each promo code per minute (minutes with any), oldest first. */
+  readonly promoCodeMinutes: readonly PromoCodeMinute[];
+}
+
+export interface PromoCodeMinute {
+  readonly code: string;
+  /** The minute's start, UTC epoch ms. */
+  readonly atMs: number;
+  readonly uses: number;
 }
 
 /**
@@ -403,6 +427,45 @@ function readPaymentFailures(condition: PaymentFailuresCondition, inputs: AlertI
   };
 }
 
+/**
+ * Each code's uses a minute over the minutes of the window (as `paymentFailureRate` reads them)
+ * against the baseline before it: the code whose rate jumped the most.
+ */
+function readPromoCodeSurge(condition: PromoCodeSurgeCondition, inputs: AlertInputs): Reading {
+  const windowFromMs = inputs.nowMs - condition.window_minutes * minuteMs;
+  const baselineFromMs = windowFromMs - condition.baseline_minutes * minuteMs;
+  const byCode = new Map<string, { recent: number; before: number }>();
+  for (const minute of inputs.promoCodeMinutes) {
+    if (minute.atMs < baselineFromMs || minute.atMs > inputs.nowMs) continue;
+    const counts = byCode.get(minute.code) ?? { recent: 0, before: 0 };
+    if (minute.atMs >= windowFromMs) counts.recent += minute.uses;
+    else counts.before += minute.uses;
+    byCode.set(minute.code, counts);
+  }
+  let worst: { code: string; rate: number; usual: number; ratio: number } | undefined;
+  for (const [code, counts] of byCode) {
+    const rate = counts.recent / condition.window_minutes;
+    const usual = counts.before / condition.baseline_minutes;
+    if (rate < condition.min_uses_per_minute) continue;
+    // A code unused before has no rate to multiply: reaching the floor is the jump.
+    const ratio = usual === 0 ? Number.POSITIVE_INFINITY : rate / usual;
+    if (ratio >= condition.ratio && (worst === undefined || ratio > worst.ratio))
+      worst = { code, rate, usual, ratio };
+  }
+  if (worst === undefined)
+    return {
+      state: 'clear',
+      value: 0,
+      message: `No promo code's use jumped in ${condition.window_minutes} min`,
+    };
+  const times = Number.isFinite(worst.ratio) ? `×${round(worst.ratio)}` : 'from nothing';
+  return {
+    state: 'breached',
+    value: Number.isFinite(worst.ratio) ? worst.ratio : condition.ratio,
+    message: `Promo code ${worst.code} used ${round(worst.rate)} times a minute, ${times} (usual ${round(worst.usual)}): leaked, or a mailing just went out?`,
+  };
+}
+
 /** One condition read against the inputs of one evaluation. */
 export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs): Reading {
   const series = seriesUpTo(inputs);
@@ -419,6 +482,8 @@ export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs
       return readSaleCheckFailed(inputs);
     case 'payment_failures':
       return readPaymentFailures(condition, inputs);
+    case 'promo_code_surge':
+      return readPromoCodeSurge(condition, inputs);
   }
 }
 
@@ -618,6 +683,24 @@ function conditionProblems(condition: AlertCondition, problems: Problem[]): void
       return;
     case 'payment_failures':
       paymentFailuresProblems(condition, problems);
+      return;
+    case 'promo_code_surge':
+      if (!isNumberIn(condition.ratio, 1, limits.alertRatioMax) || condition.ratio === 1) {
+        problems.push({
+          path: '/condition/ratio',
+          message: `must be more than 1 (×1 is the code's usual rate) and at most ${limits.alertRatioMax}`,
+        });
+      }
+      checkWindows(condition, problems);
+      if (
+        !isNumberIn(condition.min_uses_per_minute, 0, limits.alertFigureMax) ||
+        condition.min_uses_per_minute === 0
+      ) {
+        problems.push({
+          path: '/condition/min_uses_per_minute',
+          message: `must be more than 0 and at most ${limits.alertFigureMax}: below it a jump is a handful of orders`,
+        });
+      }
       return;
     default:
       problems.push({

@@ -124,7 +124,8 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         tags,
         operationId: 'getPromoCodeBatch',
         summary: 'The single-use codes made from a code, as a CSV file',
-        description: 'Every code of the batch, by code, with whether an order used it: the file to send again.',
+        description:
+          'Every code of the batch, by code, with whether an order used it: the file to send again.',
         params,
         response: { 200: batchFile, ...errors(400, 401, 403, 404) },
       },
