@@ -176,6 +176,8 @@ export class CatalogRepo {
       width_mm: number | null;
       height_mm: number | null;
       gtin: string | null;
+      /** Left out (as the demo does), a SKU keeps the category it had. */
+      category?: string | null;
       tax_class: string;
       perishable: number;
     },

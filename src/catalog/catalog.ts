@@ -195,6 +195,8 @@ export interface SkuInput {
   readonly height_mm?: number;
   /** GTIN-13 (EAN-13), checked by its check digit: what the packer scans. */
   readonly gtin?: string;
+  /** What product selections pick by; absent: none. */
+  readonly category?: string;
   readonly prices: Record<string, number>;
   /** Its VAT class (default `standard`). */
   readonly tax_class?: TaxClass;
@@ -240,6 +242,7 @@ export async function putSku(ctx: AppContext, sku: string, input: SkuInput): Pro
         width_mm: input.width_mm ?? null,
         height_mm: input.height_mm ?? null,
         gtin: input.gtin ?? null,
+        category: input.category ?? null,
         tax_class: input.tax_class ?? 'standard',
         perishable: input.perishable === true ? 1 : 0,
       },

@@ -52,6 +52,9 @@ export const Sku = Type.Object({
   width_mm: Type.Union([Type.Integer(), Type.Null()]),
   height_mm: Type.Union([Type.Integer(), Type.Null()]),
   gtin: Type.Union([Type.String(), Type.Null()], { description: 'GTIN-13 (EAN-13): what the packer scans' }),
+  category: Type.Union([Type.String(), Type.Null()], {
+    description: 'What product selections pick by (`mugs`); null: none',
+  }),
   tax_class: literals(taxClasses),
   perishable: Type.Boolean(),
   prices: Type.Record(Type.String(), Type.Integer(), {

@@ -163,7 +163,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         operationId: 'putSku',
         summary: 'Create or replace a SKU with its price on each channel',
         description:
-          'Creates the SKU or replaces it whole: its name, weight, size (`length_mm`, `width_mm`, `height_mm`, all three or none) and GTIN-13 (checked by its check digit), VAT class, whether it is perishable, and a price in minor units for every channel that sells it (a channel left out no longer sells it, from now: the price history records it). A price on a channel that does not exist answers 422.',
+          'Creates the SKU or replaces it whole: its name, weight, size (`length_mm`, `width_mm`, `height_mm`, all three or none) and GTIN-13 (checked by its check digit), category, VAT class, whether it is perishable, and a price in minor units for every channel that sells it (a channel left out no longer sells it, from now: the price history records it). A price on a channel that does not exist answers 422.',
         params: Type.Object({ sku: Code }),
         body: Type.Object(
           {
@@ -178,6 +178,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             prices: Type.Record(Code, AmountMinor, {
               maxProperties: limits.channelsMax,
               description: 'Channel code → unit price in minor units',
+            }),
+            category: Type.Optional({
+              ...Name,
+              description: 'What product selections pick by (`mugs`), matched exactly; absent: none',
             }),
             tax_class: Type.Optional(literals(taxClasses)),
             perishable: Type.Optional(

@@ -12,6 +12,7 @@ import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { campaignRoutes, selectionRoutes } from '../campaigns/index.js';
 import { catalogRoutes } from '../catalog/index.js';
 import {
   exportRoutes,
@@ -211,6 +212,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
           description:
             'The operations room: figures, the live overview, alert rules and alerts, incidents, the contingency switches and their audit log, and fault injection for drills.',
         },
+        {
+          name: 'campaigns',
+          description:
+            'Marketing: the campaign calendar and its scheduled publication, customer segments over their order history, and product selections per segment, read live with stock and prices for banners and tabs.',
+        },
       ],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An Affluence API key' } },
@@ -271,6 +277,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(incidentRoutes, { ctx });
       await v1.register(switchRoutes, { ctx, switches, faultInjection });
       await v1.register(opsRoutes, { ctx, room });
+      await v1.register(selectionRoutes, { ctx, freezes: runtime.freezes });
+      await v1.register(campaignRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -5,6 +5,7 @@
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
+import { sweepCampaignItems } from '../campaigns/index.js';
 import {
   defaultDispatcherOptions,
   defaultNatsRelayOptions,
@@ -61,6 +62,7 @@ export interface ComposeOptions {
   /**
    * Return expired holds' stock every `holdSweepIntervalMs`, and cancel orders unpaid past their
    * channel's payment timeout every `paymentTimeoutSweepIntervalMs` (`affluence serve` does).
+   * Campaign items are published at their start and ended at their end every `campaignSweepIntervalMs`.
    */
   readonly sweep?: boolean;
   /**
@@ -199,6 +201,13 @@ export class Runtime {
         () => holds.stop(),
         () => unpaid.stop(),
       );
+      // Campaign items go out at their start through the outbox, once, whichever process sweeps first.
+      const campaigns = startSweeper(
+        () => sweepCampaignItems(this.ctx),
+        (error) => log.error({ err: error }, 'could not publish campaign items'),
+        limits.campaignSweepIntervalMs,
+      );
+      this.stops.push(() => campaigns.stop());
     }
     // The last figures are written once nothing else can count.
     this.stops.push(() => this.figures.stop());

@@ -1,4 +1,5 @@
 /** Opens the store with every part's repositories: the one place that knows them all. */
+import { CampaignRepo, SelectionRepo } from '../campaigns/index.js';
 import { CatalogRepo } from '../catalog/index.js';
 import { FeedRepo, ImportRepo, OrderSourceRepo, WebhookRepo } from '../channels/index.js';
 import { CarrierRepo, PackingRepo, ShipmentRepo, WarehouseRepo } from '../fulfilment/index.js';
@@ -15,6 +16,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
   return {
     ...kernel,
     catalog: new CatalogRepo(db),
+    campaigns: new CampaignRepo(db, engine),
     pricing: new PricingRepo(db, engine),
     promoCodes: new PromoCodeRepo(db, engine),
     stock: new StockRepo(db, engine),
@@ -32,6 +34,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     incidents: new IncidentRepo(db),
     switches: new SwitchRepo(db, engine, kernel.settings),
     figures: new FiguresRepo(db),
+    selections: new SelectionRepo(db),
   };
 };
 

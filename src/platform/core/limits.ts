@@ -354,6 +354,57 @@ export const limits = {
    * the largest import's one write transaction, during which its row is not written.
    */
   importJobStaleMs: 10 * 60 * 1000,
+  /** Customer segments a shop may have: a marketing team's dozens, each counted over every customer on demand. */
+  segmentsMax: 200,
+  /** Conditions of one segment: one of each kind and a few spends fit; more is a query, not a segment. */
+  segmentConditionsMax: 10,
+  /** "Ordered within" looks back ten years at most: past it the history says nothing about today. */
+  segmentWithinDaysMax: 3_650,
+  /** Product selections a shop may have: a banner or tab per page and campaign, not one per product. */
+  selectionsMax: 500,
+  /** Entries of one selection: one per segment a campaign speaks to, and the default. */
+  selectionEntriesMax: 20,
+  /** SKUs one selection answers or lists: a banner shows a dozen, a tab a few screens; 100 keeps the read small. */
+  selectionSkusMax: 100,
+  /** SKUs a rule answers when it names no limit: a banner's row or two. */
+  selectionSkusDefault: 12,
+  /** A best-sellers period of a year at most: longer ranks what sold in another season. */
+  selectionDaysMax: 366,
+  /**
+   * Candidates a rule reads per round, and rounds per read: a banner read stays at a few queries
+   * even when many candidates are sold out, and looks at 1,000 SKUs at most (past them, a rule
+   * needs a narrower category).
+   */
+  selectionCandidatesPerRead: 200,
+  selectionCandidateReadsMax: 5,
+  /**
+   * A best-sellers ranking is read again at most this often per process: it sums a period's order
+   * lines, the dearest read of a banner, and moves over minutes; stock and prices are read every time.
+   */
+  selectionRankingKeptMs: 10_000,
+  /** Rankings (channel, period, category) kept per process; all forgotten past it, so memory stays bounded. */
+  selectionRankingsKeptMax: 100,
+  /**
+   * Items of one campaign: a banner per site, a mailing per segment and a few posts, over a handful
+   * of sites and segments, stay far below; past it, it is several campaigns.
+   */
+  campaignItemsMax: 100,
+  /** SKUs one item promotes or announces a price for: a mailing shows a dozen, a selection page a few screens. */
+  campaignItemSkusMax: 200,
+  /** An item's payload (JSON): the tool's template id, subject, text and image links; the content itself lives in the tool. */
+  campaignPayloadBytesMax: 64 * 1024,
+  /** The calendar and its conflicts are read a year at most at a time: the longest plan a team looks at. */
+  campaignWindowDaysMax: 366,
+  /** Campaigns one calendar read answers: a year of a busy shop's campaigns; past it the answer says it was cut. */
+  campaignsPerWindowMax: 500,
+  /** Conflicts one read lists; the count says how many more (a crowded plan conflicts pairwise). */
+  campaignConflictsListedMax: 200,
+  /** The sales rate a promoted SKU is judged by: a week holds both weekdays and a weekend, and little of last month. */
+  campaignSalesRateDays: 7,
+  /** Campaign items due are looked for this often: an item goes out within a second of its start. */
+  campaignSweepIntervalMs: 1_000,
+  /** Items published or ended per sweep: each is its own short transaction, and a backlog drains over a few sweeps. */
+  campaignSweepBatchMax: 100,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

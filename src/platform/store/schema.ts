@@ -48,6 +48,8 @@ export interface SkuTable {
   height_mm: number | null;
   /** GTIN-13 (EAN-13): what the packer scans. */
   gtin: string | null;
+  /** What a product selection's rule picks by (`mugs`); null: none. */
+  category: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -656,6 +658,65 @@ export interface OrderSourceTable {
   updated_at: number;
 }
 
+/** A customer segment: conditions over a customer's order history, all of which must hold. */
+export interface SegmentTable {
+  code: string;
+  name: string;
+  /** JSON array of conditions (see src/campaigns/core/segments.ts). */
+  conditions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A product selection on a channel: per segment, and a default, a rule or a hand-picked list. */
+export interface SelectionTable {
+  code: string;
+  name: string;
+  channel_code: string;
+  /** JSON array of entries (see src/campaigns/core/selections.ts). */
+  entries: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A campaign as stored; its status is the campaign process's (`src/campaigns/core/calendar.ts`). */
+export interface CampaignTable {
+  id: string;
+  name: string;
+  owner: string;
+  status: string;
+  sale_id: string | null;
+  cancel_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A content item of a campaign: on one site, channel and segment, for a window. */
+export interface CampaignItemTable {
+  id: string;
+  campaign_id: string;
+  kind: string;
+  site: string;
+  channel_code: string;
+  segment: string;
+  starts_at: number;
+  ends_at: number;
+  owner: string;
+  status: string;
+  /** JSON object sent at publication. */
+  payload: string;
+  /** JSON array of SKU codes promoted. */
+  skus: string;
+  /** JSON array `[{sku, price_minor}]`: prices the item announces, in minor units of the channel. */
+  announced_prices: string;
+  selection: string | null;
+  published_at: number | null;
+  published_event_id: number | null;
+  done_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -708,4 +769,8 @@ export interface Database {
   audit_log: AuditLogTable;
   availability_freezes: AvailabilityFreezeTable;
   import_jobs: ImportJobTable;
+  segments: SegmentTable;
+  selections: SelectionTable;
+  campaigns: CampaignTable;
+  campaign_items: CampaignItemTable;
 }

@@ -17,6 +17,8 @@ import { channelFeeds } from './0013-channel-feeds.js';
 import { orderSources } from './0014-order-sources.js';
 import { webhookClaims } from './0015-webhook-claims.js';
 import { promoCodes } from './0016-promo-codes.js';
+import { campaigns } from './0017-campaigns.js';
+import { selections } from './0018-selections.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -37,6 +39,8 @@ function provider(engine: Engine): MigrationProvider {
       '0014_order_sources': orderSources(engine),
       '0015_webhook_claims': webhookClaims(engine),
       '0016_promo_codes': promoCodes(engine),
+      '0017_campaigns': campaigns(engine),
+      '0018_selections': selections(engine),
     }),
   };
 }
