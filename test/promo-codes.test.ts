@@ -53,6 +53,7 @@ describe.each(engines)('promo codes on %s', (engine) => {
       usage_limit: 3,
       used: 0,
       remaining: 3,
+      status: 'active',
       disabled: null,
       batch: null,
     });
@@ -167,7 +168,7 @@ describe.each(engines)('promo codes on %s', (engine) => {
         'promo_code_exhausted',
       ).details,
     ).toMatchObject({ promo_code: 'BF10', limit: 'usage', usage_limit: 3 });
-    expect(await promoCode('BF10')).toMatchObject({ used: 3, remaining: 0 });
+    expect(await promoCode('BF10')).toMatchObject({ used: 3, remaining: 0, status: 'used_up' });
   });
 
   it('gives a cancelled order’s use back once, whatever the retries', async () => {
@@ -226,8 +227,10 @@ describe.each(engines)('promo codes on %s', (engine) => {
         ).details as { reason: string }
       ).reason;
     expect(await reason()).toBe('not_started');
+    expect((await promoCode('LATER')).status).toBe('not_started');
     clock.advance(8 * 24 * 3600 * 1000);
     expect(await reason()).toBe('ended');
+    expect((await promoCode('LATER')).status).toBe('ended');
   });
 
   it('leaves sale lines alone when it does not stack with sales, and says so when nothing is left', async () => {
@@ -320,7 +323,10 @@ describe.each(engines)('promo codes on %s', (engine) => {
       await shop.admin('POST', '/v1/promo-codes/leaked/disable', { reason: 'posted on a coupon forum' }),
       200,
     );
-    expect(disabled.disabled).toMatchObject({ by: 'test admin', reason: 'posted on a coupon forum' });
+    expect(disabled).toMatchObject({
+      status: 'disabled',
+      disabled: { by: 'test admin', reason: 'posted on a coupon forum' },
+    });
     expect(
       expectError(
         await place([{ sku: 'TEE-M', quantity: 1 }], { promo_codes: ['LEAKED'] }),

@@ -17,6 +17,7 @@ import { OrdersPage } from './orders/orders.js';
 import { ApiKeysPage } from './platform/api-keys.js';
 import { AuditLogPage } from './platform/audit-log.js';
 import { SignIn } from './platform/sign-in.js';
+import { PromoCodesPage } from './pricing/promo-codes.js';
 import { SalesPage } from './pricing/sales.js';
 import { match, type Route, useRoute } from './router.js';
 import { useKey } from './session.js';
@@ -39,6 +40,7 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/webhooks/:id', (params, route) => <WebhookPage id={params.id!} search={route.search} />],
   ['/imports', (_params, route) => <ImportsPage search={route.search} />],
   ['/sales', () => <SalesPage />],
+  ['/promo-codes', () => <PromoCodesPage />],
   ['/keys', () => <ApiKeysPage />],
   ['/audit-log', () => <AuditLogPage />],
 ];

@@ -68,6 +68,28 @@ export const noPromotion = (lineCount: number): Promotion => ({
   codes: [],
 });
 
+export const promoCodeStatuses = ['active', 'disabled', 'not_started', 'ended', 'used_up'] as const;
+export type PromoCodeStatus = (typeof promoCodeStatuses)[number];
+
+/**
+ * What a code is at `nowMs`, as people read it: the kill switch first, then its period, then its
+ * uses (a template's are its batch's).
+ */
+export function promoCodeStatus(
+  code: Pick<PromoCodeTerms, 'disabledAtMs' | 'startsAtMs' | 'endsAtMs' | 'usageLimit' | 'usedCount'>,
+  batch: { readonly made: number; readonly used: number } | null,
+  nowMs: number,
+): PromoCodeStatus {
+  if (code.disabledAtMs !== null) return 'disabled';
+  if (code.startsAtMs !== null && nowMs < code.startsAtMs) return 'not_started';
+  if (code.endsAtMs !== null && nowMs >= code.endsAtMs) return 'ended';
+  const usedUp =
+    batch === null
+      ? code.usageLimit !== null && code.usedCount >= code.usageLimit
+      : batch.made > 0 && batch.used >= batch.made;
+  return usedUp ? 'used_up' : 'active';
+}
+
 export function normalisePromoCode(code: string): string {
   return code.trim().toUpperCase();
 }

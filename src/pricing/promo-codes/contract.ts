@@ -2,7 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { limits } from '../../platform/core/limits.js';
 import { AmountMinor, Code, Instant, literals, Nullable, Text } from '../../platform/http/schemas.js';
-import { promoCodeKinds } from '../core/promo-codes.js';
+import { promoCodeKinds, promoCodeStatuses } from '../core/promo-codes.js';
 
 /** A code as a buyer types it: compared without regard to case or surrounding spaces. */
 export const PromoCode = Type.String({
@@ -70,6 +70,11 @@ export const PromoCodeView = Type.Object({
   stacks_with_sales: Type.Boolean(),
   used: Type.Integer({ description: 'Uses by orders not cancelled' }),
   remaining: Nullable(Type.Integer({ description: 'Uses left; null without a usage limit' })),
+  status: {
+    ...literals(promoCodeStatuses),
+    description:
+      'Now: `disabled` by the kill switch, else `not_started` or `ended` by its period, else `used_up` (a template: every code of its batch used), else `active`',
+  },
   batch_of: Nullable(Type.String({ description: 'The template this single-use code was made from' })),
   batch: Nullable(
     Type.Object(

@@ -11,16 +11,21 @@ import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
 import type { Page } from '../../platform/http/schemas.js';
 import type { Repos } from '../../platform/store/store.js';
-import { normalisePromoCode, type PromoCodeKind } from '../core/promo-codes.js';
+import { normalisePromoCode, type PromoCodeKind, promoCodeStatus } from '../core/promo-codes.js';
 import type { PromoCodeInput, PromoCodeView } from './contract.js';
-import type { PromoCodeRow } from './promo-code-repo.js';
+import { type PromoCodeRow, termsOf } from './promo-code-repo.js';
 
 /** Crockford's base 32: no I, L, O or U, so a code read aloud or copied by hand stays itself. */
 const codeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 10 characters of 5 bits: 2^50 codes, so 20,000 drawn at random never meet in practice. */
 const suffixLength = 10;
 
-function viewOf(row: PromoCodeRow, batch: { made: number; used: number } | undefined): PromoCodeView {
+function viewOf(
+  row: PromoCodeRow,
+  made: { made: number; used: number } | undefined,
+  nowMs: number,
+): PromoCodeView {
+  const batch = row.is_template === 1 ? (made ?? { made: 0, used: 0 }) : null;
   return {
     code: row.code,
     kind: row.kind as PromoCodeKind,
@@ -34,8 +39,9 @@ function viewOf(row: PromoCodeRow, batch: { made: number; used: number } | undef
     stacks_with_sales: row.stacks_with_sales === 1,
     used: row.used_count,
     remaining: row.usage_limit === null ? null : row.usage_limit - row.used_count,
+    status: promoCodeStatus(termsOf(row), batch, nowMs),
     batch_of: row.batch_of,
-    batch: row.is_template === 1 ? (batch ?? { made: 0, used: 0 }) : null,
+    batch,
     disabled:
       row.disabled_at === null
         ? null
@@ -45,11 +51,16 @@ function viewOf(row: PromoCodeRow, batch: { made: number; used: number } | undef
   };
 }
 
-async function viewsOf(repos: Repos, rows: readonly PromoCodeRow[]): Promise<PromoCodeView[]> {
+async function viewsOf(
+  ctx: AppContext,
+  repos: Repos,
+  rows: readonly PromoCodeRow[],
+): Promise<PromoCodeView[]> {
   const batches = await repos.promoCodes.batchCounts(
     rows.filter((row) => row.is_template === 1).map((row) => row.code),
   );
-  return rows.map((row) => viewOf(row, batches.get(row.code)));
+  const nowMs = ctx.clock.now();
+  return rows.map((row) => viewOf(row, batches.get(row.code), nowMs));
 }
 
 const instant = (text: string | null | undefined) => (text == null ? null : Date.parse(text));
@@ -119,7 +130,7 @@ export async function createPromoCode(
         ],
         now,
       );
-      return ok((await viewsOf(tx, [(await tx.promoCodes.get(code))!]))[0]!);
+      return ok((await viewsOf(ctx, tx, [(await tx.promoCodes.get(code))!]))[0]!);
     });
   } catch (error) {
     if (!ctx.store.engine.isUniqueViolation(error)) throw error;
@@ -134,7 +145,7 @@ function codeTaken(code: string) {
 export async function getPromoCode(ctx: AppContext, code: string): Promise<Result<PromoCodeView>> {
   const row = await ctx.store.read.promoCodes.get(normalisePromoCode(code));
   if (row === undefined) return notFound('promo_code', normalisePromoCode(code));
-  return ok((await viewsOf(ctx.store.read, [row]))[0]!);
+  return ok((await viewsOf(ctx, ctx.store.read, [row]))[0]!);
 }
 
 /** The codes made by hand and the batches' templates, by code; single-use codes are in their batch's file. */
@@ -144,7 +155,7 @@ export async function listPromoCodes(
 ): Promise<Page<PromoCodeView>> {
   const rows = await ctx.store.read.promoCodes.list(query.cursor, query.limit + 1);
   const { rows: shown, next_cursor } = pageOf(rows, query.limit, (row) => row.code);
-  return { data: await viewsOf(ctx.store.read, shown), next_cursor };
+  return { data: await viewsOf(ctx, ctx.store.read, shown), next_cursor };
 }
 
 function drawSuffix(): string {
@@ -286,7 +297,7 @@ export async function switchPromoCode(
       ],
       now,
     );
-    return ok((await viewsOf(tx, [(await tx.promoCodes.get(code))!]))[0]!);
+    return ok((await viewsOf(ctx, tx, [(await tx.promoCodes.get(code))!]))[0]!);
   });
 }
 

@@ -15,6 +15,7 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/webhooks', label: 'Webhooks' },
   { path: '/imports', label: 'Imports' },
   { path: '/sales', label: 'Sales' },
+  { path: '/promo-codes', label: 'Promotions' },
   { path: '/keys', label: 'API keys' },
   { path: '/audit-log', label: 'Audit log' },
 ];
