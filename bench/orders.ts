@@ -55,7 +55,11 @@ const shippingAddress = {
   country: 'FR',
 };
 
-function orderJson(key: string, lines: { sku: string; quantity: number }[]): string {
+function orderJson(
+  key: string,
+  lines: { sku: string; quantity: number }[],
+  promoCodes: readonly string[] | undefined,
+): string {
   const buyer = key.slice(key.lastIndexOf('-') + 1);
   return JSON.stringify({
     channel,
@@ -63,6 +67,7 @@ function orderJson(key: string, lines: { sku: string; quantity: number }[]): str
     customer: { email: `buyer-${buyer}@example.fr`, name: `Buyer ${buyer}` },
     shipping_address: shippingAddress,
     lines,
+    ...(promoCodes === undefined ? {} : { promo_codes: promoCodes }),
   });
 }
 
@@ -71,8 +76,16 @@ export interface OrderRequest {
   readonly body: string;
 }
 
-/** Orders of 1–3 lines over distinct SKUs drawn from `skus`, 1–2 units each, each with a new key. */
-export function orderMaker(ledger: OrderLedger, skus: readonly string[], seed: number): () => OrderRequest {
+/**
+ * Orders of 1–3 lines over distinct SKUs drawn from `skus`, 1–2 units each, each with a new key;
+ * each names `promoCodes` when given.
+ */
+export function orderMaker(
+  ledger: OrderLedger,
+  skus: readonly string[],
+  seed: number,
+  promoCodes?: readonly string[],
+): () => OrderRequest {
   const random = seededRandom(seed);
   return () => {
     const key = ledger.nextKey();
@@ -84,7 +97,7 @@ export function orderMaker(ledger: OrderLedger, skus: readonly string[], seed: n
       lines.push({ sku, quantity: 1 + Math.floor(random() * 2) });
       ledger.touchedSkus.add(sku);
     }
-    return { key, body: orderJson(key, lines) };
+    return { key, body: orderJson(key, lines, promoCodes) };
   };
 }
 
@@ -93,6 +106,6 @@ export function flashOrderMaker(ledger: OrderLedger, sku: string): () => OrderRe
   ledger.touchedSkus.add(sku);
   return () => {
     const key = ledger.nextKey();
-    return { key, body: orderJson(key, [{ sku, quantity: 1 }]) };
+    return { key, body: orderJson(key, [{ sku, quantity: 1 }], undefined) };
   };
 }

@@ -66,6 +66,7 @@ function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
   const meanRate = (runs: readonly LoadFigures[]) =>
     runs.reduce((total, run) => total + run.okPerSecond, 0) / runs.length;
   const saleRatio = meanRate(store.sale.during) / meanRate(store.sale.without);
+  const promoCodeRatio = meanRate(store.promoCode.during) / meanRate(store.promoCode.without);
   const acknowledged = store.audits.reduce((sum, audit) => sum + audit.acknowledged, 0);
   return [
     {
@@ -83,6 +84,14 @@ function storeRows(store: StoreFigures, ceilingPerSecond: number): Row[] {
       target: `≥ ${percent(targets.saleOrdersRatioMin)}`,
       verdict: verdict(saleRatio >= targets.saleOrdersRatioMin),
       otherLoad: otherLoad(store.sale.during[0]?.cpu),
+    },
+    {
+      measure: `${label}: orders, saturated, each naming one promo code (a usage and a per-customer limit), against none (runs in the order with, without, without, with)`,
+      figure: `${store.promoCode.during.map((run) => count(run.okPerSecond)).join(' · ')} orders/s with; ${store.promoCode.without.map((run) => count(run.okPerSecond)).join(' · ')} without`,
+      ratio: `${percent(promoCodeRatio)} of without`,
+      target: `≥ ${percent(targets.promoCodeOrdersRatioMin)}`,
+      verdict: verdict(promoCodeRatio >= targets.promoCodeOrdersRatioMin),
+      otherLoad: otherLoad(store.promoCode.during[0]?.cpu),
     },
     {
       measure: `${label}: orders at a constant ${count(store.constantRate.ratePerSecond)}/s (70 %)`,

@@ -39,7 +39,7 @@ export interface Session {
   /** Runs `work` while measuring who used the CPU. */
   meter<T>(work: () => Promise<T>): Promise<Metered<T>>;
   /** Orders over the shop's SKUs, each recorded in `ledger`. */
-  orderRequests(ledger: OrderLedger, seed: number): () => LoadRequest;
+  orderRequests(ledger: OrderLedger, seed: number, promoCodes?: readonly string[]): () => LoadRequest;
   audit(run: string, ledger: OrderLedger, sinceMs: number): Promise<RunAudit>;
   say(line: string): void;
 }

@@ -94,6 +94,8 @@ export const targets = {
   postgresReadsCeilingRatioMin: 0.35,
   /** Issue 10: the order rate with a sale running on every SKU, over the rate without one. */
   saleOrdersRatioMin: 0.9,
+  /** Issue 13: the order rate with every order naming one promo code, over the rate without. */
+  promoCodeOrdersRatioMin: 0.9,
 } as const;
 
 /** The targets of issue 9, section 1: what "degrade, never collapse" means, measured. */

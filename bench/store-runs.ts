@@ -42,7 +42,9 @@ export interface StoreFigures {
   /** When the measured saturated order run ran: the window the CPU profiles are read in. */
   readonly sustainedWindow: ClockWindow;
   /** Orders, saturated, right after, with a sale running on every SKU and without one. */
-  readonly sale: SaleRuns;
+  readonly sale: AlternatedRuns;
+  /** Orders, saturated, each naming a promo code, and without one. */
+  readonly promoCode: AlternatedRuns;
   /** Orders sent at a constant fraction of the saturated rate. */
   readonly constantRate: Metered<LoadFigures & { readonly ratePerSecond: number; readonly sent: number }>;
   /** Availability reads, saturated, while `backgroundOrders` are placed at a constant rate. */
@@ -57,8 +59,11 @@ export interface StoreFigures {
   readonly cpuProfileDir: string | undefined;
 }
 
-/** Saturated orders with a sale running, and without one, two runs each. */
-export interface SaleRuns {
+/**
+ * Saturated orders with something on the order path (a sale running, a promo code) and without it,
+ * two runs each, in the order with, without, without, with.
+ */
+export interface AlternatedRuns {
   readonly during: readonly Metered<LoadFigures>[];
   readonly without: readonly Metered<LoadFigures>[];
 }
@@ -83,11 +88,12 @@ export interface FlashSaleFigures {
 async function saturatedOrders(
   session: Session,
   run = 'saturated orders',
+  promoCodes?: readonly string[],
 ): Promise<Metered<LoadFigures> & { window: ClockWindow }> {
   const { settings } = session.context;
   const ledger = new OrderLedger(`${session.engine}-${run.replaceAll(' ', '-')}`);
   const sinceMs = Date.now();
-  const { each, ...load } = orderLoad(session, ledger, session.orderRequests(ledger, 1));
+  const { each, ...load } = orderLoad(session, ledger, session.orderRequests(ledger, 1, promoCodes));
   const options = { ...load, requests: each };
   session.say(
     `${run}: ${settings.warmupDurationSeconds} s warm-up, ${settings.loadDurationSeconds} s measured`,
@@ -147,7 +153,7 @@ async function endSale(session: Session, id: string): Promise<void> {
  * SQLite that alone takes more off a run than the sale does (a second run without any sale came
  * 10-20 % under the first); in that order the growth weighs on both sides alike.
  */
-async function ordersDuringSale(session: Session): Promise<SaleRuns> {
+async function ordersDuringSale(session: Session): Promise<AlternatedRuns> {
   const run = async (name: string) => {
     const { window: _window, ...figures } = await saturatedOrders(session, name);
     return figures;
@@ -161,6 +167,39 @@ async function ordersDuringSale(session: Session): Promise<SaleRuns> {
   const duringSecond = await run('saturated orders during a sale, again');
   await endSale(session, sale);
   return { during: [duringFirst, duringSecond], without: [afterFirst, afterSecond] };
+}
+
+/**
+ * Saturated orders each naming one promo code, the peak's worst case: one code row that every
+ * batch locks, with a usage limit and a per-customer limit to check, and
+ * a discount spread over the lines; against the same runs without a code, in the order with,
+ * without, without, with, for the reason `ordersDuringSale` gives.
+ */
+async function ordersWithPromoCode(session: Session): Promise<AlternatedRuns> {
+  await expectStatus(
+    session.admin('POST', '/v1/promo-codes', {
+      code: 'BENCH10',
+      kind: 'percent',
+      value: 10,
+      channels: [channel],
+      usage_limit: 100_000_000,
+      // Checked on every order; each run's buyers are named from 1 again, so a limit of 1 would
+      // refuse the second run's buyers the code their namesakes used in the first.
+      per_customer_limit: 1_000,
+      stacks_with_sales: true,
+    }),
+    201,
+    'creating the bench promo code',
+  );
+  const run = async (name: string, promoCodes?: readonly string[]) => {
+    const { window: _window, ...figures } = await saturatedOrders(session, name, promoCodes);
+    return figures;
+  };
+  const withFirst = await run('saturated orders with a promo code', ['BENCH10']);
+  const withoutFirst = await run('saturated orders without a promo code');
+  const withoutSecond = await run('saturated orders without a promo code, again');
+  const withSecond = await run('saturated orders with a promo code, again', ['BENCH10']);
+  return { during: [withFirst, withSecond], without: [withoutFirst, withoutSecond] };
 }
 
 /** Orders sent at a constant rate, latency counted from when each was due. */
@@ -342,8 +381,8 @@ export async function benchStore(engine: EngineName, context: StoreRunContext): 
       say,
       meter: (work) =>
         metered(async () => [...servers.map((server) => server.pid), ...(await store.backendPids())], work),
-      orderRequests(ledger, seed) {
-        const next = orderMaker(ledger, shop.skus, seed);
+      orderRequests(ledger, seed, promoCodes) {
+        const next = orderMaker(ledger, shop.skus, seed, promoCodes);
         return () => {
           const order = next();
           return { method: 'POST', path: '/v1/orders', body: order.body, key: order.key };
@@ -361,6 +400,7 @@ export async function benchStore(engine: EngineName, context: StoreRunContext): 
 
     const { window: sustainedWindow, ...sustained } = await saturatedOrders(session);
     const sale = await ordersDuringSale(session);
+    const promoCode = await ordersWithPromoCode(session);
     const constantRate = await constantRateOrders(
       session,
       sustained.okPerSecond * settings.constantRateFraction,
@@ -380,6 +420,7 @@ export async function benchStore(engine: EngineName, context: StoreRunContext): 
       sustained,
       sustainedWindow,
       sale,
+      promoCode,
       constantRate,
       reads,
       backgroundOrders,
