@@ -107,20 +107,57 @@ export class PromoCodeRepo {
   /** Uses not given back of these codes by these customers, by `customerUseKey`. */
   async customerUses(codes: readonly string[], customers: readonly string[]): Promise<Map<string, number>> {
     if (codes.length === 0 || customers.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('promo_code_uses')
-      .select((eb) => ['code', 'customer_key', eb.fn.countAll<number | string>().as('uses')])
-      .where('code', 'in', [...codes])
-      .where('customer_key', 'in', [...new Set(customers)])
-      .where('released_at', 'is', null)
-      .groupBy(['code', 'customer_key'])
-      .execute();
+    const unique = [...new Set(customers)];
+    // On PostgreSQL, two array parameters rather than one per customer: a batch's few hundred
+    // customers would otherwise be as many parameters to bind and plan on every batch.
+    const rows =
+      this.engine.name === 'postgres'
+        ? (
+            await sql<{ code: string; customer_key: string; uses: string }>`
+              select code, customer_key, count(*) as uses from promo_code_uses
+              where code = any(${[...codes]}::text[]) and customer_key = any(${unique}::text[])
+                and released_at is null
+              group by code, customer_key`.execute(this.db)
+          ).rows
+        : await this.db
+            .selectFrom('promo_code_uses')
+            .select((eb) => ['code', 'customer_key', eb.fn.countAll<number | string>().as('uses')])
+            .where('code', 'in', [...codes])
+            .where('customer_key', 'in', unique)
+            .where('released_at', 'is', null)
+            .groupBy(['code', 'customer_key'])
+            .execute();
     return new Map(rows.map((row) => [customerUseKey(row.code, row.customer_key), Number(row.uses)]));
   }
 
   /** Records a batch's uses: each code's count raised in place, and one row per order and code. */
   async recordUses(counts: ReadonlyMap<string, number>, uses: readonly PromoCodeUseRow[]): Promise<void> {
-    for (const [code, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const sorted = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
+    if (this.engine.name === 'postgres') {
+      // One statement and one round trip while the codes' rows are locked: the counts raised and the
+      // uses written from arrays, whatever the batch's size.
+      const result = await sql<{ bumped: string }>`
+        with bumped as (
+          update promo_codes set used_count = used_count + counts.n
+          from unnest(${sorted.map(([code]) => code)}::text[], ${sorted.map(([, count]) => count)}::int[])
+            as counts(code, n)
+          where promo_codes.code = counts.code
+          returning 1),
+        written as (
+          insert into promo_code_uses (order_id, code, customer_key, discount_minor, created_at)
+          select * from unnest(
+            ${uses.map((use) => use.order_id)}::text[], ${uses.map((use) => use.code)}::text[],
+            ${uses.map((use) => use.customer_key)}::text[], ${uses.map((use) => use.discount_minor)}::bigint[],
+            ${uses.map((use) => use.created_at)}::bigint[])
+          returning 1)
+        select (select count(*) from bumped) as bumped, (select count(*) from written) as written`.execute(
+        this.db,
+      );
+      if (Number(result.rows[0]!.bumped) !== sorted.length)
+        throw new Error(`promo codes ${sorted.map(([code]) => code).join(', ')} vanished while locked`);
+      return;
+    }
+    for (const [code, count] of sorted) {
       const result = await this.db
         .updateTable('promo_codes')
         .set({ used_count: sql`used_count + ${count}` })
