@@ -17,9 +17,10 @@ import type { ImportJob } from '../src/channels/imports/contract.js';
 import type { AuditEntry } from '../src/platform/audit/contract.js';
 import type { Page as ApiPage } from '../src/platform/http/schemas.js';
 import { body, eventsEnd } from './support/api-helpers.js';
-import { type BrowserTab, openBrowser } from './support/browser.js';
-import { openShop, type TestShop } from './support/shop.js';
+import { type BrowserTab, openShopInBrowser, type ShopInBrowser, signedIn } from './support/browser.js';
+import type { TestShop } from './support/shop.js';
 
+let opened: ShopInBrowser;
 let shop: TestShop;
 let tab: BrowserTab;
 let page: Page;
@@ -111,23 +112,14 @@ async function errorRows(card: Locator): Promise<string[][]> {
 
 describe('the imports page', () => {
   beforeAll(async () => {
-    shop = await openShop('sqlite');
-    baseUrl = await shop.app.listen({ port: 0, host: '127.0.0.1' });
-    tab = await openBrowser();
-    page = tab.page;
-    // A step that waits longer has found a bug: fail it well within the test's time.
-    page.setDefaultTimeout(10_000);
+    opened = await openShopInBrowser();
+    ({ shop, tab, page, baseUrl } = opened);
   });
 
-  afterAll(async () => {
-    await tab?.close();
-    await shop?.close();
-  });
+  afterAll(() => opened?.close());
 
   it('imports a catalogue file picked on the page, follows the job to its end and reports it', async () => {
-    await page.goto(`${baseUrl}/ops/imports`);
-    await page.getByLabel('Admin key').fill(shop.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signedIn(opened, '/imports');
     await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor();
     const section = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Imports' });
     expect(await section.getAttribute('class')).toContain('active');

@@ -17,13 +17,13 @@ import type { AuditEntry } from '../src/platform/audit/contract.js';
 import type { Page as ApiPage } from '../src/platform/http/schemas.js';
 import type { PromoCodeView } from '../src/pricing/promo-codes/contract.js';
 import { body, expectError, placeOrder } from './support/api-helpers.js';
-import { type BrowserTab, openBrowser } from './support/browser.js';
-import { openShop, type TestShop } from './support/shop.js';
+import { type BrowserTab, openShopInBrowser, type ShopInBrowser, signedIn } from './support/browser.js';
+import type { TestShop } from './support/shop.js';
 
+let opened: ShopInBrowser;
 let shop: TestShop;
 let tab: BrowserTab;
 let page: Page;
-let baseUrl: string;
 
 async function textOf(locator: Locator): Promise<string> {
   await locator.waitFor();
@@ -117,23 +117,14 @@ async function downloaded(click: () => Promise<void>): Promise<{ name: string; t
 
 describe('the promotions page', () => {
   beforeAll(async () => {
-    shop = await openShop('sqlite');
-    baseUrl = await shop.app.listen({ port: 0, host: '127.0.0.1' });
-    tab = await openBrowser();
-    page = tab.page;
-    // A step that waits longer has found a bug: fail it well within the test's time.
-    page.setDefaultTimeout(10_000);
+    opened = await openShopInBrowser();
+    ({ shop, tab, page } = opened);
   });
 
-  afterAll(async () => {
-    await tab?.close();
-    await shop?.close();
-  });
+  afterAll(() => opened?.close());
 
   it('creates codes on the page, sent exactly as typed, and lists them as people read them', async () => {
-    await page.goto(`${baseUrl}/ops/promo-codes`);
-    await page.getByLabel('Admin key').fill(shop.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signedIn(opened, '/promo-codes');
     await page.getByRole('heading', { name: 'Promotions', level: 1 }).waitFor();
     const section = page
       .getByRole('navigation', { name: 'Sections' })

@@ -1,6 +1,7 @@
 /** A real headless Chromium (Debian's own, never a downloaded build) driven by playwright-core, for the page's tests. */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { openShop, type TestShop } from './shop.js';
 
 const chromiumPath = '/usr/bin/chromium';
 
@@ -45,4 +46,40 @@ export async function openBrowser(): Promise<BrowserTab> {
     pageErrors,
     close: () => browser.close(),
   };
+}
+
+/** The test shop served on a real socket with the built page, and a browser tab on it. */
+export interface ShopInBrowser {
+  readonly shop: TestShop;
+  readonly baseUrl: string;
+  readonly tab: BrowserTab;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** Opens the shop on SQLite, listens, and opens a tab; a step waiting past 10 s has found a bug. */
+export async function openShopInBrowser(
+  options: Parameters<typeof openShop>[1] = {},
+): Promise<ShopInBrowser> {
+  const shop = await openShop('sqlite', options);
+  const baseUrl = await shop.app.listen({ port: 0, host: '127.0.0.1' });
+  const tab = await openBrowser();
+  tab.page.setDefaultTimeout(10_000);
+  return {
+    shop,
+    baseUrl,
+    tab,
+    page: tab.page,
+    async close() {
+      await tab.close();
+      await shop.close();
+    },
+  };
+}
+
+/** Opens a page of the app and signs in with the shop's admin key. */
+export async function signedIn(opened: ShopInBrowser, path: string): Promise<void> {
+  await opened.page.goto(`${opened.baseUrl}/ops${path}`);
+  await opened.page.getByLabel('Admin key').fill(opened.shop.adminKey);
+  await opened.page.getByRole('button', { name: 'Sign in' }).click();
 }
