@@ -1,5 +1,7 @@
 /** The operations room's web app: signs in, then routes between the live wall and the back office. */
 import { type JSX, render } from 'preact';
+import { CampaignsPage } from './campaigns/calendar.js';
+import { SelectionsPage } from './campaigns/selections.js';
 import { ChannelsPage } from './catalog/channels.js';
 import { ImportsPage } from './channels/imports.js';
 import { WebhookPage, WebhooksPage } from './channels/webhooks.js';
@@ -41,6 +43,8 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/imports', (_params, route) => <ImportsPage search={route.search} />],
   ['/sales', () => <SalesPage />],
   ['/promo-codes', () => <PromoCodesPage />],
+  ['/campaigns', (_params, route) => <CampaignsPage search={route.search} />],
+  ['/selections', () => <SelectionsPage />],
   ['/keys', () => <ApiKeysPage />],
   ['/audit-log', () => <AuditLogPage />],
 ];

@@ -16,6 +16,8 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/imports', label: 'Imports' },
   { path: '/sales', label: 'Sales' },
   { path: '/promo-codes', label: 'Promotions' },
+  { path: '/campaigns', label: 'Campaigns' },
+  { path: '/selections', label: 'Selections' },
   { path: '/keys', label: 'API keys' },
   { path: '/audit-log', label: 'Audit log' },
 ];
