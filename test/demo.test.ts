@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listConflicts } from '../src/campaigns/calendar/conflicts.js';
+import { SelectionReader } from '../src/campaigns/selections/selection-reader.js';
 import { listChannels, listLocations, listSkus } from '../src/catalog/catalog.js';
 import { isValidGtin13 } from '../src/catalog/core/gtin.js';
 import {
@@ -15,11 +17,12 @@ import {
 import { listCarriers, sampleNotice } from '../src/fulfilment/carriers/carriers.js';
 import { shippingSavings } from '../src/fulfilment/savings/savings.js';
 import { getZones, listPackagings } from '../src/fulfilment/warehouse/warehouse.js';
-import { AvailabilityReader } from '../src/inventory/availability.js';
+import { AvailabilityReader, noFreezes } from '../src/inventory/availability.js';
 import type { Order } from '../src/orders/contract.js';
 import { listOrders } from '../src/orders/orders.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
 import type { Store } from '../src/platform/store/store.js';
+import { listPromoCodes } from '../src/pricing/promo-codes/promo-codes.js';
 import { openStore } from '../src/server/store.js';
 
 /** A fixed present, so that two seeds of the same shop can be compared. */
@@ -57,7 +60,15 @@ async function dump(ctx: AppContext) {
   const db = ctx.store.db;
   const orders = await db.selectFrom('orders').selectAll().orderBy('number').execute();
   const numbers = new Map(orders.map((order) => [order.id, order.number]));
-  const named = (text: string) => text.replace(/ord_[0-9A-Z]{26}/g, (id) => numbers.get(id) ?? id);
+  // Campaigns and their items by the order they first appear in: their ids are drawn at random.
+  const drawn = new Map<string, string>();
+  const named = (text: string) =>
+    text
+      .replace(/ord_[0-9A-Z]{26}/g, (id) => numbers.get(id) ?? id)
+      .replace(/cmpi?_[0-9A-Z]{26}/g, (id) => {
+        if (!drawn.has(id)) drawn.set(id, `${id.slice(0, id.indexOf('_'))}#${drawn.size + 1}`);
+        return drawn.get(id)!;
+      });
   // Rows in a stable order: the writers may insert them in another order than each other.
   const sorted = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
   const table = async (
@@ -325,6 +336,19 @@ describe('the demo shop', () => {
     }
     // The seed has lines whose buffer takes more than is free: they are shown 0, never less.
     expect(buffersAboveFree).toBeGreaterThan(0);
+  });
+
+  it('has today’s marketing: promo codes with a batch, a selection to show, and two campaigns that clash', async () => {
+    const codes = await listPromoCodes(ctx, { limit: 10 });
+    expect(codes.data.map((code) => [code.code, code.status, code.batch])).toEqual([
+      ['ADVENT', 'active', { made: 100, used: 0 }],
+      ['PEAK10', 'active', null],
+      ['WELCOME5', 'active', null],
+    ]);
+    const shown = await new SelectionReader(ctx, noFreezes).read('peak-picks', {});
+    expect(shown.ok && shown.value.skus.length).toBeGreaterThan(0);
+    const conflicts = await listConflicts(ctx, now, now + 30 * 24 * 3600 * 1000);
+    expect(conflicts.data.map((conflict) => conflict.kind)).toContain('segment_overlap');
   });
 
   it('reports its progress phase by phase up to the end', () => {

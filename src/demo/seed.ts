@@ -1,7 +1,8 @@
 /**
  * Seeds the demo shop into an empty store: 3 channels, 2 warehouses with their zones, an envelope
- * and 3 boxes, the sample carrier cards, ~13,000 SKUs with sizes and barcodes, and a few months of
- * orders, generated from a seed (same seed and same clock → same shop), once per store.
+ * and 3 boxes, the sample carrier cards, ~13,000 SKUs with sizes and barcodes, a few months of
+ * orders, generated from a seed (same seed and same clock → same shop), and today's promo codes,
+ * segments, selection and campaigns; once per store.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { type AppContext, createContext, toIso } from '../platform/context.js';
 import type { Repos } from '../platform/store/store.js';
 import { generateCatalog } from './generate-catalog.js';
 import { generateHistory } from './generate-history.js';
+import { seedMarketing } from './marketing.js';
 import { type DemoCatalog, type DemoHistory, ManualClock } from './plan.js';
 import { type WrittenOrders, writeActionsInBulk, writeSkusInBulk } from './write-bulk.js';
 import { expectOk, writeActionsWithUseCases, writeSkusWithUseCases } from './write-use-cases.js';
@@ -245,6 +247,11 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
   if (bulk) await writeActionsInBulk(demo, clock, catalog, history, history.actions, written, historyDone);
   else await writeActionsWithUseCases(demo, clock, history, history.actions, written, historyDone);
 
+  // Today's marketing, on the real clock: its campaigns and codes run around now, past the history.
+  await seedMarketing(
+    ctx,
+    catalog.skus.slice(0, 3).map((sku) => sku.sku),
+  );
   const summary = summarize(seed, historyDays, catalog, history);
   await ctx.store.transaction((tx) =>
     tx.events.append(

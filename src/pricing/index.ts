@@ -3,5 +3,5 @@
 export { type ImportRow, importPriceHistory } from './prices.js';
 export { PricingRepo } from './pricing-repo.js';
 export { PromoCodeRepo } from './promo-codes/promo-code-repo.js';
-export { releasePromoCodeUses } from './promo-codes/promo-codes.js';
+export { createPromoCode, makeBatch, releasePromoCodeUses } from './promo-codes/promo-codes.js';
 export { pricingRoutes } from './routes.js';
