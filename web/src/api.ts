@@ -32,10 +32,15 @@ export async function errorOf(response: Response): Promise<ApiError> {
 }
 
 /**
- * One API call as the signed-in admin. A 401 means the key stopped working (revoked, or the store
- * was reset): the page signs out rather than showing every panel broken.
+ * One API call as the signed-in admin, its answer unread. A 401 means the key stopped working
+ * (revoked, or the store was reset): the page signs out rather than showing every panel broken.
  */
-export async function api<T>(method: string, path: string, body?: unknown, key = currentKey()): Promise<T> {
+export async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = currentKey(),
+): Promise<Response> {
   if (key === null) throw new ApiError(401, 'unauthorized', 'Sign in with an admin key first.');
   const headers: Record<string, string> = authorization(key);
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -44,10 +49,16 @@ export async function api<T>(method: string, path: string, body?: unknown, key =
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+  if (response.ok) return response;
   const error = await errorOf(response);
   if (response.status === 401 && key === currentKey()) signOut(error.message);
   throw error;
+}
+
+/** One API call as the signed-in admin, its JSON answer read. */
+export async function api<T>(method: string, path: string, body?: unknown, key = currentKey()): Promise<T> {
+  const response = await request(method, path, body, key);
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 /** A query string of the values given, skipping empty ones. */

@@ -8,13 +8,12 @@ import type { limits as serverLimits } from '../../../src/platform/core/limits.j
 import type { Page } from '../../../src/platform/http/schemas.js';
 import type { promoCodeKinds } from '../../../src/pricing/core/promo-codes.js';
 import type { PromoCodeInput, PromoCodeView } from '../../../src/pricing/promo-codes/contract.js';
-import { ApiError, api, authorization, errorOf, query } from '../api.js';
+import { api, query, request } from '../api.js';
 import { ErrorNote, Field, inputValue, useAction } from '../components/forms.js';
 import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime, money } from '../format.js';
 import { pageLimits } from '../server-values.js';
-import { currentKey, signOut } from '../session.js';
 
 type Kind = PromoCodeView['kind'];
 type ServerLimits = typeof serverLimits;
@@ -91,30 +90,14 @@ interface CsvFile {
   readonly blob: Blob;
 }
 
-/**
- * A CSV answer of the API as a file. `api` reads JSON; this reads the bytes, with the same key and
- * the same refusals (a 401 signs out), and the file name the server gave.
- */
+/** A CSV answer of the API as a file, with the name the server gave it. */
 async function fetchFile(
   method: string,
   path: string,
   fallbackName: string,
   body?: unknown,
 ): Promise<CsvFile> {
-  const key = currentKey();
-  if (key === null) throw new ApiError(401, 'unauthorized', 'Sign in with an admin key first.');
-  const headers = authorization(key);
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    const error = await errorOf(response);
-    if (response.status === 401 && key === currentKey()) signOut(error.message);
-    throw error;
-  }
+  const response = await request(method, path, body);
   const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
   return { name: named ?? fallbackName, blob: await response.blob() };
 }
