@@ -12,7 +12,7 @@ import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { campaignRoutes, selectionRoutes } from '../campaigns/index.js';
+import { adventRoutes, campaignRoutes, selectionRoutes } from '../campaigns/index.js';
 import { catalogRoutes } from '../catalog/index.js';
 import {
   exportRoutes,
@@ -215,7 +215,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         {
           name: 'campaigns',
           description:
-            'Marketing: the campaign calendar and its scheduled publication, customer segments over their order history, and product selections per segment, read live with stock and prices for banners and tabs.',
+            'Marketing: the campaign calendar and its scheduled publication, customer segments over their order history, product selections per segment, read live with stock and prices for banners and tabs, and the advent calendar whose doors customers open once a day.',
         },
       ],
       components: {
@@ -279,6 +279,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(opsRoutes, { ctx, room });
       await v1.register(selectionRoutes, { ctx, freezes: runtime.freezes });
       await v1.register(campaignRoutes, { ctx });
+      await v1.register(adventRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -5,7 +5,7 @@
  * them with the server. `buildApp` only registers plugins over what is built here.
  */
 import type { FastifyInstance } from 'fastify';
-import { sweepCampaignItems } from '../campaigns/index.js';
+import { drawAdventDoors, sweepCampaignItems } from '../campaigns/index.js';
 import {
   defaultDispatcherOptions,
   defaultNatsRelayOptions,
@@ -207,7 +207,16 @@ export class Runtime {
         (error) => log.error({ err: error }, 'could not publish campaign items'),
         limits.campaignSweepIntervalMs,
       );
-      this.stops.push(() => campaigns.stop());
+      // An advent draw door is drawn once its day is over, once, whichever process sweeps first.
+      const draws = startSweeper(
+        () => drawAdventDoors(this.ctx),
+        (error) => log.error({ err: error }, 'could not draw advent doors'),
+        limits.campaignSweepIntervalMs,
+      );
+      this.stops.push(
+        () => campaigns.stop(),
+        () => draws.stop(),
+      );
     }
     // The last figures are written once nothing else can count.
     this.stops.push(() => this.figures.stop());

@@ -1,5 +1,5 @@
 /** Opens the store with every part's repositories: the one place that knows them all. */
-import { CampaignRepo, SelectionRepo } from '../campaigns/index.js';
+import { AdventRepo, CampaignRepo, SelectionRepo } from '../campaigns/index.js';
 import { CatalogRepo } from '../catalog/index.js';
 import { FeedRepo, ImportRepo, OrderSourceRepo, WebhookRepo } from '../channels/index.js';
 import { CarrierRepo, PackingRepo, ShipmentRepo, WarehouseRepo } from '../fulfilment/index.js';
@@ -16,6 +16,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
   return {
     ...kernel,
     catalog: new CatalogRepo(db),
+    advent: new AdventRepo(db, engine),
     campaigns: new CampaignRepo(db, engine),
     pricing: new PricingRepo(db, engine),
     promoCodes: new PromoCodeRepo(db, engine),

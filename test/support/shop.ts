@@ -30,12 +30,17 @@ export interface TestShop {
 }
 
 /** A clock tests can move; starts at the real time. */
-export function manualClock(startMs = Date.now()): Clock & { advance(ms: number): void } {
+export function manualClock(
+  startMs = Date.now(),
+): Clock & { advance(ms: number): void; set(atMs: number): void } {
   let now = startMs;
   return {
     now: () => now,
     advance: (ms) => {
       now += ms;
+    },
+    set: (atMs) => {
+      now = atMs;
     },
   };
 }

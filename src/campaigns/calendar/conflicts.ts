@@ -51,18 +51,16 @@ async function availableUnits(read: Repos, items: readonly PlannedItem[]): Promi
 }
 
 /**
- * Prices over time of the announced SKUs, from pricing's history and sales. Pricing's entry does
+ * Prices over time of SKUs on channels, keyed by `factKey`, from pricing's history and sales. Pricing's entry does
  * not export its timeline loader (`timelines.ts`), so its two repository reads are put together
  * here, each sale applying its fixed price or its discount as `pricing-repo.ts`'s `saleRule` does.
  */
-async function priceTimelines(
+export async function priceTimelines(
   read: Repos,
-  items: readonly PlannedItem[],
+  pairs: Iterable<{ channel: string; sku: string }>,
 ): Promise<Map<string, readonly PriceSegment[]>> {
   const timelines = new Map<string, readonly PriceSegment[]>();
-  const wanted = byChannel(
-    items.flatMap((item) => item.announcedPrices.map(({ sku }) => ({ channel: item.channel, sku }))),
-  );
+  const wanted = byChannel(pairs);
   for (const [channel, skus] of wanted) {
     const [changes, sales] = await Promise.all([
       read.pricing.changesOfSkus(channel, skus),
@@ -102,7 +100,10 @@ async function factsFor(
   const [available, unitsSold, timelines] = await Promise.all([
     availableUnits(read, items),
     read.campaigns.unitsSoldSince(promoted, window.nowMs - salesPeriodMs),
-    priceTimelines(read, items),
+    priceTimelines(
+      read,
+      items.flatMap((item) => item.announcedPrices.map(({ sku }) => ({ channel: item.channel, sku }))),
+    ),
   ]);
   return { ...window, availableUnits: available, unitsSold, salesPeriodMs, priceTimelines: timelines };
 }

@@ -405,6 +405,14 @@ export const limits = {
   campaignSweepIntervalMs: 1_000,
   /** Items published or ended per sweep: each is its own short transaction, and a backlog drains over a few sweeps. */
   campaignSweepBatchMax: 100,
+  /** Days of an advent calendar: the 24 of December, or a month of doors at most. */
+  adventDaysMax: 31,
+  /** Winners of one draw door: a prize for many is a promo-code door. */
+  adventWinnersMax: 10_000,
+  /** A day's plays answered per page of `GET /v1/advent/{season}/days/{day}/plays`. */
+  adventPlaysPageMax: 1_000,
+  /** Advent calendars a shop keeps: one a season, over many years. */
+  adventCalendarsMax: 100,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

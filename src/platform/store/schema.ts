@@ -717,6 +717,57 @@ export interface CampaignItemTable {
   updated_at: number;
 }
 
+/** An advent calendar: a door per day from `first_day` to `last_day`, in its time zone. */
+export interface AdventCalendarTable {
+  season: string;
+  name: string;
+  time_zone: string;
+  first_day: string;
+  last_day: string;
+  /** The local time (HH:MM) each door opens on its day. */
+  opens_at: string;
+  late_opening: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A door of an advent calendar: its day's instants, its reward and what it gave. */
+export interface AdventDoorTable {
+  season: string;
+  day: string;
+  day_start: number;
+  opens_at: number;
+  closes_at: number;
+  /** The reward's kind: promo_code, offer or draw. */
+  kind: string;
+  /** JSON of the reward (see src/campaigns/core/advent.ts). */
+  reward: string;
+  /** Codes a promo-code door gives, winners a draw door draws; null when unlimited. */
+  reward_limit: number | null;
+  given: Generated<number>;
+  players: Generated<number>;
+  drawn_at: number | null;
+}
+
+/** A single-use promo code set aside for a door, given to its `ordinal`-th player to get one. */
+export interface AdventDoorCodeTable {
+  season: string;
+  day: string;
+  ordinal: number;
+  code: string;
+}
+
+/** A customer's first opening of a door: every later try answers it. */
+export interface AdventPlayTable {
+  season: string;
+  day: string;
+  customer_key: string;
+  opened_at: number;
+  code: string | null;
+  entered: number;
+  won: number | null;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -773,4 +824,8 @@ export interface Database {
   selections: SelectionTable;
   campaigns: CampaignTable;
   campaign_items: CampaignItemTable;
+  advent_calendars: AdventCalendarTable;
+  advent_doors: AdventDoorTable;
+  advent_door_codes: AdventDoorCodeTable;
+  advent_plays: AdventPlayTable;
 }

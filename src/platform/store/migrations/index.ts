@@ -19,6 +19,7 @@ import { webhookClaims } from './0015-webhook-claims.js';
 import { promoCodes } from './0016-promo-codes.js';
 import { campaigns } from './0017-campaigns.js';
 import { selections } from './0018-selections.js';
+import { advent } from './0019-advent.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -41,6 +42,7 @@ function provider(engine: Engine): MigrationProvider {
       '0016_promo_codes': promoCodes(engine),
       '0017_campaigns': campaigns(engine),
       '0018_selections': selections(engine),
+      '0019_advent': advent(engine),
     }),
   };
 }
