@@ -1,5 +1,6 @@
 /** The operations room's web app: signs in, then routes between the live wall and the back office. */
 import { type JSX, render } from 'preact';
+import { AdventPage } from './campaigns/advent.js';
 import { CampaignsPage } from './campaigns/calendar.js';
 import { SelectionsPage } from './campaigns/selections.js';
 import { ChannelsPage } from './catalog/channels.js';
@@ -45,6 +46,7 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/promo-codes', () => <PromoCodesPage />],
   ['/campaigns', (_params, route) => <CampaignsPage search={route.search} />],
   ['/selections', () => <SelectionsPage />],
+  ['/advent', () => <AdventPage />],
   ['/keys', () => <ApiKeysPage />],
   ['/audit-log', () => <AuditLogPage />],
 ];

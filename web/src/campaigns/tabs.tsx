@@ -1,9 +1,10 @@
-/** The two tabs of the campaigns section: the calendar and the selections a banner shows. */
+/** The tabs of the campaigns section: the calendar, the selections a banner shows, and the advent calendar. */
 import { Link } from '../components/link.js';
 
 const tabs = [
   { path: '/campaigns', label: 'Calendar' },
   { path: '/selections', label: 'Selections' },
+  { path: '/advent', label: 'Advent' },
 ] as const;
 
 export function CampaignTabs({ current }: { current: (typeof tabs)[number]['path'] }) {

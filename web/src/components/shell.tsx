@@ -18,6 +18,7 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/promo-codes', label: 'Promotions' },
   { path: '/campaigns', label: 'Campaigns' },
   { path: '/selections', label: 'Selections' },
+  { path: '/advent', label: 'Advent' },
   { path: '/keys', label: 'API keys' },
   { path: '/audit-log', label: 'Audit log' },
 ];
