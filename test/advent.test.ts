@@ -265,4 +265,21 @@ describe.each(engines)('the advent calendar on %s', (engine) => {
       winners,
     });
   });
+
+  it('removes a calendar with its plays, its unused codes free for another door', async () => {
+    expect((await shop.admin('DELETE', '/v1/advent/2026')).statusCode).toBe(204);
+    expectError(await shop.admin('GET', '/v1/advent/2026'), 404, 'not_found');
+    expectError(await shop.admin('DELETE', '/v1/advent/2026'), 404, 'not_found');
+    expectError(await open('2026', 'ana@example.com'), 404, 'not_found');
+    const codeDoors = (year: string, count: number) =>
+      doors(() => ({ kind: 'promo_code', batch: 'ADVENT', count })).map((door) => ({
+        ...door,
+        day: door.day.replace('2026', year),
+      }));
+    // 100 of the 600 codes went out and stay their players'; the other 500 can be set aside again.
+    const again = body<AdventCalendar>(await put('2027', { doors: codeDoors('2027', 20) }), 201);
+    expect(again.doors.reduce((sum, row) => sum + (row.remaining ?? 0), 0)).toBe(480);
+    const none = expectError(await put('2028', { doors: codeDoors('2028', 1) }), 409, 'limit_reached');
+    expect(none.details).toMatchObject({ day: '2028-12-21', free: 0, needed: 1 });
+  });
 });

@@ -54,6 +54,32 @@ export class AdventRepo {
       .execute();
   }
 
+  /**
+   * Removes a calendar with its doors, their codes set aside and its plays, the codes its plays got
+   * kept as spent; false when there was none.
+   */
+  async deleteCalendar(season: string): Promise<boolean> {
+    await this.db
+      .insertInto('advent_spent_codes')
+      .columns(['code'])
+      .expression((eb) =>
+        eb
+          .selectFrom('advent_plays')
+          .select('code')
+          .where('season', '=', season)
+          .where('code', 'is not', null),
+      )
+      .execute();
+    await this.db.deleteFrom('advent_plays').where('season', '=', season).execute();
+    await this.db.deleteFrom('advent_door_codes').where('season', '=', season).execute();
+    await this.db.deleteFrom('advent_doors').where('season', '=', season).execute();
+    const deleted = await this.db
+      .deleteFrom('advent_calendars')
+      .where('season', '=', season)
+      .executeTakeFirst();
+    return deleted.numDeletedRows > 0n;
+  }
+
   /** The calendar's doors, by day. */
   doors(season: string): Promise<AdventDoorRow[]> {
     return this.db
@@ -117,7 +143,7 @@ export class AdventRepo {
     await this.db.deleteFrom('advent_doors').where('season', '=', season).where('day', '=', day).execute();
   }
 
-  /** Of these codes, those set aside for a door already (of any season). */
+  /** Of these codes, those set aside for a door already (of any season), or given by a removed calendar. */
   async codesSetAside(codes: readonly string[]): Promise<Set<string>> {
     const taken = new Set<string>();
     for (const chunk of chunks(codes, rowsPerStatement(1))) {
@@ -125,6 +151,7 @@ export class AdventRepo {
         .selectFrom('advent_door_codes')
         .select('code')
         .where('code', 'in', chunk)
+        .union((eb) => eb.selectFrom('advent_spent_codes').select('code').where('code', 'in', chunk))
         .execute();
       for (const row of rows) taken.add(row.code);
     }

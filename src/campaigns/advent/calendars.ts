@@ -270,6 +270,16 @@ export async function putAdventCalendar(
   });
 }
 
+/**
+ * Removes a season's calendar and its plays, as a rehearsal does with its own. The codes it gave
+ * stay valid promo codes; the ones it had set aside are free for another door.
+ */
+export async function deleteAdventCalendar(ctx: AppContext, season: string): Promise<Result<null>> {
+  return inTransaction(ctx, async (tx) =>
+    (await tx.advent.deleteCalendar(season)) ? ok(null) : notFound('advent_calendar', season),
+  );
+}
+
 export async function getAdventCalendar(ctx: AppContext, season: string): Promise<Result<AdventCalendar>> {
   const read = ctx.store.read;
   const row = await read.advent.getCalendar(season);

@@ -127,7 +127,7 @@ export const OpenInput = Type.Object(
     customer: Type.String({
       format: 'email',
       maxLength: limits.nameLengthMax,
-      description: 'The customer’s email: case, spaces and `+tag` ignored, so one customer is one player',
+      description: 'The customer’s email: case and `+tag` ignored, so one customer is one player',
     }),
     day: Type.Optional({
       ...Day,

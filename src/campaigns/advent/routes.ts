@@ -5,7 +5,12 @@ import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import { sendFailure } from '../../platform/http/errors.js';
 import { Code, errors } from '../../platform/http/schemas.js';
-import { getAdventCalendar, listAdventCalendars, putAdventCalendar } from './calendars.js';
+import {
+  deleteAdventCalendar,
+  getAdventCalendar,
+  listAdventCalendars,
+  putAdventCalendar,
+} from './calendars.js';
 import { AdventCalendar, AdventCalendars, AdventInput, Day, OpenInput, Play, Plays } from './contract.js';
 import { listPlays, openDoor } from './openings.js';
 
@@ -75,6 +80,27 @@ export const adventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
   );
 
+  app.delete(
+    '/advent/:season',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        operationId: 'deleteAdventCalendar',
+        summary: 'Remove a season’s calendar, with who opened its doors',
+        description:
+          'Its doors and plays go with it, as a rehearsal removes its own when it ends. The codes its doors gave stay valid promo codes; those set aside and not given are free for another door.',
+        params: SeasonParams,
+        querystring: noQuery,
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await deleteAdventCalendar(ctx, request.params.season);
+      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result);
+    },
+  );
+
   app.post(
     '/advent/:season/open',
     {
@@ -84,7 +110,7 @@ export const adventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         operationId: 'openAdventDoor',
         summary: 'Open today’s door for a customer: once a day, the same result on every try',
         description:
-          'The customer is their email, case, spaces and `+tag` ignored. Their first opening of the day’s door gets its reward: the next code set aside (`code` null once they are all given), the day’s offer, or a place in the draw. Every later try that day, from any device and at the same instant too, answers that same play. `day` opens a past day’s door when the calendar allows late opening. A door not open answers 409 `advent_door_closed` with `details.reason`: `not_yet_open`, `past` or `not_in_season`.',
+          'The customer is their email, case and `+tag` ignored. Their first opening of the day’s door gets its reward: the next code set aside (`code` null once they are all given), the day’s offer, or a place in the draw. Every later try that day, from any device and at the same instant too, answers that same play. `day` opens a past day’s door when the calendar allows late opening. A door not open answers 409 `advent_door_closed` with `details.reason`: `not_yet_open`, `past` or `not_in_season`.',
         params: SeasonParams,
         querystring: noQuery,
         body: OpenInput,

@@ -757,6 +757,11 @@ export interface AdventDoorCodeTable {
   code: string;
 }
 
+/** A code a removed calendar's door gave: it stays its customer's, so no door sets it aside again. */
+export interface AdventSpentCodeTable {
+  code: string;
+}
+
 /** A customer's first opening of a door: every later try answers it. */
 export interface AdventPlayTable {
   season: string;
@@ -827,5 +832,6 @@ export interface Database {
   advent_calendars: AdventCalendarTable;
   advent_doors: AdventDoorTable;
   advent_door_codes: AdventDoorCodeTable;
+  advent_spent_codes: AdventSpentCodeTable;
   advent_plays: AdventPlayTable;
 }

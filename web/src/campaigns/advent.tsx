@@ -70,10 +70,10 @@ function Door({
         aria-current={today ? 'date' : undefined}
         onClick={onChoose}
       >
-        <span class="advent-day">{Number(door.day.slice(8))}</span>
-        <span class="advent-reward">{rewardText(door.reward, currencies)}</span>
-        <span class="advent-figures">{doorFigures(door)}</span>
-        <span class="advent-status">{statusText[door.status]}</span>
+        <span class="advent-door-day">{Number(door.day.slice(8))}</span>
+        <span class="advent-door-reward">{rewardText(door.reward, currencies)}</span>
+        <span class="advent-door-figures">{doorFigures(door)}</span>
+        <span class="advent-door-status">{statusText[door.status]}</span>
       </button>
     </li>
   );

@@ -1,7 +1,8 @@
 /**
  * Migration 0019: The advent calendar. A calendar per season; a door per day with its reward and
  * the instants it opens and closes; the single-use promo codes set aside for a door, each for one
- * door only; and one play per customer, door and day, the first, which every later try answers.
+ * door only (and those a removed calendar gave, never again); and one play per customer, door and
+ * day, the first, which every later try answers.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { Engine } from '../engine.js';
@@ -58,6 +59,12 @@ export function advent(engine: Engine): Migration {
         // Unique over every door of every season: a code is set aside for one door, so given once.
         .addColumn('code', 'text', (c) => c.notNull().unique())
         .addPrimaryKeyConstraint('advent_door_codes_pk', ['season', 'day', 'ordinal'])
+        .execute();
+
+      // Codes given by doors of calendars since removed: never set aside for a door again.
+      await db.schema
+        .createTable('advent_spent_codes')
+        .addColumn('code', 'text', (c) => c.primaryKey())
         .execute();
 
       await db.schema
