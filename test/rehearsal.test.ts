@@ -1,13 +1,16 @@
 /**
- * `affluence rehearse` end to end: scaled-down black-friday and flash-sale runs against an
- * `affluence serve` they start themselves (from dist/), audited through the API.
+ * `affluence rehearse` end to end: scaled-down black-friday, flash-sale and advent runs against an
+ * `affluence serve` they start themselves (from dist/), audited through the API; and the advent run
+ * against an `affluence serve` on PostgreSQL, given by its URL.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '../src/rehearsal/run.js';
+import { type RehearseOutcome, rehearse } from '../src/rehearsal/run.js';
+import { startServer } from './support/server-process.js';
+import { freshLocation } from './support/stores.js';
 
 function quietOutput() {
   const output = new PassThrough();
@@ -16,6 +19,37 @@ function quietOutput() {
     text += chunk.toString();
   });
   return { output, text: () => text };
+}
+
+/** A few seconds of the advent rush: 45 players, 15 codes, enough openings to run them out. */
+const adventScaling = { durationScale: 0.03, rateScale: 0.5, shopScale: 0.05 };
+
+/** The advent audit passed, and the run did what it is for: codes ran out, two devices raced and agreed. */
+function expectAdventRehearsed(outcome: RehearseOutcome, out: string, text: string) {
+  expect(outcome.passed, text).toBe(true);
+  const { audit, operations } = outcome.report;
+  expect(audit.checks.map((check) => check.name)).toEqual(
+    expect.arrayContaining([
+      'advent_one_result_per_player',
+      'advent_codes_within_door',
+      'advent_answers_are_kept_plays',
+    ]),
+  );
+  expect(audit.checks).toHaveLength(9);
+  const advent = audit.advent!;
+  expect(advent.codes).toBe(15);
+  expect(advent.given).toBe(advent.codes);
+  expect(advent.without_code).toBeGreaterThan(0);
+  expect(advent.players).toBe(advent.given + advent.without_code);
+  expect(advent.second_device_pairs).toBeGreaterThan(0);
+  expect(advent.pairs_agreed).toBe(advent.second_device_pairs);
+  expect(advent.reopenings).toBeGreaterThan(0);
+  expect(operations.advent_open!.counts.ok).toBeGreaterThan(advent.players);
+  expect(operations.order_with_code!.counts.ok).toBeGreaterThan(0);
+  expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+    `${advent.given} of ${advent.codes} codes given`,
+  );
+  expect(text).toContain('Advent: ');
 }
 
 describe('affluence rehearse', () => {
@@ -62,5 +96,39 @@ describe('affluence rehearse', () => {
     expect(sale!.soldUnits).toBe(300);
     expect(outcome.report.audit.ordersAcknowledged).toBe(300);
     expect(outcome.report.operations.order!.counts.rejected).toBeGreaterThan(0);
+  });
+
+  it('rehearses a scaled-down advent rush on SQLite: one result per player, no code given twice', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rehearsal-')), 'advent');
+    const { output, text } = quietOutput();
+    const outcome = await rehearse({ scenario: 'advent', scaling: adventScaling, out, output });
+    expectAdventRehearsed(outcome, out, text());
+  });
+
+  it('rehearses the advent rush against affluence serve on PostgreSQL', async () => {
+    const place = await freshLocation('postgres');
+    const adminKey = 'aff_test_rehearsal_advent_admin_key';
+    const server = await startServer(place.location, adminKey);
+    try {
+      const out = join(mkdtempSync(join(tmpdir(), 'rehearsal-')), 'advent-pg');
+      const { output, text } = quietOutput();
+      const outcome = await rehearse({
+        scenario: 'advent',
+        url: server.url,
+        adminKey,
+        scaling: adventScaling,
+        out,
+        output,
+      });
+      expectAdventRehearsed(outcome, out, text());
+      // The rehearsal takes its calendar away: the operations room shows the shop's own.
+      const left = await fetch(`${server.url}/v1/advent`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      expect(((await left.json()) as { data: unknown[] }).data).toEqual([]);
+    } finally {
+      await server.stop();
+      await place.drop();
+    }
   });
 });

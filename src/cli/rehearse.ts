@@ -21,7 +21,7 @@ interface RehearseFlags {
 export function rehearseCommand(): Command {
   return new Command('rehearse')
     .description(
-      'replay a peak (black-friday, flash-sale, soak, or a scenario file) against Affluence through its API, audit the promises, write a report',
+      'replay a peak (advent, black-friday, flash-sale, soak, or a scenario file) against Affluence through its API, audit the promises, write a report',
     )
     .argument('<scenario>', 'a scenario name from scenarios/, or a path to a scenario JSON file')
     .option('--url <url>', 'a running Affluence (default: start one on a fresh embedded store)')

@@ -211,4 +211,44 @@ describe('the audit', () => {
       failed({ ...input, cancelled: [], cancelUnanswered: ['ord_3'], listing: stillPlaced }),
     ).not.toContain('cancellations_applied');
   });
+
+  it('adds the advent checks only when the scenario opened the door, and fails on their breaches', () => {
+    const input = cleanInput();
+    const kept = {
+      season: 'rh',
+      day: '2025-12-01',
+      customer: 'player-0@rehearsal.example.com',
+      opened_at: '2025-12-01T08:00:00.000Z',
+      reward: { kind: 'promo_code' as const, code: 'RH-ADVENT-1' },
+    };
+    const advent = {
+      codes: 1,
+      batch: ['RH-ADVENT-1'],
+      door: {
+        day: '2025-12-01',
+        status: 'open' as const,
+        opens_at: '2025-11-30T23:00:00.000Z',
+        closes_at: '2025-12-01T23:00:00.000Z',
+        reward: { kind: 'promo_code' as const, batch: 'RH-ADVENT', count: 1 },
+        players: 1,
+        given: 1,
+        remaining: 0,
+        drawn_at: null,
+      },
+      plays: [kept],
+      answers: [{ player: 0, customer: kept.customer, arrival: 0, via: 'device' as const, play: kept }],
+    };
+    expect(audit(input).advent).toBeNull();
+    const verdict = audit({ ...input, advent });
+    expect(verdict.passed).toBe(true);
+    expect(verdict.checks.map((item) => item.name).slice(6)).toEqual([
+      'advent_one_result_per_player',
+      'advent_codes_within_door',
+      'advent_answers_are_kept_plays',
+    ]);
+    expect(verdict.advent).toMatchObject({ players: 1, given: 1, codes: 1 });
+    expect(failed({ ...input, advent: { ...advent, door: { ...advent.door, given: 2 } } })).toEqual([
+      'advent_codes_within_door',
+    ]);
+  });
 });

@@ -7,6 +7,13 @@ import type { Reconciliation } from '../inventory/contract.js';
 import type { Order } from '../orders/contract.js';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import type { Page } from '../platform/http/schemas.js';
+import {
+  type AdventAuditInput,
+  type AdventFigures,
+  adventCheckTitles,
+  adventFigures,
+  adventFindings,
+} from './advent-audit.js';
 import { inParallel, type Transport } from './http.js';
 import type { AcknowledgedOrder, RetryMismatch } from './load.js';
 
@@ -34,6 +41,8 @@ export interface AuditInput {
   /** GET /v1/orders/{id} of acknowledged orders: the status, and the order when 200. */
   readonly reads: ReadonlyMap<string, { status: number; order?: ListedOrder }>;
   readonly reconciliations: readonly Reconciliation[];
+  /** The advent calendar's answers and plays, when the scenario opened one. */
+  readonly advent?: AdventAuditInput;
 }
 
 export const checkTitles = {
@@ -43,6 +52,7 @@ export const checkTitles = {
   ledger_sums_to_on_hand: "Each SKU's ledger sums to its on hand",
   reserved_matches_owners: 'Reserved equals what open orders and live holds hold',
   cancellations_applied: 'Every acknowledged cancellation left its order cancelled',
+  ...adventCheckTitles,
 } as const;
 export type CheckName = keyof typeof checkTitles;
 
@@ -72,6 +82,8 @@ export interface Verdict {
   readonly ordersAcknowledged: number;
   readonly unitsSold: number;
   readonly sales: readonly SkuSales[];
+  /** The advent calendar's figures, when the scenario opened one. */
+  readonly advent: AdventFigures | null;
 }
 
 function check(name: CheckName, checked: number, breaches: string[]): Check {
@@ -203,6 +215,9 @@ export function audit(input: AuditInput): Verdict {
     check('ledger_sums_to_on_hand', input.startingStock.length, unbalancedLedger),
     check('reserved_matches_owners', input.startingStock.length, unbalancedReserved),
     check('cancellations_applied', cancelledIds.size + acknowledgedIds.size, wrongStatus),
+    ...(input.advent === undefined ? [] : adventFindings(input.advent)).map((finding) =>
+      check(finding.name, finding.checked, finding.breaches),
+    ),
   ];
   const sales = input.startingStock.map((start) => {
     const rows = reconciled.get(start.sku)?.locations ?? [];
@@ -221,6 +236,7 @@ export function audit(input: AuditInput): Verdict {
     ordersAcknowledged: acknowledgedIds.size,
     unitsSold: sales.reduce((sum, item) => sum + item.soldUnits, 0),
     sales,
+    advent: input.advent === undefined ? null : adventFigures(input.advent),
   };
 }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Play } from '../campaigns/advent/contract.js';
+import { playerEmail } from './advent.js';
 import {
   type Answer,
   isLoopback,
@@ -141,6 +143,102 @@ describe('the open-model driver', () => {
     expect(result.stats.byOperation.get('order')!.counts.timeout).toBe(1);
     expect(result.stats.byOperation.get('order_retry')!.counts.ok).toBeGreaterThanOrEqual(10);
     expect(result.retryMismatches.map((mismatch) => mismatch.idempotencyKey)).toEqual(['rhtest-o3']);
+  });
+});
+
+describe('the advent players', () => {
+  const oneCustomer = (email: string) => email.toLowerCase().replace(/\+[^@]*/, '');
+
+  /** A door in a box: one play per customer (case and `+tag` ignored), its first five given a code. */
+  function fakeDoor() {
+    const kept = new Map<string, Play>();
+    return fakeTransport(async (entry) => {
+      if (entry.path === '/v1/orders')
+        return {
+          status: 201,
+          body: {
+            id: `ord_${entry.options.headers!['idempotency-key']}`,
+            created_at: new Date().toISOString(),
+          },
+          retryAfterMs: undefined,
+        };
+      const customer = oneCustomer((entry.options.body as { customer: string }).customer);
+      if (!kept.has(customer))
+        kept.set(customer, {
+          season: 'rhtest',
+          day: '2025-12-01',
+          customer,
+          opened_at: new Date().toISOString(),
+          reward: { kind: 'promo_code', code: kept.size < 5 ? `RHTEST-ADVENT-${kept.size}` : null },
+        });
+      return { status: 200, body: structuredClone(kept.get(customer)), retryAfterMs: undefined };
+    });
+  }
+
+  const advent = loadScenario('advent');
+  const scenario: Scenario = {
+    ...advent,
+    arrivals: 'uniform',
+    steps: [{ name: 'rush', rate_per_s: 40, duration_s: 1 }],
+    mix: { availability_read: 0, availability_batch: 0, hold: 0, order: 0, advent_open: 1 },
+    client: { ...advent.client, lost_answer_share: 0 },
+    advent: {
+      players: 15,
+      codes: 5,
+      second_device_share: 0.5,
+      reopen_share: 0.3,
+      reopen_after_ms: 200,
+      buy_share: 1,
+      buy_after_ms: 100,
+    },
+  };
+
+  it('open the door from two devices at the same instant, open it again later, and order once with their code', async () => {
+    const { transport, sent } = fakeDoor();
+    const result = await drive(scenario, { ...target(transport), adventSeason: 'rhtest' }, { drainMs: 2000 });
+    const planned = [...arrivals(scenario)];
+    const opens = sent.filter((entry) => entry.path === '/v1/advent/rhtest/open');
+    const orders = sent.filter((entry) => entry.path === '/v1/orders');
+    const pairs = planned.filter((arrival) => arrival.advent!.devices.length === 2);
+    const reopens = planned.filter((arrival) => arrival.advent!.reopen !== null);
+    expect(pairs.length).toBeGreaterThan(5);
+    expect(opens).toHaveLength(planned.length + pairs.length + reopens.length);
+    expect(result.adventAnswers).toHaveLength(opens.length);
+
+    // Each answer is kept under the player as one customer; both devices of a pair left together,
+    // spelling the email each its own way.
+    for (const answer of result.adventAnswers) expect(answer.play.customer).toBe(answer.customer);
+    const sentTo = (email: string) =>
+      opens.filter((entry) => (entry.options.body as { customer: string }).customer === email);
+    for (const { advent: opening } of pairs) {
+      const [first, second] = opening!.devices.map((spelling) => playerEmail(opening!.player, spelling));
+      expect(first).not.toBe(second);
+      const together = sentTo(first!).some((one) =>
+        sentTo(second!).some((other) => Math.abs(other.atMs - one.atMs) < 5),
+      );
+      expect(together).toBe(true);
+    }
+    expect(result.adventAnswers.filter((answer) => answer.via === 'second_device')).toHaveLength(
+      pairs.length,
+    );
+    expect(result.stats.byOperation.get('advent_open')!.counts.ok).toBe(planned.length + pairs.length);
+    expect(result.stats.byOperation.get('advent_reopen')!.counts.ok).toBe(reopens.length);
+
+    // Five codes given, each player who got one ordered with it once, under their own email.
+    const codes = new Set(
+      orders.map((entry) => (entry.options.body as { promo_codes: string[] }).promo_codes[0]),
+    );
+    expect(codes.size).toBe(5);
+    expect(orders).toHaveLength(5);
+    for (const entry of orders) {
+      const body = entry.options.body as { promo_codes: string[]; customer: { email: string } };
+      const player = oneCustomer(body.customer.email);
+      expect(result.adventAnswers.find((answer) => answer.customer === player)!.play.reward).toEqual({
+        kind: 'promo_code',
+        code: body.promo_codes[0],
+      });
+    }
+    expect(result.stats.byOperation.get('order_with_code')!.counts.ok).toBe(5);
   });
 });
 

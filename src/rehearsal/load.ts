@@ -1,13 +1,17 @@
 /**
  * The load driver: sends each arrival at its scheduled time whether or not earlier requests have
  * answered (an open model), measures latency from that scheduled time, and carries out what each
- * buyer does next (release a hold, order from it, cancel an order, retry after a lost answer).
+ * buyer does next (release a hold, order from it, cancel an order, retry after a lost answer, order
+ * with the advent code given, open the door again).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Play } from '../campaigns/advent/contract.js';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
+import { playerEmail } from './advent.js';
+import type { AdventAnswer } from './advent-audit.js';
 import { type Answer, TimeoutError, type Transport } from './http.js';
 import type { Scenario } from './scenario.js';
-import { type Arrival, arrivals } from './schedule.js';
+import { type Arrival, arrivals, type Spelling } from './schedule.js';
 import { Cell, type MeasuredOperation, type Outcome, Stats } from './stats.js';
 
 export interface Target {
@@ -17,6 +21,8 @@ export interface Target {
   readonly skuCodes: readonly string[];
   /** Names this run's idempotency keys, so two rehearsals never share one. */
   readonly runId: string;
+  /** The advent calendar's season, when the scenario opens its door. */
+  readonly adventSeason?: string;
 }
 
 /** An order the server acknowledged with 201, with the key that placed it. */
@@ -63,6 +69,8 @@ export interface DriveResult {
   readonly cancelled: string[];
   /** Orders whose cancelling got no answer (timed out, cut): the server may or may not have cancelled them. */
   readonly cancelUnanswered: string[];
+  /** Every 200 answer to opening the advent door, as each device saw it. */
+  readonly adventAnswers: AdventAnswer[];
   readonly arrivalsSent: number;
   readonly durationMs: number;
   /** Flows still running when the drain time ran out (aborted). */
@@ -94,6 +102,11 @@ export async function drive(
   const retryMismatches: RetryMismatch[] = [];
   const cancelled: string[] = [];
   const cancelUnanswered: string[] = [];
+  const adventAnswers: AdventAnswer[] = [];
+  /** Players who ordered with their code: a single-use code buys once, whenever they come back. */
+  const buyers = new Set<number>();
+  if ((scenario.mix.advent_open ?? 0) > 0 && target.adventSeason === undefined)
+    throw new Error('the scenario opens the advent door, but the target has no advent season');
   let stopped = false;
   const timeoutMs = scenario.client.timeout_ms;
   const t0 = performance.now();
@@ -153,7 +166,7 @@ export async function drive(
    */
   const placeOrder = async (
     arrival: Arrival,
-    operation: 'order' | 'order_from_hold',
+    operation: 'order' | 'order_from_hold' | 'order_with_code',
     scheduledMs: number,
     body: Record<string, unknown>,
     idempotencyKey: string,
@@ -197,19 +210,85 @@ export async function drive(
     return firstId;
   };
 
-  const orderBody = (arrival: Arrival, key: string, holdId?: string) => ({
+  const orderBody = (
+    arrival: Arrival,
+    key: string,
+    extra: { holdId?: string; email?: string; promoCode?: string } = {},
+  ) => ({
     channel: target.channel,
     external_id: key,
-    customer: { email: `buyer-${arrival.index}@rehearsal.example.com` },
+    customer: { email: extra.email ?? `buyer-${arrival.index}@rehearsal.example.com` },
     shipping_address: address,
     lines: arrival.skus.map((sku, i) => ({ sku: target.skuCodes[sku]!, quantity: arrival.quantities[i]! })),
-    ...(holdId === undefined ? {} : { hold_id: holdId }),
+    ...(extra.holdId === undefined ? {} : { hold_id: extra.holdId }),
+    ...(extra.promoCode === undefined ? {} : { promo_codes: [extra.promoCode] }),
   });
+
+  /** One opening of the advent door from one device; a 200 is kept as the player saw it. */
+  const openDoor = async (
+    arrival: Arrival,
+    operation: 'advent_open' | 'advent_reopen',
+    dueMs: number,
+    spelling: Spelling,
+    via: AdventAnswer['via'],
+  ): Promise<Play | null> => {
+    const { player } = arrival.advent!;
+    const { answer } = await call(
+      operation,
+      arrival.step,
+      dueMs,
+      'POST',
+      `/v1/advent/${encodeURIComponent(target.adventSeason!)}/open`,
+      { customer: playerEmail(player, spelling) },
+    );
+    if (answer?.status !== 200) return null;
+    const play = answer.body as Play;
+    adventAnswers.push({
+      player,
+      customer: playerEmail(player, 'plain'),
+      arrival: arrival.index,
+      via,
+      play,
+    });
+    return play;
+  };
+
+  /**
+   * A player opens today's door, from two devices at the same instant for some; then, given a code,
+   * may order with it, and may come back later to open the door again.
+   */
+  const playAdvent = async (arrival: Arrival) => {
+    const opening = arrival.advent!;
+    const plays = await Promise.all(
+      opening.devices.map((spelling, device) =>
+        openDoor(arrival, 'advent_open', arrival.atMs, spelling, device === 0 ? 'device' : 'second_device'),
+      ),
+    );
+    const code = plays
+      .map((play) => (play?.reward.kind === 'promo_code' ? play.reward.code : null))
+      .find((given) => given !== null);
+    const advent = scenario.advent!;
+    const next: Promise<unknown>[] = [];
+    if (opening.buys && code !== undefined && !buyers.has(opening.player)) {
+      buyers.add(opening.player);
+      const key = `${target.runId}-a${arrival.index}`;
+      const body = orderBody(arrival, key, {
+        email: playerEmail(opening.player, opening.devices[0]!),
+        promoCode: code,
+      });
+      next.push(placeOrder(arrival, 'order_with_code', now() + advent.buy_after_ms, body, key));
+    }
+    if (opening.reopen !== null)
+      next.push(openDoor(arrival, 'advent_reopen', now() + advent.reopen_after_ms, opening.reopen, 'reopen'));
+    await Promise.all(next);
+  };
 
   /** Everything one arrival does, from its first request to its last follow-up. */
   const flow = async (arrival: Arrival) => {
     const skus = arrival.skus.map((sku) => target.skuCodes[sku]!);
-    if (arrival.operation === 'availability_read') {
+    if (arrival.operation === 'advent_open') {
+      await playAdvent(arrival);
+    } else if (arrival.operation === 'availability_read') {
       await call(
         'availability_read',
         arrival.step,
@@ -235,7 +314,7 @@ export async function drive(
         await call('hold_release', arrival.step, dueMs, 'DELETE', `/v1/holds/${encodeURIComponent(holdId)}`);
       } else {
         const key = `${target.runId}-h${arrival.index}`;
-        await placeOrder(arrival, 'order_from_hold', dueMs, orderBody(arrival, key, holdId), key);
+        await placeOrder(arrival, 'order_from_hold', dueMs, orderBody(arrival, key, { holdId }), key);
       }
     } else {
       const key = `${target.runId}-o${arrival.index}`;
@@ -314,6 +393,7 @@ export async function drive(
     retryMismatches,
     cancelled,
     cancelUnanswered,
+    adventAnswers,
     arrivalsSent,
     durationMs: now(),
     abandoned,

@@ -1,6 +1,7 @@
 /** The rehearsal's report: figures per operation and step, the capacity found, the audit, a chart. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AdventFigures } from './advent-audit.js';
 import type { Verdict } from './audit.js';
 import type { DriveResult } from './load.js';
 import type { Scaling, Scenario } from './scenario.js';
@@ -235,6 +236,16 @@ export function channelLagLines(lag: ChannelLag): string[] {
   ];
 }
 
+/** The advent calendar's figures in a sentence: who played, what the door gave, whether two devices agreed. */
+export function adventLine(advent: AdventFigures): string {
+  return [
+    `Advent: ${fmt(advent.players)} players opened today's door`,
+    `${fmt(advent.given)} of ${fmt(advent.codes)} codes given${advent.without_code > 0 ? `, ${fmt(advent.without_code)} players came once they had run out` : ''}`,
+    `${fmt(advent.second_device_pairs)} openings from two devices at once, ${fmt(advent.pairs_agreed)} answered alike`,
+    `${fmt(advent.reopenings)} later openings answered; ${fmt(advent.answers)} answers in all.`,
+  ].join('; ');
+}
+
 export function markdown(report: Report): string {
   const lines: string[] = [];
   const { capacity, audit } = report;
@@ -272,6 +283,7 @@ export function markdown(report: Report): string {
     '',
     `Orders acknowledged: ${fmt(audit.ordersAcknowledged)}; listed: ${fmt(audit.ordersListed)}; units sold (orders not cancelled): ${fmt(audit.unitsSold)}.`,
   );
+  if (audit.advent !== null) lines.push('', adventLine(audit.advent));
   for (const item of audit.checks.filter((candidate) => !candidate.passed)) {
     lines.push('', `### Breaches: ${item.title}`, '');
     for (const breach of item.breaches) lines.push(`- ${breach}`);

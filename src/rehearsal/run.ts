@@ -10,11 +10,13 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
+import { readAdvent } from './advent.js';
 import { audit, collectAuditInput } from './audit.js';
 import { FeedReceiver, feedLag } from './feed-lag.js';
 import { httpTransport, isLoopback } from './http.js';
 import { type AcknowledgedOrder, drive, type Progress } from './load.js';
 import {
+  adventLine,
   buildReport,
   type ChannelLag,
   channelLagLines,
@@ -174,6 +176,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
         channel: shop.channel,
         skuCodes: shop.skuCodes,
         runId,
+        adventSeason: shop.advent?.season,
       },
       {
         progressIntervalMs: 1000,
@@ -208,12 +211,27 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseOutcom
         cancelUnanswered: result.cancelUnanswered,
       },
     );
-    const verdict = audit(input);
-    // The rehearsal's storefront key has done its work; a live shop should not keep it.
+    const advent =
+      shop.advent === null
+        ? undefined
+        : {
+            codes: shop.advent.codes,
+            batch: shop.advent.batch,
+            answers: result.adventAnswers,
+            ...(await readAdvent(transport, adminKey, shop.advent, 30_000)),
+          };
+    const verdict = audit({ ...input, advent });
+    // The rehearsal's storefront key has done its work; a live shop should not keep it, nor the
+    // rehearsal's calendar, which the operations room would show as the one in season.
     await transport.request('DELETE', `/v1/api-keys/${shop.storefrontKeyId}`, {
       key: adminKey,
       timeoutMs: 10_000,
     });
+    if (shop.advent !== null)
+      await transport.request('DELETE', `/v1/advent/${shop.advent.season}`, {
+        key: adminKey,
+        timeoutMs: 10_000,
+      });
 
     const report = buildReport({
       scenario,
@@ -304,5 +322,6 @@ function printSummary(say: (line: string) => void, report: Report, path: string)
     );
     for (const breach of item.breaches.slice(0, 5)) say(`       ${breach}`);
   }
+  if (report.audit.advent !== null) say(adventLine(report.audit.advent));
   say(`Report: ${path}`);
 }

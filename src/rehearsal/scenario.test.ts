@@ -11,7 +11,7 @@ import {
   scaleScenario,
 } from './scenario.js';
 
-const shipped = ['black-friday', 'flash-sale', 'soak'];
+const shipped = ['advent', 'black-friday', 'flash-sale', 'soak'];
 
 function errorOf(run: () => unknown): string {
   try {
@@ -91,5 +91,43 @@ describe('scenarios', () => {
     expect(
       errorOf(() => scaleScenario(scenario, { durationScale: 0, rateScale: 1, shopScale: 1 })),
     ).toContain('durationScale must be above 0');
+  });
+
+  it('makes advent thousands of players opening one door in its first minute, with fewer codes than players', () => {
+    const scenario = loadScenario('advent');
+    const [rush] = scenario.steps;
+    const opens =
+      (rush!.rate_per_s * rush!.duration_s * scenario.mix.advent_open!) /
+      Object.values(scenario.mix).reduce((sum, weight) => sum + weight, 0);
+    expect(rush!.duration_s).toBe(60);
+    expect(opens).toBeGreaterThan(2000);
+    expect(scenario.advent!.codes).toBeLessThan(scenario.advent!.players);
+    expect(scenario.advent!.second_device_share).toBeGreaterThan(0);
+    expect(Math.max(...scenario.steps.map((step) => step.rate_per_s))).toBe(rush!.rate_per_s);
+  });
+
+  it('needs the advent section for advent openings, and an opening weight for the section', () => {
+    const advent = loadScenario('advent');
+    const { advent: _section, ...withoutSection } = advent;
+    expect(errorOf(() => parseScenario(withoutSection, 'a.json'))).toContain(
+      '/mix/advent_open needs the /advent section',
+    );
+    expect(
+      errorOf(() => parseScenario({ ...advent, mix: { ...advent.mix, advent_open: 0 } }, 'a.json')),
+    ).toContain('/advent is set but /mix/advent_open is 0');
+    const message = errorOf(() =>
+      parseScenario({ ...advent, advent: { ...advent.advent!, codes: 0, spare: 1 } }, 'a.json'),
+    );
+    expect(message).toContain('/advent/codes must be >= 1');
+    expect(message).toContain('/advent must NOT have additional properties (spare)');
+  });
+
+  it('scales the advent players and codes with the arrivals, so the codes run out at the same point', () => {
+    const scenario = loadScenario('advent');
+    const scaled = scaleScenario(scenario, { durationScale: 0.1, rateScale: 0.5, shopScale: 0.1 });
+    expect(scaled.advent!.players).toBe(Math.round(scenario.advent!.players * 0.05));
+    expect(scaled.advent!.codes).toBe(Math.round(scenario.advent!.codes * 0.05));
+    const tiny = scaleScenario(scenario, { durationScale: 0.0001, rateScale: 0.01, shopScale: 1 });
+    expect(tiny.advent).toMatchObject({ players: 1, codes: 1 });
   });
 });

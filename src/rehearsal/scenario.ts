@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
-import { rehearsalLimits as limits } from '../platform/core/limits.js';
+import { limits as apiLimits, rehearsalLimits as limits } from '../platform/core/limits.js';
 
 const Range = (minimum: number, maximum: number) =>
   Type.Object(
@@ -65,6 +65,7 @@ export const ScenarioSchema = Type.Object(
         availability_batch: Weight,
         hold: Weight,
         order: Weight,
+        advent_open: Type.Optional(Weight),
       },
       { additionalProperties: false, description: 'Relative weights of what an arrival does' },
     ),
@@ -95,6 +96,34 @@ export const ScenarioSchema = Type.Object(
         think_ms: Type.Integer({ minimum: 0, maximum: 60_000 }),
       },
       { additionalProperties: false },
+    ),
+    advent: Type.Optional(
+      Type.Object(
+        {
+          players: Type.Integer({
+            minimum: 1,
+            maximum: limits.arrivalsMax,
+            description: 'Distinct customers an `advent_open` arrival picks from',
+          }),
+          codes: Type.Integer({
+            minimum: 1,
+            maximum: apiLimits.promoCodeBatchMax,
+            description: 'Single-use codes the day’s door sets aside; fewer than the players run out',
+          }),
+          second_device_share: {
+            ...Share,
+            description: 'Share of openings sent twice at the same instant, as from a phone and a laptop',
+          },
+          reopen_share: { ...Share, description: 'Share of openings tried again later by the same customer' },
+          reopen_after_ms: Type.Integer({ minimum: 0, maximum: 60_000 }),
+          buy_share: { ...Share, description: 'Share of players given a code who then order with it' },
+          buy_after_ms: Type.Integer({ minimum: 0, maximum: 60_000 }),
+        },
+        {
+          additionalProperties: false,
+          description: 'The advent calendar: one door today, opened by `advent_open` arrivals',
+        },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -142,6 +171,10 @@ export function parseScenario(value: unknown, source: string): Scenario {
     problems.push('/hold convert_share + release_share is above 1');
   const weights = Object.values(s.mix).reduce((sum, weight) => sum + weight, 0);
   if (weights <= 0) problems.push('/mix has no positive weight');
+  if ((s.mix.advent_open ?? 0) > 0 && s.advent === undefined)
+    problems.push('/mix/advent_open needs the /advent section: its players and codes');
+  if (s.advent !== undefined && !((s.mix.advent_open ?? 0) > 0))
+    problems.push('/advent is set but /mix/advent_open is 0: nobody would open the door');
   if (plannedArrivals(s) > limits.arrivalsMax)
     problems.push(`the steps plan ${Math.round(plannedArrivals(s))} arrivals, above ${limits.arrivalsMax}`);
   if (totalDurationMs(s) > limits.durationSecondsMax * 1000)
@@ -170,7 +203,7 @@ export function loadScenario(nameOrPath: string): Scenario {
       : join(scenariosDir, `${nameOrPath}.json`);
   if (!existsSync(path)) {
     throw new ScenarioError(
-      `no scenario ${nameOrPath} (looked for ${path}); shipped: black-friday, flash-sale, soak`,
+      `no scenario ${nameOrPath} (looked for ${path}); shipped: advent, black-friday, flash-sale, soak`,
     );
   }
   let parsed: unknown;
@@ -193,7 +226,11 @@ export interface Scaling {
   readonly shopScale: number;
 }
 
-/** A smaller (or larger) rehearsal of the same shape: durations, rates and catalogue scaled; stock per SKU unchanged. */
+/**
+ * A smaller (or larger) rehearsal of the same shape: durations, rates and catalogue scaled; stock per
+ * SKU unchanged. The advent's players and codes scale with the arrivals, so the codes run out at the
+ * same point of the run.
+ */
 export function scaleScenario(scenario: Scenario, scaling: Scaling): Scenario {
   for (const [name, factor] of Object.entries(scaling)) {
     if (!(Number.isFinite(factor) && factor > 0)) throw new ScenarioError(`${name} must be above 0`);
@@ -218,5 +255,15 @@ export function scaleScenario(scenario: Scenario, scaling: Scaling): Scenario {
       duration_s: step.duration_s * scaling.durationScale,
     })),
   };
+  if (scenario.advent !== undefined) {
+    const arrivalsScale = scaling.rateScale * scaling.durationScale;
+    const scaledCount = (count: number, maximum: number) =>
+      Math.min(maximum, Math.max(1, Math.round(count * arrivalsScale)));
+    scaled.advent = {
+      ...scenario.advent,
+      players: scaledCount(scenario.advent.players, limits.arrivalsMax),
+      codes: scaledCount(scenario.advent.codes, apiLimits.promoCodeBatchMax),
+    };
+  }
   return parseScenario(scaled, `${scenario.name} (scaled)`);
 }

@@ -68,4 +68,27 @@ describe('the arrival schedule', () => {
       new Set(['convert', 'release', 'none']),
     );
   });
+
+  it('picks advent players among the scenario’s, some from two devices spelling the email otherwise', () => {
+    const scenario = loadScenario('advent');
+    const list = [...arrivals(scenario)];
+    const openings = list.filter((arrival) => arrival.operation === 'advent_open');
+    expect(openings.length / list.length).toBeCloseTo(0.8, 1);
+    for (const arrival of list) expect(arrival.advent === null).toBe(arrival.operation !== 'advent_open');
+    const share = (pick: (opening: NonNullable<Arrival['advent']>) => boolean) =>
+      openings.filter((arrival) => pick(arrival.advent!)).length / openings.length;
+    expect(share((opening) => opening.devices.length === 2)).toBeCloseTo(0.1, 1);
+    expect(share((opening) => opening.reopen !== null)).toBeCloseTo(0.1, 1);
+    expect(share((opening) => opening.buys)).toBeCloseTo(0.3, 1);
+    for (const { advent, skus } of openings) {
+      expect(advent!.player).toBeGreaterThanOrEqual(0);
+      expect(advent!.player).toBeLessThan(scenario.advent!.players);
+      expect(new Set(advent!.devices).size).toBe(advent!.devices.length);
+      expect(skus.length > 0).toBe(advent!.buys);
+    }
+    // Players come back: fewer distinct players than openings, yet more than the codes.
+    const players = new Set(openings.map((arrival) => arrival.advent!.player)).size;
+    expect(players).toBeLessThan(openings.length);
+    expect(players).toBeGreaterThan(scenario.advent!.codes);
+  });
 });

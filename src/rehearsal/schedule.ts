@@ -7,8 +7,30 @@ import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { seededRandom } from '../platform/core/seeded-random.js';
 import type { Scenario } from './scenario.js';
 
-export const operations = ['availability_read', 'availability_batch', 'hold', 'order'] as const;
+export const operations = [
+  'availability_read',
+  'availability_batch',
+  'hold',
+  'order',
+  'advent_open',
+] as const;
 export type Operation = (typeof operations)[number];
+
+/** How a customer types their email: the server must take every spelling for the same player. */
+export const spellings = ['plain', 'capitals', 'tagged'] as const;
+export type Spelling = (typeof spellings)[number];
+
+/** An opening of the advent calendar's door: who, from how many devices, and what they do next. */
+export interface AdventOpening {
+  /** Index among the scenario's players, 0-based. */
+  readonly player: number;
+  /** The spelling of each device's request: one, or two sent at the same instant. */
+  readonly devices: readonly Spelling[];
+  /** The spelling when the customer comes back later to open it again; null when they do not. */
+  readonly reopen: Spelling | null;
+  /** Whether the player, given a code, orders with it (the arrival's SKUs and quantities). */
+  readonly buys: boolean;
+}
 
 /** What becomes of a hold or an order after its answer: decided at arrival, carried out if it succeeded. */
 export type FollowUp = 'none' | 'cancel' | 'convert' | 'release';
@@ -27,6 +49,8 @@ export interface Arrival {
   readonly followUp: FollowUp;
   /** The client never sees its first answer and retries with the same Idempotency-Key. */
   readonly lostAnswer: boolean;
+  /** For `advent_open`, the opening; null for every other operation. */
+  readonly advent: AdventOpening | null;
 }
 
 function between(random: () => number, range: { min: number; max: number }): number {
@@ -48,14 +72,33 @@ function pickSkus(random: () => number, scenario: Scenario, count: number): numb
   return [...picked];
 }
 
+const weightOf = (scenario: Scenario, operation: Operation) => scenario.mix[operation] ?? 0;
+
 function pickOperation(random: () => number, scenario: Scenario): Operation {
-  const weights = operations.map((operation) => scenario.mix[operation]);
+  const weights = operations.map((operation) => weightOf(scenario, operation));
   let roll = random() * weights.reduce((sum, weight) => sum + weight, 0);
   for (let i = 0; i < operations.length; i++) {
     roll -= weights[i]!;
     if (roll < 0) return operations[i]!;
   }
-  return operations.findLast((operation) => scenario.mix[operation] > 0)!;
+  return operations.findLast((operation) => weightOf(scenario, operation) > 0)!;
+}
+
+const pickSpelling = (random: () => number) => spellings[Math.floor(random() * spellings.length)]!;
+
+/**
+ * A player picked evenly among the scenario's, so some come back as the run goes on; a second device
+ * spells the email another way than the first.
+ */
+function describeOpening(random: () => number, advent: NonNullable<Scenario['advent']>): AdventOpening {
+  const player = Math.floor(random() * advent.players);
+  const first = pickSpelling(random);
+  const devices =
+    random() < advent.second_device_share
+      ? [first, spellings[(spellings.indexOf(first) + 1 + Math.floor(random() * 2)) % spellings.length]!]
+      : [first];
+  const reopen = random() < advent.reopen_share ? pickSpelling(random) : null;
+  return { player, devices, reopen, buys: random() < advent.buy_share };
 }
 
 function describe(
@@ -70,7 +113,14 @@ function describe(
   let quantities: number[] = [];
   let followUp: FollowUp = 'none';
   let lostAnswer = false;
-  if (operation === 'availability_read') {
+  let advent: AdventOpening | null = null;
+  if (operation === 'advent_open') {
+    advent = describeOpening(random, scenario.advent!);
+    if (advent.buys) {
+      skus = pickSkus(random, scenario, between(random, scenario.order.lines));
+      quantities = skus.map(() => between(random, scenario.order.quantity));
+    }
+  } else if (operation === 'availability_read') {
     skus = pickSkus(random, scenario, 1);
   } else if (operation === 'availability_batch') {
     skus = pickSkus(random, scenario, between(random, scenario.availability_batch_skus));
@@ -89,9 +139,9 @@ function describe(
     quantities = skus.map(() => between(random, scenario.order.quantity));
     followUp = random() < scenario.order.cancel_share ? 'cancel' : 'none';
   }
-  if (operation === 'order' || followUp === 'convert')
+  if (operation === 'order' || followUp === 'convert' || advent?.buys === true)
     lostAnswer = random() < scenario.client.lost_answer_share;
-  return { index, atMs, step, operation, skus, quantities, followUp, lostAnswer };
+  return { index, atMs, step, operation, skus, quantities, followUp, lostAnswer, advent };
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * Sets up the rehearsal's shop through the API, under codes of its own (run id prefix) so it never
- * collides with a shop's real data: a channel, locations, priced SKUs, stock, a storefront key.
+ * collides with a shop's real data: a channel, locations, priced SKUs, stock, a storefront key, and
+ * the advent calendar when the scenario has one.
  */
 
 import type { Stock } from '../inventory/contract.js';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
 import { seededRandom } from '../platform/core/seeded-random.js';
+import { type RehearsalAdvent, setUpAdvent } from './advent.js';
 import type { StartingStock } from './audit.js';
 import { inParallel, type Transport } from './http.js';
 import type { Scenario } from './scenario.js';
@@ -21,6 +23,20 @@ export interface RehearsalShop {
   readonly storefrontKey: string;
   /** The storefront key's id, to revoke it when the rehearsal ends. */
   readonly storefrontKeyId: string;
+  /** The advent calendar, when the scenario opens one. */
+  readonly advent: RehearsalAdvent | null;
+}
+
+/** One admin request of the set-up; an answer other than the one expected stops the rehearsal. */
+export type SetUpCall = (method: string, path: string, body: unknown, expected: number) => Promise<unknown>;
+
+export function setUpCall(transport: Transport, adminKey: string, timeoutMs: number): SetUpCall {
+  return async (method, path, body, expected) => {
+    const answer = await transport.request(method, path, { key: adminKey, body, timeoutMs });
+    if (answer.status !== expected)
+      throw new Error(`set-up ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
 }
 
 /** A short id, unique per run and valid inside codes and idempotency keys. */
@@ -39,12 +55,7 @@ export async function setUpShop(
   /** Where another channel's availability feed is to be pushed: the channel lag is measured there. */
   feedUrl?: string,
 ): Promise<RehearsalShop> {
-  const send = async (method: string, path: string, body: unknown, expected: number) => {
-    const answer = await transport.request(method, path, { key: adminKey, body, timeoutMs });
-    if (answer.status !== expected)
-      throw new Error(`set-up ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const send = setUpCall(transport, adminKey, timeoutMs);
   const channel = `${runId}-web`;
   const feedChannel = feedUrl === undefined ? undefined : `${runId}-market`;
   const channels = feedChannel === undefined ? [channel] : [channel, feedChannel];
@@ -99,6 +110,9 @@ export async function setUpShop(
     startingStock.set(sku.code, recorded);
   });
 
+  const advent =
+    scenario.advent === undefined ? null : await setUpAdvent(send, scenario.advent, runId, channel);
+
   // Created once the stock is in: its first push is the stock as the rehearsal starts.
   if (feedChannel !== undefined) await send('PUT', `/v1/channels/${feedChannel}/feed`, { url: feedUrl }, 201);
   const key = (await send(
@@ -116,5 +130,6 @@ export async function setUpShop(
     startingStock: skus.map((sku) => startingStock.get(sku.code)!),
     storefrontKey: key.key,
     storefrontKeyId: key.id,
+    advent,
   };
 }

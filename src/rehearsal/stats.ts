@@ -2,7 +2,11 @@
 import { build, type Histogram } from 'hdr-histogram-js';
 import { rehearsalLimits as limits } from '../platform/core/limits.js';
 
-/** Operations as measured: the arrivals' own, and the follow-ups and retries they lead to. */
+/**
+ * Operations as measured: the arrivals' own, and the follow-ups and retries they lead to. An advent
+ * opening from two devices counts twice as `advent_open`; a player's later try is `advent_reopen`, and
+ * ordering with the code given `order_with_code`.
+ */
 export const measuredOperations = [
   'availability_read',
   'availability_batch',
@@ -12,6 +16,9 @@ export const measuredOperations = [
   'order_from_hold',
   'order_retry',
   'cancel',
+  'advent_open',
+  'advent_reopen',
+  'order_with_code',
 ] as const;
 export type MeasuredOperation = (typeof measuredOperations)[number];
 
