@@ -65,7 +65,9 @@ describe('the advent tab', () => {
       /4 codes of ADVENT[\s\S]*6 players · 4 given, 0 left[\s\S]*closed/,
     );
     expect(await door(2).innerText()).toMatch(/1 player · 1 given, 3 left[\s\S]*open/);
-    expect(await door(24).innerText()).toMatch(/Draw: 3 × A Christmas hamper[\s\S]*0 players · 3 to draw[\s\S]*upcoming/);
+    expect(await door(24).innerText()).toMatch(
+      /Draw: 3 × A Christmas hamper[\s\S]*0 players · 3 to draw[\s\S]*upcoming/,
+    );
     await expect.poll(() => page.getByText('7 openings in all').count()).toBe(1);
   });
 

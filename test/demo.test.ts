@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAdventCalendar } from '../src/campaigns/advent/calendars.js';
+import { listPlays } from '../src/campaigns/advent/openings.js';
 import { listConflicts } from '../src/campaigns/calendar/conflicts.js';
+import { adventParticipation } from '../src/campaigns/index.js';
 import { SelectionReader } from '../src/campaigns/selections/selection-reader.js';
 import { listChannels, listLocations, listSkus } from '../src/catalog/catalog.js';
 import { isValidGtin13 } from '../src/catalog/core/gtin.js';
@@ -33,10 +36,10 @@ const admin = { apiKeyId: 'test', isAdmin: true };
 const directory = mkdtempSync(join(tmpdir(), 'affluence-demo-'));
 const stores: Store[] = [];
 
-async function openContext(name: string): Promise<AppContext> {
+async function openContext(name: string, nowMs = now): Promise<AppContext> {
   const store = await openStore(join(directory, `${name}.db`));
   stores.push(store);
-  return createContext(store, { now: () => now });
+  return createContext(store, { now: () => nowMs });
 }
 
 async function seeded(name: string, options: SeedDemoOptions = {}) {
@@ -351,6 +354,35 @@ describe('the demo shop', () => {
     expect(conflicts.data.map((conflict) => conflict.kind)).toContain('segment_overlap');
   });
 
+  it('has the season’s advent calendar ready for December: 24 doors at 09:00 in Paris, no player yet', async () => {
+    const calendar = await getAdventCalendar(ctx, '2025');
+    if (!calendar.ok) throw new Error(calendar.message);
+    expect(calendar.value).toMatchObject({
+      time_zone: 'Europe/Paris',
+      first_day: '2025-12-01',
+      last_day: '2025-12-24',
+      opens_at: '09:00',
+      today: null,
+      players: 0,
+    });
+    const doors = calendar.value.doors;
+    expect(doors).toHaveLength(24);
+    expect(doors[0]!.opens_at).toBe('2025-12-01T08:00:00.000Z');
+    expect(doors.every((door) => door.status === 'upcoming')).toBe(true);
+    const codeDoors = doors.filter((door) => door.reward.kind === 'promo_code');
+    expect(codeDoors.map((door) => door.reward)).toEqual(
+      codeDoors.map(() => ({ kind: 'promo_code', batch: 'ADVENT', count: 4 })),
+    );
+    expect(doors.filter((door) => door.reward.kind === 'draw').map((door) => door.day)).toEqual([
+      '2025-12-06',
+      '2025-12-13',
+      '2025-12-20',
+      '2025-12-24',
+    ]);
+    // Not its season yet: the operations room shows no advent panel.
+    expect(await adventParticipation(ctx)).toBeNull();
+  });
+
   it('reports its progress phase by phase up to the end', () => {
     for (const phase of ['catalog', 'stock', 'history'] as const) {
       const seen = progress.get(phase);
@@ -448,5 +480,44 @@ describe('the demo shop', () => {
     );
     await expect(seedDemo(interrupted, small)).rejects.toThrow(/did not finish/);
     expect(await hasDemo(interrupted)).toBe(false);
+  });
+});
+
+describe('the demo shop in December', () => {
+  it('has had players at each door opened so far, on its day, the first four of a day given a code', async () => {
+    // 3 December 2025, 16:00 in Paris: three doors opened, at 09:00 each day.
+    const december = Date.parse('2025-12-03T15:00:00Z');
+    const ctx = await openContext('december', december);
+    await seedDemo(ctx, { ...small, historyDays: 4 });
+
+    const shown = await adventParticipation(ctx);
+    expect(shown).toMatchObject({ season: '2025', today: '2025-12-03' });
+    const [first, second, today, ...toCome] = shown!.days;
+    expect([first, second, today].map((day) => day!.status)).toEqual(['closed', 'closed', 'open']);
+    for (const day of [first, second, today]) {
+      expect(day).toMatchObject({ kind: 'promo_code', given: 4, remaining: 0 });
+      expect(day!.players).toBeGreaterThan(4);
+    }
+    for (const day of toCome) expect(day).toMatchObject({ status: 'upcoming', players: 0, given: 0 });
+
+    const plays = await listPlays(ctx, '2025', '2025-12-01', { limit: 100 });
+    if (!plays.ok) throw new Error(plays.message);
+    expect(plays.value.data).toHaveLength(first!.players);
+    for (const play of plays.value.data) {
+      expect(
+        play.opened_at >= '2025-12-01T08:00:00.000Z' && play.opened_at < '2025-12-01T23:00:00.000Z',
+      ).toBe(true);
+    }
+    expect(
+      plays.value.data.filter((play) => play.reward.kind === 'promo_code' && play.reward.code !== null),
+    ).toHaveLength(4);
+
+    // The plays are written among the orders of those days: the shop's events stay in time order
+    // (the demo's own markers, stamped when it was seeded, aside).
+    const stamps = (await ctx.store.read.events.list(0, 1_000_000))
+      .filter((event) => event.entity_type !== 'demo')
+      .map((event) => event.created_at);
+    expect(stamps.some((at) => at >= Date.parse('2025-12-01T08:00:00Z'))).toBe(true);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The operations page in a real Chromium against a real `affluence serve`, used as a shop's team
  * would: sign in, watch the room come alive under load, handle an alert, flip a switch, find an order.
+ * Then, in this process on a clock set in December, the advent calendar's players day by day.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,10 +10,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserTab, openBrowser } from './support/browser.js';
+import { body } from './support/api-helpers.js';
+import {
+  type BrowserTab,
+  openBrowser,
+  openShopInBrowser,
+  type ShopInBrowser,
+  signedIn,
+} from './support/browser.js';
 import { type Client, client, type Reply } from './support/client.js';
 import { type ServerProcess, startServer } from './support/server-process.js';
-import { address } from './support/shop.js';
+import { address, manualClock } from './support/shop.js';
 
 const adminKey = 'aff_ops_page_test_admin_key';
 const reports = fileURLToPath(new URL('../reports/', import.meta.url));
@@ -307,5 +315,91 @@ describe('the operations page', () => {
     expect(await textOf(page.locator('table.rows').first())).toContain('CANDLE-FIG');
     expect(await textOf(page.locator('ol.timeline'))).toContain('order.placed');
     expect(tab.pageErrors).toEqual([]);
+  });
+});
+
+describe('the advent calendar on the live page', () => {
+  const dayMs = 24 * 60 * 60 * 1000;
+  // 1 December 2030, 10:00 in Paris: the first door opened an hour ago.
+  const clock = manualClock(Date.parse('2030-12-01T09:00:00Z'));
+  let opened: ShopInBrowser;
+  let wall: Page;
+
+  const open = async (customer: string) =>
+    body(await opened.shop.storefront('POST', '/v1/advent/2030/open', { customer }), 200);
+  const day = (date: number) => wall.locator(`.advent [data-day="2030-12-${String(date).padStart(2, '0')}"]`);
+  const barHeightPx = (date: number) =>
+    day(date)
+      .locator('.advent-bar')
+      .evaluate((bar) => bar.getBoundingClientRect().height);
+
+  beforeAll(async () => {
+    opened = await openShopInBrowser({ clock });
+    wall = opened.page;
+    const { shop } = opened;
+    body(
+      await shop.admin('POST', '/v1/promo-codes', {
+        code: 'ADVENT',
+        kind: 'amount',
+        value: 300,
+        channels: ['web'],
+        stacks_with_sales: true,
+      }),
+      201,
+    );
+    expect((await shop.admin('POST', '/v1/promo-codes/ADVENT/batch', { count: 48 })).statusCode).toBe(201);
+    const doors = Array.from({ length: 24 }, (_, index) => ({
+      day: `2030-12-${String(index + 1).padStart(2, '0')}`,
+      reward: { kind: 'promo_code', batch: 'ADVENT', count: 2 },
+    }));
+    body(
+      await shop.admin('PUT', '/v1/advent/2030', { name: 'Calendrier de l’Avent', opens_at: '09:00', doors }),
+      201,
+    );
+    // Five players the first day, one the second, two so far on the third.
+    for (const name of ['lea', 'noah', 'ines', 'jade', 'hugo']) await open(`${name}@example.fr`);
+    clock.advance(dayMs);
+    await open('lea@example.fr');
+    clock.advance(dayMs);
+    for (const name of ['lea', 'ines']) await open(`${name}@example.fr`);
+  });
+
+  afterAll(() => opened?.close());
+
+  it('shows the players of each day as bars, today marked, the days to come empty, today’s players as they come', async () => {
+    await signedIn(opened, '/');
+    const panel = wall.getByRole('region', { name: /Advent calendar/ });
+    await panel.waitFor();
+    expect(await textOf(panel.getByRole('heading'))).toContain('Calendrier de l’Avent');
+    expect(await textOf(panel.locator('[data-figure="today"] dd'))).toBe('2');
+    // Two codes on the first day, one on the second, two today; the second day's last code went to
+    // no one, so the codes left are the 2 of each of the 21 days to come.
+    expect(await textOf(panel.locator('[data-figure="codes-given"] dd'))).toBe('5');
+    expect(await textOf(panel.locator('[data-figure="codes-left"] dd'))).toBe('42');
+
+    expect(await barHeightPx(1)).toBeGreaterThan(await barHeightPx(3));
+    expect(await barHeightPx(3)).toBeGreaterThan(await barHeightPx(2));
+    expect(await day(3).getAttribute('class')).toContain('today');
+    expect(await textOf(day(3))).toContain('2 players');
+    expect(await day(4).locator('.advent-bar').count()).toBe(0);
+    expect(await day(24).locator('.advent-bar').count()).toBe(0);
+
+    // A third player today: the wall shows them at its next reading; today's two codes were gone.
+    await open('Jade@Example.fr');
+    clock.advance(1_000);
+    await wall.locator('.advent [data-figure="today"] dd', { hasText: '3' }).waitFor();
+    expect(await textOf(panel.locator('[data-figure="codes-given"] dd'))).toBe('5');
+    expect(opened.tab.pageErrors).toEqual([]);
+  });
+
+  it('keeps every day and today’s figures in view on a phone', async () => {
+    await wall.setViewportSize({ width: 390, height: 844 });
+    const panel = wall.locator('.advent');
+    const panelBox = (await panel.boundingBox())!;
+    const lastDay = (await day(24).boundingBox())!;
+    expect(lastDay.x + lastDay.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    expect(panelBox.x + panelBox.width).toBeLessThanOrEqual(390);
+    expect(await panel.locator('[data-figure="today"] dd').isVisible()).toBe(true);
+    expect(await day(3).locator('.advent-date').isVisible()).toBe(true);
   });
 });

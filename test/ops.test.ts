@@ -5,7 +5,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SeriesPoint } from '../src/ops/contract.js';
+import type { Overview, SeriesPoint } from '../src/ops/contract.js';
 import { createContext } from '../src/platform/context.js';
 import { createServer } from '../src/server/index.js';
 import { body, expectError } from './support/api-helpers.js';
@@ -187,6 +187,78 @@ describe.each(engines)('the operations room on %s', (engine) => {
       clock.advance(1_000);
       expect((await series()).at(-1)!.outbox_backlog).toBe(3);
     });
+  });
+
+  it('shows who opened each advent door while a calendar is in season, and nothing out of season', async () => {
+    // The overview is read again once a second of the shop's clock has gone by.
+    const advent = async () => {
+      clock.advance(1_000);
+      return body<Overview>(await shop.admin('GET', '/v1/ops/overview'), 200).advent;
+    };
+    const open = async (customer: string, day?: string) =>
+      body(await shop.storefront('POST', '/v1/advent/black-week/open', { customer, day }), 200);
+    expect(await advent()).toBeNull();
+
+    // The December calendar is set, but the shop's today is 27 November: not its season yet.
+    const december = Array.from({ length: 24 }, (_, index) => ({
+      day: `2026-12-${String(index + 1).padStart(2, '0')}`,
+      reward: { kind: 'draw', winners: 1, prize: 'A hamper' },
+    }));
+    body(await shop.admin('PUT', '/v1/advent/2026', { doors: december }), 201);
+    expect(await advent()).toBeNull();
+
+    // A week of doors around today, past ones still open to latecomers; today's gives two codes.
+    body(
+      await shop.admin('POST', '/v1/promo-codes', {
+        code: 'BLACKWEEK',
+        kind: 'amount',
+        value: 500,
+        channels: ['web'],
+        stacks_with_sales: true,
+      }),
+      201,
+    );
+    expect((await shop.admin('POST', '/v1/promo-codes/BLACKWEEK/batch', { count: 10 })).statusCode).toBe(201);
+    const days = ['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30'];
+    const draw = { kind: 'draw', winners: 1, prize: 'A hamper' };
+    body(
+      await shop.admin('PUT', '/v1/advent/black-week', {
+        name: 'Black week',
+        first_day: days[0],
+        last_day: days.at(-1),
+        late_opening: true,
+        doors: days.map((day) => ({
+          day,
+          reward: day === '2026-11-27' ? { kind: 'promo_code', batch: 'BLACKWEEK', count: 2 } : draw,
+        })),
+      }),
+      201,
+    );
+    expect(await advent()).toMatchObject({
+      season: 'black-week',
+      name: 'Black week',
+      today: '2026-11-27',
+      days: days.map((day) => ({ day, players: 0 })),
+    });
+
+    await open('lea@example.fr', '2026-11-25');
+    await open('noah@example.fr', '2026-11-25');
+    await open('lea@example.fr', '2026-11-26');
+    await open('lea@example.fr');
+    await open('noah@example.fr');
+    await open('ines@example.fr');
+    // The same customer again, as her phone writes her address: one player still.
+    await open('Ines+advent@Example.fr');
+    const shown = await advent();
+    expect(shown?.days).toEqual([
+      { day: '2026-11-25', status: 'late', kind: 'draw', players: 2, given: 0, remaining: 1 },
+      { day: '2026-11-26', status: 'late', kind: 'draw', players: 1, given: 0, remaining: 1 },
+      // Three players for two codes: the third got none.
+      { day: '2026-11-27', status: 'open', kind: 'promo_code', players: 3, given: 2, remaining: 0 },
+      { day: '2026-11-28', status: 'upcoming', kind: 'draw', players: 0, given: 0, remaining: 1 },
+      { day: '2026-11-29', status: 'upcoming', kind: 'draw', players: 0, given: 0, remaining: 1 },
+      { day: '2026-11-30', status: 'upcoming', kind: 'draw', players: 0, given: 0, remaining: 1 },
+    ]);
   });
 
   it('streams the overview every second to a live page', async () => {

@@ -1,12 +1,13 @@
 /**
- * The demo shop's marketing, as of today: promo codes (one with a usage limit, one per customer, a
- * batch of single-use codes), customer segments and a selection over the generated order history,
- * and two campaigns on the calendar around now — one scheduled, one still a draft that conflicts
- * with it — so that the Promotions and Campaigns pages show a shop at work.
+ * The demo shop's marketing, as of today: promo codes (one with a usage limit, one per customer),
+ * customer segments and a selection over the generated order history, and two campaigns on the
+ * calendar around now — one scheduled, one still a draft that conflicts with it — so that the
+ * Promotions and Campaigns pages show a shop at work. The advent calendar and its batch of
+ * single-use codes are older than today: `advent.ts` writes them with the history.
  */
 import { createCampaign, moveCampaign, putSegment, putSelection } from '../campaigns/index.js';
 import type { AppContext } from '../platform/context.js';
-import { createPromoCode, makeBatch } from '../pricing/index.js';
+import { createPromoCode } from '../pricing/index.js';
 import { expectOk } from './write-use-cases.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -50,15 +51,6 @@ export async function seedMarketing(ctx: AppContext, bestSellers: readonly strin
     ),
     'promo code WELCOME5',
   );
-  expectOk(
-    await createPromoCode(
-      ctx,
-      { code: 'ADVENT', kind: 'amount', value: 300, channels: ['web'], stacks_with_sales: true },
-      demoActor,
-    ),
-    'promo code ADVENT',
-  );
-  expectOk(await makeBatch(ctx, 'ADVENT', 100, demoActor), 'the ADVENT batch');
 
   expectOk(await putSegment(ctx, 'new', { name: 'New customers', conditions: [{ kind: 'new' }] }), 'segment');
   expectOk(

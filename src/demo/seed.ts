@@ -1,8 +1,9 @@
 /**
  * Seeds the demo shop into an empty store: 3 channels, 2 warehouses with their zones, an envelope
  * and 3 boxes, the sample carrier cards, ~13,000 SKUs with sizes and barcodes, a few months of
- * orders, generated from a seed (same seed and same clock → same shop), and today's promo codes,
- * segments, selection and campaigns; once per store.
+ * orders, generated from a seed (same seed and same clock → same shop), the season's advent
+ * calendar with its players so far, and today's promo codes, segments, selection and campaigns;
+ * once per store.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { putBuffer } from '../inventory/index.js';
 import { type OrderStatus, orderStatuses } from '../orders/core/order-process.js';
 import { type AppContext, createContext, toIso } from '../platform/context.js';
 import type { Repos } from '../platform/store/store.js';
+import { planAdvent } from './advent.js';
 import { generateCatalog } from './generate-catalog.js';
 import { generateHistory } from './generate-history.js';
 import { seedMarketing } from './marketing.js';
@@ -158,6 +160,12 @@ function summarize(
   };
 }
 
+/** The advent calendar's players: the web shop's customers, in the order they first bought. */
+function adventPlayers(history: DemoHistory): string[] {
+  const web = history.orders.filter((order) => order.input.channel === 'web');
+  return [...new Set(web.map((order) => order.input.customer.email))];
+}
+
 /** The sample carrier cards shipped with the package (scenarios/carriers, from src/ or dist/). */
 const carriersDir = fileURLToPath(new URL('../../scenarios/carriers/', import.meta.url));
 
@@ -243,9 +251,26 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
 
   const historyTotal = history.actions.length;
   report(0, historyTotal, 'history');
-  const historyDone = (done: number) => report(done, historyTotal, 'history');
-  if (bulk) await writeActionsInBulk(demo, clock, catalog, history, history.actions, written, historyDone);
-  else await writeActionsWithUseCases(demo, clock, history, history.actions, written, historyDone);
+  let historyWritten = 0;
+  /** Writes the history's actions up to `untilMs` (all of them without), where the last write stopped. */
+  const writeHistory = async (untilMs = Number.POSITIVE_INFINITY) => {
+    const from = historyWritten;
+    let to = from;
+    while (to < history.actions.length && history.actions[to]!.atMs <= untilMs) to += 1;
+    if (to === from) return;
+    const actions = history.actions.slice(from, to);
+    const done = (count: number) => report(from + count, historyTotal, 'history');
+    if (bulk) await writeActionsInBulk(demo, clock, catalog, history, actions, written, done);
+    else await writeActionsWithUseCases(demo, clock, history, actions, written, done);
+    historyWritten = to;
+  };
+  // The advent season's steps happen among the orders: each is written at its place in time.
+  for (const step of planAdvent(history.startMs, history.endMs, adventPlayers(history))) {
+    await writeHistory(step.atMs);
+    clock.set(step.atMs);
+    await step.run(demo);
+  }
+  await writeHistory();
 
   // Today's marketing, on the real clock: its campaigns and codes run around now, past the history.
   await seedMarketing(

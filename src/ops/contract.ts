@@ -1,5 +1,6 @@
 /** The contract of the operations room: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
 import { type Static, Type } from '@sinclair/typebox';
+import { AdventParticipation } from '../campaigns/advent/contract.js';
 import { Instant, Position } from '../platform/http/schemas.js';
 import { Alert } from './alerts/contract.js';
 import { Incident } from './incidents/contract.js';
@@ -146,6 +147,9 @@ export const Overview = Type.Object({
   alerts: Type.Array(Alert),
   incidents: Type.Array(Incident),
   switches: Switches,
+  advent: Type.Union([AdventParticipation, Type.Null()], {
+    description: 'The advent calendar in season: who opened each day’s door; null out of season',
+  }),
 });
 export type Overview = Static<typeof Overview>;
 

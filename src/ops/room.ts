@@ -3,6 +3,7 @@
  * once per `overviewCacheMs`), and what the alert rules are evaluated on.
  */
 
+import { adventParticipation } from '../campaigns/index.js';
 import { listFeeds } from '../channels/index.js';
 import { type AppContext, toIso } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
@@ -29,16 +30,18 @@ async function readOverview(
 ): Promise<Overview> {
   const windowMinutes = limits.paymentFailureWindowMinutes;
   const nowMs = ctx.clock.now();
-  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short, feeds] = await Promise.all([
-    figuresOverview(ctx, selling, lastWeek),
-    listAlerts(ctx, { status: 'firing', limit: 50 }),
-    listIncidents(ctx, { status: 'open', limit: 50 }),
-    switchesView(ctx),
-    ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
-    ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
-    ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
-    listFeeds(ctx),
-  ]);
+  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short, feeds, advent] =
+    await Promise.all([
+      figuresOverview(ctx, selling, lastWeek),
+      listAlerts(ctx, { status: 'firing', limit: 50 }),
+      listIncidents(ctx, { status: 'open', limit: 50 }),
+      switchesView(ctx),
+      ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
+      ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
+      ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
+      listFeeds(ctx),
+      adventParticipation(ctx),
+    ]);
   const lags = feeds.data.flatMap((feed) => (feed.lag.p99_ms === null ? [] : [feed.lag.p99_ms]));
   const backlog = {
     under_1h: warehouse.backlog.get('under_1h') ?? 0,
@@ -85,6 +88,7 @@ async function readOverview(
     alerts: alerts.data,
     incidents: incidents.data,
     switches,
+    advent,
   };
 }
 

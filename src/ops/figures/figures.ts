@@ -180,7 +180,9 @@ export async function figuresOverview(
   ctx: AppContext,
   selling: readonly SellingSku[],
   lastWeek: PerMinute,
-): Promise<Omit<Overview, 'alerts' | 'incidents' | 'switches' | 'payments' | 'fulfilment' | 'feeds'>> {
+): Promise<
+  Omit<Overview, 'alerts' | 'incidents' | 'switches' | 'payments' | 'fulfilment' | 'feeds' | 'advent'>
+> {
   const now = ctx.clock.now();
   const [series, room] = await Promise.all([
     readSeries(ctx, minuteStart(now) - 59 * minuteMs, now),

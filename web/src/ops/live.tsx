@@ -1,6 +1,10 @@
-/** The live page, the wall of the operations room: figures every second, charts, lists and the switches. */
+/**
+ * The live page, the wall of the operations room: figures every second, charts, the advent calendar
+ * while in season, lists and the switches.
+ */
 import { Shell } from '../components/shell.js';
 import { clockTime } from '../format.js';
+import { AdventPanel } from './live/advent.js';
 import { Charts } from './live/charts.js';
 import { BestSellers, FiringAlerts, OpenIncidents, Stockouts } from './live/panels.js';
 import { type LiveState, useLive } from './live/stream.js';
@@ -37,6 +41,7 @@ export function Live({ path, apiKey }: { path: string; apiKey: string }) {
       <div class={`live${state === 'live' ? '' : ' stale'}`}>
         <Tiles overview={overview} />
         <Charts overview={overview} />
+        {overview.advent !== null && <AdventPanel advent={overview.advent} />}
         <div class="live-lists">
           <div class="stack">
             <FiringAlerts alerts={overview.alerts} nowMs={nowMs} />
