@@ -109,15 +109,23 @@ export class PromoCodeRepo {
     if (codes.length === 0 || customers.length === 0) return new Map();
     const unique = [...new Set(customers)];
     // On PostgreSQL, two array parameters rather than one per customer: a batch's few hundred
-    // customers would otherwise be as many parameters to bind and plan on every batch.
+    // customers would otherwise be as many parameters to bind and plan on every batch. Each (code,
+    // customer) pair is counted on its own, so both are the index's condition whatever the table's
+    // statistics say: with `customer_key = any(…)`, a table not yet analysed (a code's first hours)
+    // had the planner read every use of the code and filter, 7 ms a batch at 15,000 uses.
     const rows =
       this.engine.name === 'postgres'
         ? (
             await sql<{ code: string; customer_key: string; uses: string }>`
-              select code, customer_key, count(*) as uses from promo_code_uses
-              where code = any(${[...codes]}::text[]) and customer_key = any(${unique}::text[])
-                and released_at is null
-              group by code, customer_key`.execute(this.db)
+              select codes.code, customers.customer_key, counted.uses
+              from unnest(${[...codes]}::text[]) as codes(code)
+              cross join unnest(${unique}::text[]) as customers(customer_key)
+              cross join lateral (
+                select count(*) as uses from promo_code_uses
+                where promo_code_uses.code = codes.code
+                  and promo_code_uses.customer_key = customers.customer_key
+                  and released_at is null) as counted
+              where counted.uses > 0`.execute(this.db)
           ).rows
         : await this.db
             .selectFrom('promo_code_uses')
@@ -135,7 +143,8 @@ export class PromoCodeRepo {
     const sorted = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
     if (this.engine.name === 'postgres') {
       // One statement and one round trip while the codes' rows are locked: the counts raised and the
-      // uses written from arrays, whatever the batch's size.
+      // uses written, whatever the batch's size; the uses as one JSON text, which the driver sends as
+      // it is, where five arrays were escaped element by element.
       const result = await sql<{ bumped: string }>`
         with bumped as (
           update promo_codes set used_count = used_count + counts.n
@@ -145,10 +154,9 @@ export class PromoCodeRepo {
           returning 1),
         written as (
           insert into promo_code_uses (order_id, code, customer_key, discount_minor, created_at)
-          select * from unnest(
-            ${uses.map((use) => use.order_id)}::text[], ${uses.map((use) => use.code)}::text[],
-            ${uses.map((use) => use.customer_key)}::text[], ${uses.map((use) => use.discount_minor)}::bigint[],
-            ${uses.map((use) => use.created_at)}::bigint[])
+          select order_id, code, customer_key, discount_minor, created_at
+          from json_to_recordset(${JSON.stringify(uses)}::json)
+            as uses(order_id text, code text, customer_key text, discount_minor bigint, created_at bigint)
           returning 1)
         select (select count(*) from bumped) as bumped, (select count(*) from written) as written`.execute(
         this.db,
