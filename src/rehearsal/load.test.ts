@@ -71,11 +71,13 @@ describe('the open-model driver', () => {
     const planned = [...arrivals(scenario)];
     expect(sent).toHaveLength(planned.length);
     expect(result.abandoned).toBe(planned.length);
-    // Relative to the first send, each request leaves when it was planned, not when an answer came.
+    // Relative to the first send, each request leaves when it was planned, not when an answer came
+    // (none ever does), never early; late by at most a quarter of the one-second schedule, as a busy
+    // machine's timers may fire late (CI's two cores ran one 60 ms late).
     for (let i = 0; i < planned.length; i++) {
       const expected = planned[i]!.atMs - planned[0]!.atMs;
       expect(sent[i]!.atMs - sent[0]!.atMs).toBeGreaterThanOrEqual(expected - 20);
-      expect(sent[i]!.atMs - sent[0]!.atMs).toBeLessThan(expected + 50);
+      expect(sent[i]!.atMs - sent[0]!.atMs).toBeLessThan(expected + 250);
     }
   });
 
