@@ -218,6 +218,11 @@ describe.each(engines)('the advent calendar on %s', (engine) => {
       'advent_door_played',
     );
     expect(played.details).toMatchObject({ day: '2026-12-01', players: 151 });
+    // The same reward written in another case is the same reward.
+    const lowerCase = all.map((row) =>
+      row.reward.kind === 'promo_code' ? { ...row, reward: { ...row.reward, batch: 'advent' } } : row,
+    );
+    body<AdventCalendar>(await put('2026', { opens_at: '09:00', doors: lowerCase }), 200);
     // Late opening allowed: the first day opens again for those who missed it.
     body<AdventCalendar>(await put('2026', { opens_at: '09:00', late_opening: true, doors: all }), 200);
     const late = body<Play>(await open('2026', 'bob@example.com', '2026-12-01'), 200);

@@ -142,7 +142,7 @@ async function checkReward(
   codesTaken: Set<string>,
 ): Promise<Failure | null> {
   if (reward.kind === 'promo_code') {
-    const batch = normalisePromoCode(reward.batch);
+    const { batch } = reward;
     const template = await tx.promoCodes.get(batch);
     if (template?.is_template !== 1)
       return fail('unknown_promo_code', `${batch} is not a batch of single-use codes.`, {
@@ -208,6 +208,11 @@ export async function putAdventCalendar(
   if (!checked.ok) return checked;
   const { zone, first, last } = checked.value;
   const opensAt = input.opens_at ?? defaults.opensAt;
+  // A batch is kept as its code is stored, so the same door put again in another case is the same.
+  const doors = input.doors.map(({ day, reward }) => ({
+    day,
+    reward: reward.kind === 'promo_code' ? { ...reward, batch: normalisePromoCode(reward.batch) } : reward,
+  }));
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const existing = await tx.advent.getCalendar(season);
@@ -217,7 +222,7 @@ export async function putAdventCalendar(
     )
       return fail('limit_reached', `A shop keeps at most ${limits.adventCalendarsMax} advent calendars.`, {});
     const before = new Map((await tx.advent.doors(season)).map((door) => [door.day, door]));
-    const wanted = new Map(input.doors.map((door) => [door.day, door.reward]));
+    const wanted = new Map(doors.map((door) => [door.day, door.reward]));
     for (const [day, door] of before) {
       const reward = wanted.get(day);
       if (door.players > 0 && (reward === undefined || !sameReward(rewardOf(door), reward)))
@@ -240,7 +245,7 @@ export async function putAdventCalendar(
     });
     for (const [day, door] of before) if (door.players === 0) await tx.advent.deleteDoor(season, day);
     const codesTaken = new Set<string>();
-    for (const { day, reward } of input.doors) {
+    for (const { day, reward } of doors) {
       const times = doorTimes(day, opensAt, zone);
       const instants = {
         day_start: times.dayStartMs,
