@@ -34,7 +34,7 @@ import type {
 
 const defaults = { timeZone: 'Europe/Paris', opensAt: '00:00' };
 
-export function doorTimes(day: LocalDay, opensAt: string, zone: string): DoorTimes {
+function doorTimes(day: LocalDay, opensAt: string, zone: string): DoorTimes {
   const start = DateTime.fromISO(day, { zone }).startOf('day');
   const [hour, minute] = opensAt.split(':').map(Number) as [number, number];
   return {

@@ -12,7 +12,7 @@ import {
   Text,
 } from '../../platform/http/schemas.js';
 import { PromoCode } from '../../pricing/promo-codes/contract.js';
-import type { DoorStatus } from '../core/advent.js';
+import { type DoorStatus, rewardKinds } from '../core/advent.js';
 
 const closed = { additionalProperties: false };
 
@@ -179,7 +179,7 @@ export const AdventParticipation = Type.Object({
     Type.Object({
       day: Day,
       status: literals(doorStatuses),
-      kind: Type.Union([Type.Literal('promo_code'), Type.Literal('offer'), Type.Literal('draw')]),
+      kind: literals(rewardKinds),
       players: Type.Integer(),
       given: Type.Integer(),
       remaining: Nullable(Type.Integer()),

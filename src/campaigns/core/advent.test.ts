@@ -5,7 +5,6 @@ import { seededRandom } from '../../platform/core/seeded-random.js';
 import {
   type DoorTimes,
   defaultSeasonRange,
-  doorOfInstant,
   doorProblems,
   doorStatus,
   drawWinners,
@@ -63,13 +62,6 @@ describe('opening a door', () => {
     expect(mayOpen(door, 24 * hour, true)).toEqual({ ok: true });
     expect(mayOpen(undefined, 0, true)).toEqual({ ok: false, reason: 'not_in_season' });
     expect(doorStatus(door, 30 * hour, true)).toBe('late');
-  });
-
-  it('finds the day an instant falls on, before its door opens too', () => {
-    const next = { day: '2026-12-06', dayStartMs: 24 * hour, opensAtMs: 33 * hour, closesAtMs: 48 * hour };
-    expect(doorOfInstant([door, next], 8 * hour)?.day).toBe('2026-12-05');
-    expect(doorOfInstant([door, next], 24 * hour)?.day).toBe('2026-12-06');
-    expect(doorOfInstant([door, next], 48 * hour)).toBeUndefined();
   });
 
   it('gives codes in turn while the door has some, never one beyond its count', () => {

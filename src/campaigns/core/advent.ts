@@ -8,7 +8,6 @@
 export type LocalDay = string;
 
 export const rewardKinds = ['promo_code', 'offer', 'draw'] as const;
-export type RewardKind = (typeof rewardKinds)[number];
 
 /** What a door gives, as the shop sets it. */
 export type Reward =
@@ -117,11 +116,6 @@ export function mayOpen(
   if (status === 'upcoming') return { ok: false, reason: 'not_yet_open' };
   if (status === 'closed') return { ok: false, reason: 'past' };
   return { ok: true };
-}
-
-/** The door of the day `nowMs` falls on: the one whose day it is, open yet or not. */
-export function doorOfInstant<T extends DoorTimes>(doors: readonly T[], nowMs: number): T | undefined {
-  return doors.find((door) => door.dayStartMs <= nowMs && nowMs < door.closesAtMs);
 }
 
 /** A door's counters as they stand under its lock. */
