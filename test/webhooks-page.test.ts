@@ -169,6 +169,8 @@ describe('the webhooks page', () => {
     const deadTab = page.getByRole('tab', { name: 'Dead-letter list (1)' });
     expect(await deadTab.getAttribute('aria-selected')).toBe('true');
     const delivery = page.locator(`tr[data-event="${deadEventId}"]`);
+    // The tab's count comes with the webhook; its rows come with their own request.
+    await delivery.waitFor();
     const cells = await delivery.locator('td').allTextContents();
     expect(cells.slice(0, 5)).toEqual([
       String(deadEventId),
