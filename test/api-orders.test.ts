@@ -85,6 +85,8 @@ describe.each(engines)('orders API on %s', (engine) => {
             tax: 430,
             sale_id: null,
             discount: 0,
+            backordered: 0,
+            promised_on: null,
           },
           {
             sku: 'TEE-M',
@@ -95,6 +97,8 @@ describe.each(engines)('orders API on %s', (engine) => {
             tax: 417,
             sale_id: null,
             discount: 0,
+            backordered: 0,
+            promised_on: null,
           },
         ],
         hold_id: null,
@@ -131,6 +135,8 @@ describe.each(engines)('orders API on %s', (engine) => {
           tax: 1000,
           sale_id: null,
           discount: 0,
+          backordered: 0,
+          promised_on: null,
         },
       ]);
       const stock = await stockByLocation(shop, 'SPLIT-1');

@@ -45,6 +45,8 @@ describe.each(engines)('inventory API on %s', (engine) => {
         reserved: 0,
         available: 7,
         locations: [{ location: 'paris', on_hand: 7, reserved: 0, available: 7 }],
+        incoming: [],
+        waiting: 0,
       });
       body(
         await shop.admin('POST', '/v1/stock/receipts', { sku: 'RCV-1', location: 'lyon', quantity: 2 }),
@@ -98,6 +100,8 @@ describe.each(engines)('inventory API on %s', (engine) => {
         reserved: 0,
         available: 0,
         locations: [],
+        incoming: [],
+        waiting: 0,
       });
       expect(await atp(shop, 'EMPTY-1', 'web')).toBe(0);
       expectError(await shop.admin('GET', '/v1/stock/NOPE'), 404, 'not_found');
@@ -300,9 +304,9 @@ describe.each(engines)('inventory API on %s', (engine) => {
       expect(answer).toEqual({
         channel: 'marketplace',
         data: [
-          { sku: 'TEE-M', channel: 'marketplace', available: 3 },
-          { sku: 'LAST-ONE', channel: 'marketplace', available: 0 },
-          { sku: 'MUG-BLUE', channel: 'marketplace', available: 10 },
+          { sku: 'TEE-M', channel: 'marketplace', available: 3, backorder: null, incoming: [] },
+          { sku: 'LAST-ONE', channel: 'marketplace', available: 0, backorder: null, incoming: [] },
+          { sku: 'MUG-BLUE', channel: 'marketplace', available: 10, backorder: null, incoming: [] },
         ],
       });
     });
@@ -369,7 +373,7 @@ describe.each(engines)('inventory API on %s', (engine) => {
       );
       expect(answer.data.map((item) => item.sku)).toEqual(skus.slice(0, 500));
       expect(answer.data.filter((item) => item.available !== 0)).toEqual([
-        { sku: 'BULK-042', channel: 'web', available: 9 },
+        { sku: 'BULK-042', channel: 'web', available: 9, backorder: null, incoming: [] },
       ]);
       expectError(
         await shop.storefront('POST', '/v1/availability', { channel: 'web', skus }),

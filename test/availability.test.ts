@@ -22,12 +22,15 @@ describe.each(engines)('availability reads on %s', (engine) => {
       ),
     );
     expect(reader.stats()).toEqual({ requests: 100, reads: 1 });
-    expect(answers[0]).toEqual({ ok: true, value: [{ sku: 'MUG-BLUE', available: 15 }] });
+    expect(answers[0]).toEqual({
+      ok: true,
+      value: [{ sku: 'MUG-BLUE', available: 15, backorder: null, incoming: [] }],
+    });
     expect(answers[1]).toEqual({
       ok: true,
       value: [
-        { sku: 'TEE-M', available: 3 },
-        { sku: 'LAST-ONE', available: 1 },
+        { sku: 'TEE-M', available: 3, backorder: null, incoming: [] },
+        { sku: 'LAST-ONE', available: 1, backorder: null, incoming: [] },
       ],
     });
   });
@@ -44,7 +47,10 @@ describe.each(engines)('availability reads on %s', (engine) => {
     expect(unknownSku).toMatchObject({ ok: false, code: 'unknown_sku', details: { skus: ['NOPE'] } });
     expect(unknownChannel).toMatchObject({ ok: false, code: 'unknown_channel' });
     // The marketplace ships from paris only: 10 of the 15.
-    expect(marketplace).toEqual({ ok: true, value: [{ sku: 'MUG-BLUE', available: 10 }] });
+    expect(marketplace).toEqual({
+      ok: true,
+      value: [{ sku: 'MUG-BLUE', available: 10, backorder: null, incoming: [] }],
+    });
   });
 
   it('reflects every order acknowledged before the read, while orders keep pouring in', async () => {
@@ -77,7 +83,7 @@ describe.each(engines)('availability reads on %s', (engine) => {
     await Promise.all(checks);
     expect(await reader.read('web', ['MUG-BLUE'])).toEqual({
       ok: true,
-      value: [{ sku: 'MUG-BLUE', available: 0 }],
+      value: [{ sku: 'MUG-BLUE', available: 0, backorder: null, incoming: [] }],
     });
   });
 });

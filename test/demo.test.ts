@@ -21,6 +21,8 @@ import { listCarriers, sampleNotice } from '../src/fulfilment/carriers/carriers.
 import { shippingSavings } from '../src/fulfilment/savings/savings.js';
 import { getZones, listPackagings } from '../src/fulfilment/warehouse/warehouse.js';
 import { AvailabilityReader, noFreezes } from '../src/inventory/availability.js';
+import { listBackorderTerms } from '../src/inventory/incoming/backorders.js';
+import { listPurchaseOrders } from '../src/inventory/incoming/purchase-orders.js';
 import type { Order } from '../src/orders/contract.js';
 import { listOrders } from '../src/orders/orders.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
@@ -63,12 +65,12 @@ async function dump(ctx: AppContext) {
   const db = ctx.store.db;
   const orders = await db.selectFrom('orders').selectAll().orderBy('number').execute();
   const numbers = new Map(orders.map((order) => [order.id, order.number]));
-  // Campaigns and their items by the order they first appear in: their ids are drawn at random.
+  // Campaigns, their items and purchase orders by the order they first appear in: their ids are drawn at random.
   const drawn = new Map<string, string>();
   const named = (text: string) =>
     text
       .replace(/ord_[0-9A-Z]{26}/g, (id) => numbers.get(id) ?? id)
-      .replace(/cmpi?_[0-9A-Z]{26}/g, (id) => {
+      .replace(/(cmpi?|po)_[0-9A-Z]{26}/g, (id) => {
         if (!drawn.has(id)) drawn.set(id, `${id.slice(0, id.indexOf('_'))}#${drawn.size + 1}`);
         return drawn.get(id)!;
       });
@@ -328,7 +330,7 @@ describe('the demo shop', () => {
         skus.map((sku) => sku.sku),
       );
       if (!answer.ok) throw new Error(answer.message);
-      expect(answer.value).toEqual(
+      expect(answer.value.map(({ sku, available }) => ({ sku, available }))).toEqual(
         skus.map(({ sku }) => ({ sku, available: Math.max(0, promised(channel, sku)) })),
       );
       buffersAboveFree += skus.filter(({ sku }) => promised(channel, sku) < 0).length;
@@ -352,6 +354,24 @@ describe('the demo shop', () => {
     expect(shown.ok && shown.value.skus.length).toBeGreaterThan(0);
     const conflicts = await listConflicts(ctx, now, now + 30 * 24 * 3600 * 1000);
     expect(conflicts.data.map((conflict) => conflict.kind)).toContain('segment_overlap');
+  });
+
+  it('has stock on its way: a purchase order due next week sold ahead, a late one, and a pre-order', async () => {
+    const orders = await listPurchaseOrders(ctx, { limit: 10 });
+    expect(orders.data.map((order) => [order.supplier, order.expected_on, order.late, order.status])).toEqual(
+      [
+        ['Atelier Dupont', '2025-12-04', false, 'open'],
+        ['Céramiques du Rhône', '2025-11-26', true, 'open'],
+      ],
+    );
+    const terms = await listBackorderTerms(ctx, { limit: 10 });
+    expect(terms.data.map((row) => [row.mode, row.limit, row.release_on])).toEqual(
+      expect.arrayContaining([
+        ['backorder', 40, null],
+        ['preorder', 100, '2025-12-08'],
+      ]),
+    );
+    expect(terms.data.find((row) => row.mode === 'backorder')!.available).toBe(40);
   });
 
   it('has the season’s advent calendar ready for December: 24 doors at 09:00 in Paris, no player yet', async () => {

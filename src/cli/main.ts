@@ -17,6 +17,7 @@ import { importHistoryCommand } from './import-history.js';
 import { importPrices } from './import-prices.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { rehearseCommand } from './rehearse.js';
+import { reportReturns } from './report-returns.js';
 import { reportShipping } from './report-shipping.js';
 import { serve } from './serve.js';
 
@@ -269,6 +270,21 @@ reports
       return reportShipping(db, query);
     },
   );
+
+reports
+  .command('returns')
+  .description(
+    'return rates by week, reason and SKU: units returned against units delivered, over whole weeks',
+  )
+  .option('--from <YYYY-MM-DD>', 'a day of the first week (default: 12 weeks before --to)')
+  .option('--to <YYYY-MM-DD>', 'a day of the last week (default: today)')
+  .option('--channel <code>', 'one channel’s orders (default: all)')
+  .option('--json', 'the report as the API answers it')
+  .addOption(dbOption())
+  .action((options: { from?: string; to?: string; channel?: string; json?: boolean; db: string }) => {
+    const { db, ...query } = options;
+    return reportReturns(db, query);
+  });
 
 program.addCommand(rehearseCommand());
 program.addCommand(exportCommand(dbOption()));

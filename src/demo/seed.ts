@@ -2,8 +2,8 @@
  * Seeds the demo shop into an empty store: 3 channels, 2 warehouses with their zones, an envelope
  * and 3 boxes, the sample carrier cards, ~13,000 SKUs with sizes and barcodes, a few months of
  * orders, generated from a seed (same seed and same clock → same shop), the season's advent
- * calendar with its players so far, and today's promo codes, segments, selection and campaigns;
- * once per store.
+ * calendar with its players so far, today's promo codes, segments, selection and campaigns, and
+ * the purchase orders and backorder terms of its best sellers; once per store.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import type { Repos } from '../platform/store/store.js';
 import { planAdvent } from './advent.js';
 import { generateCatalog } from './generate-catalog.js';
 import { generateHistory } from './generate-history.js';
+import { seedIncoming } from './incoming.js';
 import { seedMarketing } from './marketing.js';
 import { type DemoCatalog, type DemoHistory, ManualClock } from './plan.js';
 import { type WrittenOrders, writeActionsInBulk, writeSkusInBulk } from './write-bulk.js';
@@ -273,10 +274,9 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
   await writeHistory();
 
   // Today's marketing, on the real clock: its campaigns and codes run around now, past the history.
-  await seedMarketing(
-    ctx,
-    catalog.skus.slice(0, 3).map((sku) => sku.sku),
-  );
+  const bestSellers = catalog.skus.slice(0, 3).map((sku) => sku.sku);
+  await seedMarketing(ctx, bestSellers);
+  await seedIncoming(ctx, bestSellers);
   const summary = summarize(seed, historyDays, catalog, history);
   await ctx.store.transaction((tx) =>
     tx.events.append(

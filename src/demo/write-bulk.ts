@@ -238,6 +238,7 @@ async function writeAction(
         currency: context.currencies.get(input.channel)!,
         priced: priced.value,
         allocations: plan.allocations,
+        waiting: [],
         apiKeyId: demoCaller.apiKeyId,
         idempotencyKey: plan.idempotencyKey,
         requestHash: requestHash(input),

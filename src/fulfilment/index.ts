@@ -11,6 +11,7 @@ export {
 export { CarrierRepo } from './carriers/carrier-repo.js';
 export { importCarriers, sampleNotice } from './carriers/carriers.js';
 export { carrierRoutes } from './carriers/routes.js';
+export { labelPdf, labelZpl, type ShipmentDocument } from './labels.js';
 export { PackingRepo } from './packing/packing-repo.js';
 export { packingRoutes } from './packing/routes.js';
 export { savingsRoutes } from './savings/routes.js';

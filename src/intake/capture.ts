@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { Hold } from '../inventory/contract.js';
-import type { LineRequest } from '../inventory/core/stock-book.js';
-import { holdView } from '../inventory/index.js';
+import { type BackorderReads, type LineRequest, sellsFromStockOnly } from '../inventory/core/stock-book.js';
+import { holdView, type TermsRow, termsOf } from '../inventory/index.js';
 import type { Order } from '../orders/contract.js';
 import {
   formatOrderNumber,
@@ -22,6 +22,7 @@ import {
 import { type AppContext, type Caller, toIso } from '../platform/context.js';
 import { ok, type Result } from '../platform/core/errors.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
+import { shopDate } from '../platform/shop-date.js';
 import type { Repos } from '../platform/store/store.js';
 import { customerKey } from '../pricing/core/promo-codes.js';
 import {
@@ -103,7 +104,7 @@ async function readBatch(
       ? []
       : [{ channel: command.input.channel, externalId: command.input.external_id }],
   );
-  const [knownKeys, knownExternalIds, channels, skuTerms, prices, locationsByChannel, buffers] =
+  const [knownKeys, knownExternalIds, channels, skuTerms, prices, locationsByChannel, buffers, terms] =
     await Promise.all([
       tx.orders.getIdempotencyKeys(
         orders.map((command) => ({ scope: command.caller.apiKeyId, key: command.idempotencyKey })),
@@ -114,6 +115,8 @@ async function readBatch(
       tx.pricing.pricesInForce(unique(orders.map((command) => command.input.channel)), skus, atMs),
       tx.catalog.locationsByChannel(channelCodes),
       tx.stock.buffers(channelCodes, skus),
+      // Read without a lock first: most SKUs sell only from stock, and their batches lock nothing more.
+      tx.incoming.termsOf(skus, false),
     ]);
   // Lock order, the same in every transaction: holds first, then stock rows in (SKU, location) order.
   const holds = await tx.orders.lockHolds(holdIds, lock);
@@ -128,6 +131,7 @@ async function readBatch(
     ]),
     lock,
   );
+  const backorders = await readBackorders(tx, terms, atMs, lock);
   // Last, after the stock rows: every transaction that locks both takes them in this order.
   const codes = unique(orders.flatMap((command) => promoCodesOf(command.input)));
   const promoCodes = await tx.promoCodes.lockTerms(codes, lock);
@@ -152,7 +156,27 @@ async function readBatch(
     stock,
     locationsByChannel,
     buffers,
+    backorders,
   };
+}
+
+/**
+ * The terms of the batch's SKUs that may sell beyond stock, locked after the stock rows (on SQLite
+ * the transaction holds the whole store: the first read stands), and what is incoming of them.
+ */
+async function readBackorders(
+  tx: Repos,
+  unlocked: readonly TermsRow[],
+  atMs: number,
+  lock: boolean,
+): Promise<BackorderReads> {
+  if (unlocked.length === 0) return sellsFromStockOnly;
+  const skus = unique(unlocked.map((row) => row.sku));
+  const [terms, incoming] = await Promise.all([
+    lock ? tx.incoming.termsOf(skus, true) : unlocked,
+    tx.incoming.incomingOf(skus),
+  ]);
+  return { terms: terms.map(termsOf), incoming, today: shopDate(atMs) };
 }
 
 /** The answer to one command, once its batch is written. */
@@ -200,6 +224,7 @@ async function writeBatch(
   if (consumed.length > 0 && (await tx.orders.endHolds(consumed, 'consumed')) !== consumed.length)
     throw new Error(`holds ${consumed.join(', ')} changed while locked`);
   await tx.stock.applyDeltas(decision.stockDeltas);
+  await tx.incoming.applyWaitingDeltas(decision.waitingDeltas);
   await Promise.all([
     tx.orders.insertHolds(holdRows),
     tx.stock.insertAllocations(
@@ -226,6 +251,7 @@ async function writeBatch(
       currency: read.channels.get(accepted.command.input.channel)!.currency,
       priced: accepted.priced,
       allocations: accepted.allocations,
+      waiting: accepted.waiting,
       apiKeyId: accepted.command.caller.apiKeyId,
       idempotencyKey: accepted.command.idempotencyKey,
       requestHash: accepted.command.requestHash,
@@ -258,6 +284,24 @@ async function writeBatch(
     tx.stock.insertAllocations(
       'order_allocations',
       placed.map((rows) => rows.allocations),
+    ),
+    // Arrival order is the queue's: first come, first served when stock arrives.
+    tx.incoming.enqueue(
+      placed.flatMap((rows) =>
+        rows.lines
+          .filter((line) => line.backordered > 0)
+          .map((line) => ({
+            order_id: line.order_id,
+            line_no: line.line_no,
+            sku: line.sku,
+            channel_code: rows.order.channel_code,
+            waiting: line.backordered,
+            promised_on: line.promised_on,
+            expected_on: line.promised_on,
+            delayed_at: null,
+            created_at: now,
+          })),
+      ),
     ),
   ]);
 

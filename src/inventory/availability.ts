@@ -10,9 +10,54 @@ import { frozenAvailable } from '../ops/core/switches.js';
 import type { AppContext } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
+import { shopDate } from '../platform/shop-date.js';
+import type { Availability } from './contract.js';
+import {
+  type BackorderTerms,
+  backorderAllowance,
+  byExpectedDate,
+  type IncomingLine,
+} from './core/backorders.js';
 import { availableFromFree } from './core/stock-book.js';
+import { termsOf } from './incoming/incoming-repo.js';
 
-export type AvailabilityAnswer = Result<{ sku: string; available: number }[]>;
+export type AvailabilityAnswer = Result<Omit<Availability, 'channel'>[]>;
+
+/**
+ * What a channel may sell of each SKU beyond its stock, and what is on its way to it: from the terms
+ * of the SKUs on every channel (units waiting anywhere wait ahead) and the open purchase orders to
+ * the channel's locations.
+ */
+function beyondStock(
+  channel: string,
+  terms: readonly BackorderTerms[],
+  incoming: readonly IncomingLine[],
+  today: string,
+): Map<string, Pick<Availability, 'backorder' | 'incoming'>> {
+  const result = new Map<string, Pick<Availability, 'backorder' | 'incoming'>>();
+  const skus = new Set([...terms.map((row) => row.sku), ...incoming.map((line) => line.sku)]);
+  for (const sku of skus) {
+    const arriving = byExpectedDate(incoming.filter((line) => line.sku === sku));
+    const own = terms.find((row) => row.sku === sku && row.channelCode === channel);
+    const waiting = terms.filter((row) => row.sku === sku).reduce((total, row) => total + row.waiting, 0);
+    const allowance = backorderAllowance(own, waiting, arriving, today);
+    const byDate = new Map<string, number>();
+    for (const line of arriving)
+      byDate.set(line.expectedOn, (byDate.get(line.expectedOn) ?? 0) + line.remaining);
+    result.set(sku, {
+      backorder:
+        own === undefined
+          ? null
+          : {
+              mode: own.mode,
+              available: allowance.units,
+              promised_on: allowance.units > 0 ? allowance.promisedOn(1) : null,
+            },
+      incoming: [...byDate].map(([expected_on, quantity]) => ({ expected_on, quantity })),
+    });
+  }
+  return result;
+}
 
 interface Waiter {
   readonly skus: readonly string[];
@@ -84,15 +129,20 @@ export class AvailabilityReader {
       chunks.push(skus.slice(first, first + limits.availabilitySkusPerReadMax));
     }
     const mayBeFrozen = await this.freezes.mayBeFrozen(channel);
-    const [frozen, [channelRow, ...found]] = await Promise.all([
+    const [frozen, channelRow, found] = await Promise.all([
       mayBeFrozen ? this.freezes.snapshotOf(channel, chunks) : undefined,
-      Promise.all([
-        read.catalog.getChannel(channel),
-        ...chunks.flatMap((chunk) => [
-          read.catalog.existingSkus(chunk),
-          read.stock.freeStockForChannel(channel, chunk),
-        ]),
-      ]),
+      read.catalog.getChannel(channel),
+      Promise.all(
+        chunks.map(async (chunk) => {
+          const [existing, free, terms, incoming] = await Promise.all([
+            read.catalog.existingSkus(chunk),
+            read.stock.freeStockForChannel(channel, chunk),
+            read.incoming.termsOf(chunk, false),
+            read.incoming.incomingForChannel(channel, chunk),
+          ]);
+          return { existing, free, terms, incoming };
+        }),
+      ),
     ]);
     this.reads++;
     this.requests += waiters.length;
@@ -103,11 +153,15 @@ export class AvailabilityReader {
     }
     const existing = new Set<string>();
     const free = new Map<string, { free: number; buffer: number }>();
-    for (let index = 0; index < found.length; index += 2) {
-      for (const sku of found[index] as Set<string>) existing.add(sku);
-      for (const [sku, stock] of found[index + 1] as Map<string, { free: number; buffer: number }>)
-        free.set(sku, stock);
+    const terms: BackorderTerms[] = [];
+    const incoming: IncomingLine[] = [];
+    for (const read of found) {
+      for (const sku of read.existing) existing.add(sku);
+      for (const [sku, stock] of read.free) free.set(sku, stock);
+      terms.push(...read.terms.map(termsOf));
+      incoming.push(...read.incoming);
     }
+    const beyond = beyondStock(channel, terms, incoming, shopDate(this.ctx.clock.now()));
     for (const waiter of waiters) {
       const unknown = waiter.skus.filter((sku) => !existing.has(sku));
       waiter.resolve(
@@ -117,10 +171,15 @@ export class AvailabilityReader {
               waiter.skus.map((sku) => {
                 const stock = free.get(sku)!;
                 const available = availableFromFree(stock.free, stock.buffer);
-                return {
-                  sku,
-                  available: frozen === undefined ? available : frozenAvailable(available, frozen.get(sku)),
-                };
+                // A frozen channel is shown no more than when it froze: nothing beyond stock either.
+                return frozen === undefined
+                  ? { sku, available, ...(beyond.get(sku) ?? { backorder: null, incoming: [] }) }
+                  : {
+                      sku,
+                      available: frozenAvailable(available, frozen.get(sku)),
+                      backorder: null,
+                      incoming: [],
+                    };
               }),
             ),
       );

@@ -2,6 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { limits } from '../platform/core/limits.js';
 import { Code, Instant, Quantity } from '../platform/http/schemas.js';
+import { Incoming } from './incoming/contract.js';
 
 export const Stock = Type.Object({
   sku: Type.String(),
@@ -16,6 +17,10 @@ export const Stock = Type.Object({
       available: Type.Integer(),
     }),
   ),
+  incoming: Type.Array(Incoming, {
+    description: 'What open purchase orders still bring, earliest first',
+  }),
+  waiting: Type.Integer({ description: 'Units sold beyond stock, waiting for it on every channel' }),
 });
 export type Stock = Static<typeof Stock>;
 export const Movement = Type.Object({
@@ -59,6 +64,29 @@ export const Availability = Type.Object({
   sku: Type.String(),
   channel: Type.String(),
   available: Type.Integer({ minimum: 0 }),
+  backorder: Type.Union(
+    [
+      Type.Object({
+        mode: Type.String({ description: '`backorder` or `preorder`' }),
+        available: Type.Integer({
+          minimum: 0,
+          description: 'Units that may still be sold beyond `available`',
+        }),
+        promised_on: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+          description: 'The date promised for the next unit sold beyond stock',
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Selling beyond stock, when the channel’s terms allow it for the SKU; null otherwise' },
+  ),
+  incoming: Type.Array(
+    Type.Object({ expected_on: Type.String({ format: 'date' }), quantity: Type.Integer() }),
+    {
+      description:
+        'Units on their way to the locations that ship for the channel, by expected date, earliest first',
+    },
+  ),
 });
 export type Availability = Static<typeof Availability>;
 /** A channel's buffer of one SKU, as set. */

@@ -169,7 +169,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
           ? sendFailure(reply, { ...result, code: 'not_found', message: `No sku ${sku}.` })
           : sendFailure(reply, result);
       }
-      return { sku, channel: request.query.channel, available: result.value[0]!.available };
+      return { ...result.value[0]!, channel: request.query.channel };
     },
   );
 

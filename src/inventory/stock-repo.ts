@@ -10,7 +10,8 @@ type Db = Kysely<Database>;
 export interface MovementInput {
   readonly sku: string;
   readonly locationCode: string;
-  readonly kind: 'receipt' | 'adjustment' | 'shipment';
+  /** `return`: units a customer sent back; `write_off`: returned units scrapped as damaged. */
+  readonly kind: 'receipt' | 'adjustment' | 'shipment' | 'return' | 'write_off';
   readonly quantity: number;
   readonly reference: string | null;
   readonly reason: string | null;
@@ -69,9 +70,12 @@ export class StockRepo {
    */
   async applyDeltas(deltas: readonly StockDelta[]): Promise<void> {
     const changes = deltas.filter((delta) => delta.onHandDelta !== 0 || delta.reservedDelta !== 0);
-    // Stock arriving may create its row; every other change must find its row.
-    const arrivals = changes.filter((delta) => delta.reservedDelta === 0 && delta.onHandDelta > 0);
-    const updates = changes.filter((delta) => !(delta.reservedDelta === 0 && delta.onHandDelta > 0));
+    // Stock arriving may create its row, first; every other change must then find its row (units
+    // arriving and reserved at once, for orders waiting for them, are an arrival and then a change).
+    const arrivals = changes.filter((delta) => delta.onHandDelta > 0);
+    const updates = changes
+      .filter((delta) => delta.onHandDelta < 0 || delta.reservedDelta !== 0)
+      .map((delta) => (delta.onHandDelta > 0 ? { ...delta, onHandDelta: 0 } : delta));
     // Arrivals a chunk per statement (a stock count of a whole warehouse is thousands): a row may be
     // named once in a statement, so a row's arrivals are summed first.
     const arriving = new Map<string, { sku: string; location_code: string; on_hand: number; reserved: 0 }>();

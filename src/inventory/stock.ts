@@ -5,12 +5,18 @@ import { type Actor, recordSwitch } from '../platform/audit/audit.js';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import type { Page } from '../platform/http/schemas.js';
+import { shopDate } from '../platform/shop-date.js';
 import type { Repos } from '../platform/store/store.js';
 import type { Movement, Reconciliation, Stock } from './contract.js';
+import { byExpectedDate } from './core/backorders.js';
 import { StockBook } from './core/stock-book.js';
 
-export async function stockView(tx: Repos, sku: string): Promise<Stock> {
-  const rows = await tx.stock.readStock(sku);
+export async function stockView(tx: Repos, sku: string, today: string): Promise<Stock> {
+  const [rows, incoming, terms] = await Promise.all([
+    tx.stock.readStock(sku),
+    tx.incoming.incomingOf([sku]),
+    tx.incoming.termsOf([sku], false),
+  ]);
   const locations = rows.map((row) => ({
     location: row.location_code,
     on_hand: row.on_hand,
@@ -19,7 +25,21 @@ export async function stockView(tx: Repos, sku: string): Promise<Stock> {
   }));
   const onHand = locations.reduce((total, row) => total + row.on_hand, 0);
   const reserved = locations.reduce((total, row) => total + row.reserved, 0);
-  return { sku, on_hand: onHand, reserved, available: onHand - reserved, locations };
+  return {
+    sku,
+    on_hand: onHand,
+    reserved,
+    available: onHand - reserved,
+    locations,
+    incoming: byExpectedDate(incoming).map((line) => ({
+      purchase_order_id: line.purchaseOrderId,
+      location: line.locationCode,
+      expected_on: line.expectedOn,
+      quantity: line.remaining,
+      late: line.expectedOn < today,
+    })),
+    waiting: terms.reduce((total, row) => total + row.waiting, 0),
+  };
 }
 
 async function checkSkuAndLocation(tx: Repos, sku: string, location: string): Promise<Result<null>> {
@@ -60,7 +80,7 @@ async function changeOnHand(
       [{ type: event.type, entityType: 'sku', entityId: input.sku, payload: event.payload }],
       now,
     );
-    return ok(await stockView(tx, input.sku));
+    return ok(await stockView(tx, input.sku, shopDate(now)));
   });
 }
 
@@ -77,7 +97,7 @@ export interface ReceiptInput {
  * Soldes sell off goods held before them: a SKU in a running soldes sale is not restocked, unless
  * someone answers for it with a reason (in the audit log). Any other receipt goes through.
  */
-async function restockAllowed(tx: Repos, input: ReceiptInput, actor: Actor | undefined, now: number) {
+export async function restockAllowed(tx: Repos, input: ReceiptInput, actor: Actor | undefined, now: number) {
   const soldes = await tx.pricing.runningSalesOfSku(input.sku, 'soldes', now);
   if (soldes.length === 0) return ok(null);
   if (input.override === undefined || actor === undefined)
@@ -166,7 +186,7 @@ export async function reconcileStock(ctx: AppContext, sku: string): Promise<Resu
 
 export async function getStock(ctx: AppContext, sku: string): Promise<Result<Stock>> {
   if ((await ctx.store.read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
-  return ok(await stockView(ctx.store.read, sku));
+  return ok(await stockView(ctx.store.read, sku, shopDate(ctx.clock.now())));
 }
 
 export async function listMovements(

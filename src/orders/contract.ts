@@ -57,6 +57,13 @@ export const Order = Type.Object({
       discount: Type.Integer({
         description: 'The line’s share of the promo codes’ discounts, already taken off `total`',
       }),
+      backordered: Type.Integer({
+        description:
+          'Units sold beyond stock when the order was taken (a backorder or a pre-order), served as stock arrives; `GET /v1/backorders` shows what still waits',
+      }),
+      promised_on: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+        description: 'The date promised for the backordered units, `YYYY-MM-DD`; null when none',
+      }),
     }),
   ),
   hold_id: Type.Union([Type.String(), Type.Null()]),

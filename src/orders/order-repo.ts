@@ -257,11 +257,14 @@ export class OrderRepo {
     return query;
   }
 
-  /** Moves an order from one status to another; false when another transaction moved it first. */
+  /**
+   * Moves an order from one status to another; false when another transaction moved it first. The
+   * move to `delivered` stamps `delivered_at`: the return window counts from it.
+   */
   async moveOrder(id: string, from: string, to: string, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('orders')
-      .set({ status: to, updated_at: now })
+      .set({ status: to, updated_at: now, ...(to === 'delivered' ? { delivered_at: now } : {}) })
       .where('id', '=', id)
       .where('status', '=', from)
       .executeTakeFirst();

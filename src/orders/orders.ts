@@ -1,6 +1,6 @@
 /** Orders as clients read them, and the order process: paid, fulfilling, shipped, delivered, cancelled. */
 
-import { settleAllocations } from '../inventory/index.js';
+import { checkNotAwaitingStock, settleAllocations, stopWaitingForOrder } from '../inventory/index.js';
 import {
   type AppContext,
   type Caller,
@@ -72,7 +72,7 @@ function promoCodesOf(promotions: string | null): Order['promo_codes'] {
 }
 
 export function orderView(
-  order: Omit<OrderRow, 'short_units'>,
+  order: Omit<OrderRow, 'short_units' | 'delivered_at'>,
   lines: readonly OrderLineRow[],
   shippingAddress: Order['shipping_address'] = JSON.parse(order.shipping_address),
 ): Order {
@@ -97,6 +97,8 @@ export function orderView(
       tax: line.tax_minor,
       sale_id: line.sale_id,
       discount: line.discount_minor,
+      backordered: line.backordered,
+      promised_on: line.promised_on,
     })),
     hold_id: order.hold_id,
     promo_codes: promoCodesOf(order.promotions),
@@ -166,6 +168,10 @@ export async function moveOrderInTransaction(
     throw new Error(`order ${order.id} has an unknown status ${order.status}`);
   const check = checkTransition(order.status, to);
   if (!check.ok) return check;
+  if (to === 'fulfilling' || to === 'shipped') {
+    const complete = await checkNotAwaitingStock(tx, order);
+    if (!complete.ok) return complete;
+  }
   // The conditional update locks the order row first, then the stock rows: the order every
   // transaction follows. It fails when another request moved the order meanwhile.
   if (!(await tx.orders.moveOrder(order.id, order.status, to, now))) {
@@ -175,6 +181,7 @@ export async function moveOrderInTransaction(
       to,
     });
   }
+  if (check.value.effect === 'release') await stopWaitingForOrder(tx, order);
   if (check.value.effect !== 'none') {
     const allocations = (await tx.stock.allocationsOf('order_allocations', [order.id])).get(order.id) ?? [];
     await settleAllocations(tx, allocations, check.value.effect);

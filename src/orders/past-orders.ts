@@ -56,6 +56,8 @@ export async function recordPastOrders(
       tax_minor: 0,
       sale_id: null,
       discount_minor: 0,
+      backordered: 0,
+      promised_on: null,
     }));
     lines.push(...orderLines);
     const row = {
@@ -72,6 +74,8 @@ export async function recordPastOrders(
       shipping_address: JSON.stringify(order.shippingAddress),
       api_key_id: null,
       hold_id: null,
+      // When it reached its status: for a delivered one, its delivery, which a return window counts from.
+      delivered_at: order.status === 'delivered' ? order.updatedAtMs : null,
       created_at: order.placedAtMs,
       updated_at: order.updatedAtMs,
     };

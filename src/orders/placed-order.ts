@@ -4,6 +4,7 @@
  * record an order exactly alike.
  */
 
+import type { WaitingUnits } from '../inventory/core/backorders.js';
 import type { Allocation } from '../inventory/core/stock-book.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
 import type { IdempotencyKeyTable } from '../platform/store/schema.js';
@@ -21,6 +22,8 @@ export interface PlacedOrder {
   readonly currency: string;
   readonly priced: PricedOrder;
   readonly allocations: readonly Allocation[];
+  /** Units sold beyond stock, per SKU, with the date promised for them. */
+  readonly waiting: readonly WaitingUnits[];
   /** The API key that placed it: it scopes the idempotency key and who may see the order. */
   readonly apiKeyId: string;
   readonly idempotencyKey: string;
@@ -29,8 +32,8 @@ export interface PlacedOrder {
 }
 
 export interface PlacedOrderRows {
-  /** As inserted: `short_units` is left to its default, so that capture writes no column for it. */
-  readonly order: Omit<OrderRow, 'short_units'>;
+  /** As inserted: `short_units` and `delivered_at` are left to their defaults, so that capture writes no column for them. */
+  readonly order: Omit<OrderRow, 'short_units' | 'delivered_at'>;
   readonly lines: OrderLineRow[];
   readonly allocations: { readonly ownerId: string; readonly allocations: readonly Allocation[] };
   readonly idempotencyKey: IdempotencyKeyTable;
@@ -39,9 +42,32 @@ export interface PlacedOrderRows {
   readonly event: NewEvent;
 }
 
+/**
+ * Which lines the units sold beyond stock belong to: a SKU's first lines are served from stock, its
+ * last ones wait (a SKU named on two lines is one reservation).
+ */
+export function backorderedPerLine(
+  lines: readonly { sku: string; quantity: number }[],
+  waiting: readonly WaitingUnits[],
+): { units: number; promisedOn: string | null }[] {
+  const fromStock = new Map<string, number>();
+  for (const line of lines) fromStock.set(line.sku, (fromStock.get(line.sku) ?? 0) + line.quantity);
+  const promised = new Map<string, string | null>();
+  for (const units of waiting) {
+    fromStock.set(units.sku, fromStock.get(units.sku)! - units.quantity);
+    promised.set(units.sku, units.promisedOn);
+  }
+  return lines.map((line) => {
+    const served = Math.min(line.quantity, fromStock.get(line.sku)!);
+    fromStock.set(line.sku, fromStock.get(line.sku)! - served);
+    const units = line.quantity - served;
+    return { units, promisedOn: units > 0 ? (promised.get(line.sku) ?? null) : null };
+  });
+}
+
 export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
   const { id, input, atMs } = placed;
-  const order: Omit<OrderRow, 'short_units'> = {
+  const order: Omit<OrderRow, 'short_units' | 'delivered_at'> = {
     id,
     number: placed.number,
     channel_code: input.channel,
@@ -67,6 +93,7 @@ export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
     created_at: atMs,
     updated_at: atMs,
   };
+  const beyond = backorderedPerLine(placed.priced.lines, placed.waiting);
   const lines = placed.priced.lines.map((line, index) => ({
     order_id: id,
     line_no: index + 1,
@@ -78,6 +105,8 @@ export function placedOrderRows(placed: PlacedOrder): PlacedOrderRows {
     tax_minor: line.taxMinor,
     sale_id: line.saleId,
     discount_minor: line.discountMinor,
+    backordered: beyond[index]!.units,
+    promised_on: beyond[index]!.promisedOn,
   }));
   // The address is the one the client sent: reading back the JSON just written would only copy it.
   const view = orderView(order, lines, input.shipping_address);

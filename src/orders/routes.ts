@@ -7,10 +7,16 @@ import { callerOf } from '../platform/http/auth.js';
 import { sendFailure } from '../platform/http/errors.js';
 import { Code, errors, Id, Instant, Limit, page, Text } from '../platform/http/schemas.js';
 import { Order, OrderEvent } from './contract.js';
-import { orderStatuses } from './core/order-process.js';
+import { orderStatuses, returnedOrderStatuses } from './core/order-process.js';
 import { getOrder, listOrders, orderEvents, transitionOrder } from './orders.js';
 
 const OrderStatus = Type.Union(orderStatuses.map((status) => Type.Literal(status)));
+/** What a client may move an order to: the returned statuses follow the units a return's receipt counts back. */
+const MovableStatus = Type.Union(
+  orderStatuses
+    .filter((status) => !(returnedOrderStatuses as readonly string[]).includes(status))
+    .map((status) => Type.Literal(status)),
+);
 const OrderId = Type.Object({ id: Id });
 
 export const orderRoutes: FastifyPluginAsyncTypebox<{
@@ -101,9 +107,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'transitionOrder',
         summary: 'Move an order along placed → paid → fulfilling → shipped → delivered',
         description:
-          'Moves the order to the status `to`; shipping takes its units out of on hand and writes them to the ledger. A move the order process does not allow answers 409 `invalid_transition` with the moves allowed.',
+          'Moves the order to the status `to`; shipping takes its units out of on hand and writes them to the ledger. A move the order process does not allow answers 409 `invalid_transition` with the moves allowed. `partially_returned` and `returned` are not moves a client makes: a return’s receipt moves the order there when its first units, then all of them, are back (400 `validation_failed`).',
         params: OrderId,
-        body: Type.Object({ to: OrderStatus }, { additionalProperties: false }),
+        body: Type.Object({ to: MovableStatus }, { additionalProperties: false }),
         response: { 200: Order, ...errors(400, 401, 403, 404, 409) },
       },
     },

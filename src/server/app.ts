@@ -30,7 +30,7 @@ import {
   warehouseRoutes,
 } from '../fulfilment/index.js';
 import { installAdmission, installWaitingRoom, intakeRoutes, waitingRoomRoutes } from '../intake/index.js';
-import { inventoryRoutes } from '../inventory/index.js';
+import { incomingRoutes, inventoryRoutes } from '../inventory/index.js';
 import {
   alertRoutes,
   incidentRoutes,
@@ -49,6 +49,7 @@ import { FailureError, installErrorHandlers } from '../platform/http/errors.js';
 import { errors } from '../platform/http/schemas.js';
 import { adminRoutes } from '../platform/routes.js';
 import { pricingRoutes } from '../pricing/index.js';
+import { returnRoutes } from '../returns/index.js';
 import type { Runtime } from './compose.js';
 
 function validator(coerceTypes: boolean): Ajv {
@@ -173,17 +174,22 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         {
           name: 'inventory',
           description:
-            'Stock per location and its ledger of movements, the safety stock held back from each channel, and availability to promise.',
+            'Stock per location and its ledger of movements, the safety stock held back from each channel, availability to promise, purchase orders bringing stock in, and selling beyond stock (backorders and pre-orders) with the order lines waiting for it.',
         },
         {
           name: 'orders',
           description:
-            'Checkout holds and orders: stock reserved all or nothing, and orders moved along placed → paid → fulfilling → shipped → delivered.',
+            'Checkout holds and orders: stock reserved all or nothing, and orders moved along placed → paid → fulfilling → shipped → delivered (then partially_returned and returned, as their returns come back).',
         },
         {
           name: 'payments',
           description:
             "Payments recorded per order (authorisations, captures, failures, refunds), the providers' signed webhooks, applied once each, and the payment timeout that returns unpaid orders' stock.",
+        },
+        {
+          name: 'returns',
+          description:
+            'Returns of delivered orders: authorised within the channel’s window with a reason per line, their labels, received and inspected (resellable back on hand, damaged written off), refunded exactly against the order’s payments; each channel’s terms, and return rates by week, SKU and reason.',
         },
         {
           name: 'fulfilment',
@@ -257,9 +263,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(catalogRoutes, { ctx });
       await v1.register(pricingRoutes, { ctx });
       await v1.register(inventoryRoutes, { ctx, freezes: runtime.freezes });
+      await v1.register(incomingRoutes, { ctx });
       await v1.register(intakeRoutes, { intake: writer, observer: runtime.orderObserver });
       await v1.register(orderRoutes, { ctx });
       await v1.register(paymentRoutes, { ctx });
+      await v1.register(returnRoutes, { ctx });
       await v1.register(warehouseRoutes, { ctx });
       await v1.register(carrierRoutes, { ctx });
       await v1.register(shipmentRoutes, { ctx });

@@ -24,7 +24,12 @@ import {
   type OrderObserver,
   WaitingRoomGate,
 } from '../intake/index.js';
-import { type AvailabilityFreezes, AvailabilityReader, expireHolds } from '../inventory/index.js';
+import {
+  type AvailabilityFreezes,
+  AvailabilityReader,
+  expireHolds,
+  replanLateBackorders,
+} from '../inventory/index.js';
 import {
   alertBodyFormats,
   availabilityFreezes,
@@ -213,9 +218,16 @@ export class Runtime {
         (error) => log.error({ err: error }, 'could not draw advent doors'),
         limits.campaignSweepIntervalMs,
       );
+      // Orders waiting on a purchase order gone past its date are flagged, once, whichever process sweeps first.
+      const backorders = startSweeper(
+        () => replanLateBackorders(this.ctx),
+        (error) => log.error({ err: error }, 'could not date waiting orders again'),
+        limits.backorderReplanIntervalMs,
+      );
       this.stops.push(
         () => campaigns.stop(),
         () => draws.stop(),
+        () => backorders.stop(),
       );
     }
     // The last figures are written once nothing else can count.

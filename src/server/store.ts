@@ -3,13 +3,14 @@ import { AdventRepo, CampaignRepo, SelectionRepo } from '../campaigns/index.js';
 import { CatalogRepo } from '../catalog/index.js';
 import { FeedRepo, ImportRepo, OrderSourceRepo, WebhookRepo } from '../channels/index.js';
 import { CarrierRepo, PackingRepo, ShipmentRepo, WarehouseRepo } from '../fulfilment/index.js';
-import { StockRepo } from '../inventory/index.js';
+import { IncomingRepo, StockRepo } from '../inventory/index.js';
 import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
 import { OrderRepo } from '../orders/index.js';
 import { PaymentRepo } from '../payments/index.js';
 import type { ReposFactory } from '../platform/store/store.js';
 import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
 import { PricingRepo, PromoCodeRepo } from '../pricing/index.js';
+import { ReturnRepo } from '../returns/index.js';
 
 const allRepos: ReposFactory = (db, engine): Repos => {
   const kernel = kernelRepos(db, engine);
@@ -21,8 +22,10 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     pricing: new PricingRepo(db, engine),
     promoCodes: new PromoCodeRepo(db, engine),
     stock: new StockRepo(db, engine),
+    incoming: new IncomingRepo(db, engine),
     orders: new OrderRepo(db, engine),
     payments: new PaymentRepo(db),
+    returns: new ReturnRepo(db, engine),
     warehouse: new WarehouseRepo(db),
     carriers: new CarrierRepo(db),
     shipments: new ShipmentRepo(db, engine),

@@ -76,6 +76,7 @@ export async function openShop(
   const app = await createServer(ctx, {
     intake: options.intake,
     admission: options.admission,
+    logger: process.env.DEBUG_LOG ? { level: 'error' } : false,
   });
   const admin = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   const storefront = await createApiKey(ctx, { name: 'test storefront', scopes: ['storefront'] });

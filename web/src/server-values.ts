@@ -35,6 +35,8 @@ export const orderStatusList: typeof orderStatuses = [
   'fulfilling',
   'shipped',
   'delivered',
+  'partially_returned',
+  'returned',
   'cancelled',
 ];
 export const orderMoves: typeof orderTransitions = {
@@ -42,7 +44,9 @@ export const orderMoves: typeof orderTransitions = {
   paid: ['fulfilling', 'cancelled'],
   fulfilling: ['shipped'],
   shipped: ['delivered'],
-  delivered: [],
+  delivered: ['partially_returned', 'returned'],
+  partially_returned: ['returned'],
+  returned: [],
   cancelled: [],
 };
 export const incidentSeverityList: typeof incidentSeverities = ['sev1', 'sev2', 'sev3'];

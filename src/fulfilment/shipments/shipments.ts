@@ -5,7 +5,7 @@
  */
 
 import { DateTime } from 'luxon';
-import { moveReservations, shipParcel } from '../../inventory/index.js';
+import { checkNotAwaitingStock, moveReservations, shipParcel } from '../../inventory/index.js';
 import { getOrder, moveOrderInTransaction, type OrderRow } from '../../orders/index.js';
 import { type AppContext, type Caller, inTransaction, notFound, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
@@ -214,6 +214,8 @@ export async function createShipments(
         to: 'fulfilling',
       });
     }
+    const complete = await checkNotAwaitingStock(tx, order);
+    if (!complete.ok) return complete;
     const planned = await planShipments(tx, ctx, order);
     if (!planned.ok) return planned;
     // Sourced whole again: whatever a location going short took from it is back.

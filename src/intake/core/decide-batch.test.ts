@@ -5,6 +5,7 @@ import {
   type Allocation,
   type StockDelta,
   type StockRow,
+  sellsFromStockOnly,
   stockKey,
 } from '../../inventory/core/stock-book.js';
 import { externalOrderKey, scopedIdempotencyKey } from '../../orders/core/order-process.js';
@@ -116,6 +117,7 @@ function reads(overrides: Partial<BatchReads> = {}): BatchReads {
     stock: [],
     locationsByChannel,
     buffers: new Map(),
+    backorders: sellsFromStockOnly,
     ...overrides,
   };
 }
@@ -332,6 +334,7 @@ describe('deciding a batch', () => {
       holds: [],
       consumedHoldIds: [],
       stockDeltas: [],
+      waitingDeltas: [],
       promoCodeUses: new Map(),
     });
   });

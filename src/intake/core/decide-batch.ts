@@ -5,12 +5,15 @@
  * calls this, and writes; ids, order numbers and instants are its to stamp once the decision is made.
  */
 
+import type { WaitingUnits } from '../../inventory/core/backorders.js';
 import {
   type Allocation,
+  type BackorderReads,
   type LineRequest,
   StockBook,
   type StockDelta,
   type StockRow,
+  type WaitingDelta,
 } from '../../inventory/core/stock-book.js';
 import {
   externalOrderKey,
@@ -102,6 +105,8 @@ export interface BatchReads {
   readonly locationsByChannel: ReadonlyMap<string, readonly string[]>;
   /** Safety stock, keyed by `stockKey(sku, channel)`. */
   readonly buffers: ReadonlyMap<string, number>;
+  /** The terms of selling the batch's SKUs beyond stock, locked, and what is incoming of them. */
+  readonly backorders: BackorderReads;
   /** The promo codes orders name that exist, by normalised code, locked: their terms and stored uses. */
   readonly promoCodes: ReadonlyMap<string, PromoCodeTerms>;
   /** Stored uses of those codes by the batch's customers, by `customerUseKey`; none when absent. */
@@ -126,6 +131,8 @@ export interface AcceptedOrder<C extends OrderCommand = OrderCommand> {
   readonly command: C;
   readonly priced: PricedOrder;
   readonly allocations: readonly Allocation[];
+  /** Units sold beyond stock, waiting for it. */
+  readonly waiting: readonly WaitingUnits[];
   /** The active hold whose units it took, ended by this batch. */
   readonly consumedHoldId: string | undefined;
 }
@@ -146,6 +153,8 @@ export interface BatchDecision<C extends BatchCommand = BatchCommand> {
   readonly consumedHoldIds: readonly string[];
   /** What the batch changes in stock, row by row. */
   readonly stockDeltas: readonly StockDelta[];
+  /** What the batch adds to the units waiting under each SKU's terms. */
+  readonly waitingDeltas: readonly WaitingDelta[];
   /** The uses the batch's orders take of each promo code, by code. */
   readonly promoCodeUses: ReadonlyMap<string, number>;
 }
@@ -184,7 +193,7 @@ class BatchState<C extends BatchCommand> {
   private readonly linePricesByChannel = new Map<string, ReadonlyMap<string, LinePrice>>();
 
   constructor(readonly reads: BatchReads) {
-    this.book = new StockBook(reads.stock, reads.locationsByChannel, reads.buffers);
+    this.book = new StockBook(reads.stock, reads.locationsByChannel, reads.buffers, reads.backorders);
   }
 
   decideHold(index: number, command: Extract<C, { kind: 'hold' }>): CommandDecision {
@@ -259,6 +268,7 @@ class BatchState<C extends BatchCommand> {
   private reserveOrder(command: OrderCommand): Result<{
     priced: PricedOrder;
     allocations: Allocation[];
+    waiting: WaitingUnits[];
     consumedHoldId: string | undefined;
   }> {
     const { input, caller } = command;
@@ -292,13 +302,13 @@ class BatchState<C extends BatchCommand> {
         consumedHoldId = hold.id;
       }
     }
-    const reserved = this.book.reserveWithHeld(input.channel, input.lines, held);
+    const reserved = this.book.reserveOrBackorder(input.channel, input.lines, held);
     if (!reserved.ok) return reserved;
     for (const { code } of priced.value.promotions) {
       increment(this.promoCodeUses, code);
       increment(this.customerPromoUses, customerUseKey(code, customer));
     }
-    return ok({ priced: priced.value, allocations: reserved.value, consumedHoldId });
+    return ok({ priced: priced.value, ...reserved.value, consumedHoldId });
   }
 
   /** The terms of the codes an order names; an unknown code refuses the order. */
@@ -362,6 +372,7 @@ export function decideBatch<C extends BatchCommand>(
     holds: state.holds,
     consumedHoldIds: [...state.consumedHolds].sort(),
     stockDeltas: state.book.deltas(),
+    waitingDeltas: state.book.waitingDeltas(),
     promoCodeUses: state.promoCodeUses,
   };
 }

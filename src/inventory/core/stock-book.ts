@@ -8,6 +8,14 @@
 
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
+import {
+  assertTerms,
+  type BackorderTerms,
+  backorderAllowance,
+  byExpectedDate,
+  type IncomingLine,
+  type WaitingUnits,
+} from './backorders.js';
 
 export interface StockRow {
   readonly sku: string;
@@ -40,6 +48,41 @@ export interface ShortLine {
   readonly sku: string;
   readonly requested: number;
   readonly available: number;
+}
+
+/** A change to the units waiting under one SKU's terms on one channel (`waiting = waiting + delta`). */
+export interface WaitingDelta {
+  readonly sku: string;
+  readonly channelCode: string;
+  readonly delta: number;
+}
+
+/** What selling beyond stock is decided on: the terms of the SKUs read, what is incoming, and the day. */
+export interface BackorderReads {
+  /** Every terms row of the SKUs read, on every channel (units waiting on one channel wait ahead of another's). */
+  readonly terms: readonly BackorderTerms[];
+  /** Open purchase order lines of those SKUs. */
+  readonly incoming: readonly IncomingLine[];
+  /** The shop's civil date, `YYYY-MM-DD`. */
+  readonly today: string;
+}
+
+/** Nothing sells beyond stock: no terms read. */
+export const sellsFromStockOnly: BackorderReads = { terms: [], incoming: [], today: '' };
+
+/** Units of an order, reserved where they are, and waiting for what is not yet here. */
+export interface Reservation {
+  readonly allocations: Allocation[];
+  readonly waiting: WaitingUnits[];
+}
+
+/** A waiting order line served by stock that arrived. */
+export interface ServedLine {
+  readonly id: number;
+  readonly sku: string;
+  readonly channelCode: string;
+  readonly locationCode: string;
+  readonly quantity: number;
 }
 
 export function stockKey(sku: string, locationCode: string): string {
@@ -100,27 +143,40 @@ export function requestedBySku(lines: readonly LineRequest[]): Map<string, numbe
   return requested;
 }
 
+type JournalEntry =
+  | { readonly row: StockRow; readonly onHandDelta: number; readonly reservedDelta: number }
+  | { readonly terms: BackorderTerms; readonly waitingDelta: number };
+
 export class StockBook {
   private readonly rows = new Map<string, StockRow>();
   /** Changes made inside `attempt`, undone in reverse if it fails. */
-  private journal: { row: StockRow; onHandDelta: number; reservedDelta: number }[] | undefined;
+  private journal: JournalEntry[] | undefined;
   private readonly changes = new Map<
     string,
     { sku: string; locationCode: string; onHandDelta: number; reservedDelta: number }
   >();
+  /** Terms of selling beyond stock, keyed by `stockKey(sku, channel)`. */
+  private readonly terms = new Map<string, BackorderTerms>();
+  private readonly waitingChanges = new Map<string, { sku: string; channelCode: string; delta: number }>();
 
   /**
    * @param locationsByChannel the locations that ship for each channel
    * @param buffers safety stock held back, keyed by `stockKey(sku, channel)`
+   * @param backorders what selling beyond stock is decided on; without it, nothing sells beyond stock
    */
   constructor(
     rows: readonly StockRow[],
     private readonly locationsByChannel: ReadonlyMap<string, readonly string[]>,
     private readonly buffers: ReadonlyMap<string, number> = new Map(),
+    private readonly backorders: BackorderReads = sellsFromStockOnly,
   ) {
     for (const row of rows) {
       assertRow(row);
       this.rows.set(stockKey(row.sku, row.locationCode), { ...row });
+    }
+    for (const terms of backorders.terms) {
+      assertTerms(terms);
+      this.terms.set(stockKey(terms.sku, terms.channelCode), { ...terms });
     }
   }
 
@@ -138,6 +194,25 @@ export class StockBook {
   available(channelCode: string, sku: string): number {
     const rows = this.channelLocations(channelCode).map((location) => this.row(sku, location));
     return availableToPromise(rows, this.buffers.get(stockKey(sku, channelCode)) ?? 0);
+  }
+
+  /** Units of a SKU a channel may still sell beyond its stock, and the date it would promise them. */
+  backorderable(channelCode: string, sku: string) {
+    const locations = new Set(this.channelLocations(channelCode));
+    return backorderAllowance(
+      this.terms.get(stockKey(sku, channelCode)),
+      this.waitingOfSku(sku),
+      byExpectedDate(
+        this.backorders.incoming.filter((line) => line.sku === sku && locations.has(line.locationCode)),
+      ),
+      this.backorders.today,
+    );
+  }
+
+  private waitingOfSku(sku: string): number {
+    let waiting = 0;
+    for (const terms of this.terms.values()) if (terms.sku === sku) waiting += terms.waiting;
+    return waiting;
   }
 
   /**
@@ -211,6 +286,12 @@ export class StockBook {
       const result = work();
       if (!result.ok) {
         for (const entry of this.journal.reverse()) {
+          if ('terms' in entry) {
+            entry.terms.waiting -= entry.waitingDelta;
+            this.waitingChanges.get(stockKey(entry.terms.sku, entry.terms.channelCode))!.delta -=
+              entry.waitingDelta;
+            continue;
+          }
           entry.row.onHand -= entry.onHandDelta;
           entry.row.reserved -= entry.reservedDelta;
           const change = this.changes.get(stockKey(entry.row.sku, entry.row.locationCode))!;
@@ -235,7 +316,15 @@ export class StockBook {
     lines: readonly LineRequest[],
     held: readonly Allocation[],
   ): Result<Allocation[]> {
-    return this.attempt(() => {
+    return this.attempt(() => this.reserveWithHeldInside(channelCode, lines, held));
+  }
+
+  private reserveWithHeldInside(
+    channelCode: string,
+    lines: readonly LineRequest[],
+    held: readonly Allocation[],
+  ): Result<Allocation[]> {
+    {
       const missing = requestedBySku(lines);
       const kept: Allocation[] = [];
       const unused: Allocation[] = [];
@@ -263,7 +352,94 @@ export class StockBook {
         return fail(reserved.code, reserved.message, { lines: short });
       }
       return ok([...kept, ...reserved.value]);
+    }
+  }
+
+  /**
+   * An order's reservation when its terms allow selling beyond stock: what stock (and its hold) can
+   * serve is reserved as `reserveWithHeld` does, and the rest of each SKU waits under the channel's
+   * terms, with the date they promise. Refused whole, as `out_of_stock`, when any SKU wants more than
+   * stock and its terms together; `available` then counts both.
+   */
+  reserveOrBackorder(
+    channelCode: string,
+    lines: readonly LineRequest[],
+    held: readonly Allocation[],
+  ): Result<Reservation> {
+    return this.attempt(() => {
+      const requested = requestedBySku(lines);
+      const heldBySku = requestedBySku(held);
+      const short: ShortLine[] = [];
+      const beyond: { sku: string; quantity: number }[] = [];
+      for (const [sku, quantity] of requested) {
+        const fromStock = this.available(channelCode, sku) + (heldBySku.get(sku) ?? 0);
+        if (quantity <= fromStock) continue;
+        const allowed = this.backorderable(channelCode, sku).units;
+        if (quantity > fromStock + allowed)
+          short.push({ sku, requested: quantity, available: fromStock + allowed });
+        else beyond.push({ sku, quantity: quantity - fromStock });
+      }
+      if (short.length > 0) {
+        return fail('out_of_stock', 'Some lines cannot be reserved; nothing was reserved.', { lines: short });
+      }
+      const waiting: WaitingUnits[] = [];
+      for (const { sku, quantity } of beyond) {
+        const terms = this.terms.get(stockKey(sku, channelCode))!;
+        const promisedOn = this.backorderable(channelCode, sku).promisedOn(quantity);
+        this.changeWaiting(terms, quantity);
+        waiting.push({ sku, quantity, mode: terms.mode, promisedOn });
+      }
+      const fromStock = lines.length === 0 ? [] : this.linesLess(requested, beyond);
+      const reserved = this.reserveWithHeldInside(channelCode, fromStock, held);
+      if (!reserved.ok) throw new Error('stock invariant broken: stock checked as available was refused');
+      return ok({ allocations: reserved.value, waiting });
     });
+  }
+
+  private linesLess(
+    requested: ReadonlyMap<string, number>,
+    beyond: readonly { sku: string; quantity: number }[],
+  ): LineRequest[] {
+    const less = new Map(beyond.map((line) => [line.sku, line.quantity]));
+    return [...requested]
+      .map(([sku, quantity]) => ({ sku, quantity: quantity - (less.get(sku) ?? 0) }))
+      .filter((line) => line.quantity > 0);
+  }
+
+  /**
+   * Serves waiting order lines from the free units of `locationCode`, first come first served:
+   * `queue` in its order, each taking what is free up to its need. Units waiting under the terms
+   * fall by what each was served. A line whose channel does not ship from the location is passed.
+   */
+  serveWaiting(
+    locationCode: string,
+    queue: readonly { id: number; sku: string; channelCode: string; waiting: number }[],
+  ): ServedLine[] {
+    const served: ServedLine[] = [];
+    for (const line of queue) {
+      if (!this.channelLocations(line.channelCode).includes(locationCode)) continue;
+      const row = this.row(line.sku, locationCode);
+      const quantity = Math.min(line.waiting, free(row));
+      if (quantity <= 0) continue;
+      this.change(row, 0, quantity);
+      const terms = this.terms.get(stockKey(line.sku, line.channelCode));
+      if (terms === undefined)
+        throw new Error(
+          `backorder invariant broken: ${line.sku} waits on ${line.channelCode} under no terms`,
+        );
+      this.changeWaiting(terms, -quantity);
+      served.push({ id: line.id, sku: line.sku, channelCode: line.channelCode, locationCode, quantity });
+    }
+    return served;
+  }
+
+  /** Units that will wait no more (their order was cancelled): the terms may sell them again. */
+  stopWaiting(channelCode: string, sku: string, quantity: number): void {
+    assertPositive(quantity);
+    const terms = this.terms.get(stockKey(sku, channelCode));
+    if (terms === undefined)
+      throw new Error(`backorder invariant broken: ${sku} waits on ${channelCode} under no terms`);
+    this.changeWaiting(terms, -quantity);
   }
 
   /**
@@ -325,6 +501,25 @@ export class StockBook {
     return [...this.changes.values()].filter(
       (change) => change.onHandDelta !== 0 || change.reservedDelta !== 0,
     );
+  }
+
+  /** What changed in the units waiting under each terms row, for the store to apply. */
+  waitingDeltas(): WaitingDelta[] {
+    return [...this.waitingChanges.values()].filter((change) => change.delta !== 0);
+  }
+
+  private changeWaiting(terms: BackorderTerms, delta: number): void {
+    terms.waiting += delta;
+    assertTerms(terms);
+    const key = stockKey(terms.sku, terms.channelCode);
+    const change = this.waitingChanges.get(key) ?? {
+      sku: terms.sku,
+      channelCode: terms.channelCode,
+      delta: 0,
+    };
+    change.delta += delta;
+    this.waitingChanges.set(key, change);
+    this.journal?.push({ terms, waitingDelta: delta });
   }
 
   private channelLocations(channelCode: string): readonly string[] {

@@ -10,6 +10,7 @@ import {
   orderTransitions,
   priceLines,
   reservingStatuses,
+  returnedOrderStatuses,
   stockEffectOnEntry,
 } from './order-process.js';
 
@@ -21,14 +22,17 @@ const expectedMoves: Record<string, 'none' | 'ship' | 'release'> = {
   'paid→cancelled': 'release',
   'fulfilling→shipped': 'ship',
   'shipped→delivered': 'none',
+  'delivered→partially_returned': 'none',
+  'delivered→returned': 'none',
+  'partially_returned→returned': 'none',
 };
 
 const allPairs = orderStatuses.flatMap((from) => orderStatuses.map((to) => [from, to] as const));
 
 describe('order transitions', () => {
-  it('covers all 36 pairs of statuses', () => {
-    expect(orderStatuses).toHaveLength(6);
-    expect(allPairs).toHaveLength(36);
+  it('covers all 64 pairs of statuses', () => {
+    expect(orderStatuses).toHaveLength(8);
+    expect(allPairs).toHaveLength(64);
   });
 
   it.each(allPairs)('%s → %s is allowed exactly when the process says so', (from, to) => {
@@ -46,7 +50,7 @@ describe('order transitions', () => {
     }
   });
 
-  it('allows exactly six moves', () => {
+  it('allows exactly nine moves', () => {
     const allowed = allPairs
       .filter(([from, to]) => checkTransition(from, to).ok)
       .map(([f, t]) => `${f}→${t}`);
@@ -66,12 +70,18 @@ describe('order transitions', () => {
     }
   });
 
-  it('never moves out of delivered or cancelled, nor stays in place', () => {
+  it('never moves out of returned or cancelled, nor stays in place', () => {
     for (const to of orderStatuses) {
-      expect(checkTransition('delivered', to).ok).toBe(false);
+      expect(checkTransition('returned', to).ok).toBe(false);
       expect(checkTransition('cancelled', to).ok).toBe(false);
       expect(checkTransition(to, to).ok).toBe(false);
     }
+  });
+
+  it('moves a delivered order only towards returned, its stock untouched by the status', () => {
+    const fromDelivered = orderStatuses.filter((to) => checkTransition('delivered', to).ok);
+    expect(fromDelivered).toEqual([...returnedOrderStatuses]);
+    for (const status of returnedOrderStatuses) expect(stockEffectOnEntry[status]).toBe('none');
   });
 
   it('every move out of the reserving statuses settles the stock once: shipped or released', () => {

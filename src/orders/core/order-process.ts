@@ -12,7 +12,16 @@ import {
 } from '../../pricing/core/promo-codes.js';
 import { orderTax } from '../../pricing/core/vat.js';
 
-export const orderStatuses = ['placed', 'paid', 'fulfilling', 'shipped', 'delivered', 'cancelled'] as const;
+export const orderStatuses = [
+  'placed',
+  'paid',
+  'fulfilling',
+  'shipped',
+  'delivered',
+  'partially_returned',
+  'returned',
+  'cancelled',
+] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 export const initialOrderStatus: OrderStatus = 'placed';
@@ -22,9 +31,20 @@ export const orderTransitions = {
   paid: ['fulfilling', 'cancelled'],
   fulfilling: ['shipped'],
   shipped: ['delivered'],
-  delivered: [],
+  delivered: ['partially_returned', 'returned'],
+  partially_returned: ['returned'],
+  returned: [],
   cancelled: [],
 } as const satisfies Record<OrderStatus, readonly OrderStatus[]>;
+
+/**
+ * Statuses only a return's receipt moves an order to (see the returns part), once its first units,
+ * then all of them, are back: the units received and the status always agree.
+ */
+export const returnedOrderStatuses = [
+  'partially_returned',
+  'returned',
+] as const satisfies readonly OrderStatus[];
 
 /** What entering a state does to the order's reserved stock. */
 export const stockEffectOnEntry = {
@@ -33,6 +53,9 @@ export const stockEffectOnEntry = {
   fulfilling: 'none',
   shipped: 'ship',
   delivered: 'none',
+  // Units come back through the return's receipt, counted and inspected, not through the status.
+  partially_returned: 'none',
+  returned: 'none',
   cancelled: 'release',
 } as const satisfies Record<OrderStatus, 'none' | 'ship' | 'release'>;
 

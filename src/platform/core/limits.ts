@@ -32,6 +32,13 @@ export const limits = {
   holdSweepBatchMax: 500,
   /** Unit prices up to 10^9 minor units (10 million EUR) keep line and order totals exact integers. */
   unitPriceMinorMax: 1_000_000_000,
+  /**
+   * Waiting order lines are looked at again this often for a purchase order gone past its date: a
+   * late supplier shows in the operations room within the minute, and the query is cheap.
+   */
+  backorderReplanIntervalMs: 60_000,
+  /** Lines of one purchase order or receipt: a supplier's whole range on one delivery. */
+  purchaseOrderLinesMax: 1_000,
   /** Stock on hand per SKU and location; far above any warehouse bin, far below 2^53. */
   stockQuantityMax: 1_000_000_000,
   /** Idempotency keys as clients send them: a UUID or similar, never a document. */
@@ -295,6 +302,11 @@ export const limits = {
   scanLengthMax: 100,
   /** Parcels in exception, and orders short of stock, the operations room names: the newest 10; the count says how many more. */
   exceptionsListedMax: 10,
+  /**
+   * Order lines sold beyond stock and now late that the operations room names: the 10 that have
+   * waited longest, the first customers to tell; the count says how many more.
+   */
+  delayedLinesListedMax: 10,
   /** Parcels on one pick list: a picker's trolley holds a few dozen orders. */
   pickListShipmentsMax: 200,
   /** A delivery promise of 30 working days at most: past it checkout promises nothing worth keeping. */
@@ -413,6 +425,24 @@ export const limits = {
   adventPlaysPageMax: 1_000,
   /** Advent calendars a shop keeps: one a season, over many years. */
   adventCalendarsMax: 100,
+  /** A channel's return window when it sets none: the EU's 14 days of withdrawal (Directive 2011/83/EU, art. 9). */
+  returnWindowDaysDefault: 14,
+  /** The longest return window a channel may set: a year covers every "returns until January" offer. */
+  returnWindowDaysMax: 365,
+  /** Days a customer has to send the goods back once the return is authorised: the EU's 14 (art. 14). */
+  returnSendBackDays: 14,
+  /** Returns of one order: a parcel back per shipment or per change of mind stays far below; past it, it is abuse. */
+  returnsPerOrderMax: 50,
+  /** A return line's free-text note, and a damaged unit's reason: a few sentences, not a letter. */
+  returnNoteLengthMax: 1_000,
+  /** Weeks of one returns report: a year of weeks, each one bucket of the report's queries. */
+  returnsReportWeeksMax: 53,
+  /** The default returns report: a quarter of weeks, long enough to see the weeks after a peak. */
+  returnsReportWeeksDefault: 13,
+  /** SKUs a returns report lists, most returned first; the count says how many more had returns. */
+  returnsReportSkusMax: 100,
+  /** Weeks of returns the operations room shows: the peak and the weeks after it. */
+  returnsRoomWeeks: 8,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

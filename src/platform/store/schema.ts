@@ -180,6 +180,8 @@ export interface OrderTable {
   short_units: Generated<number>;
   /** The promo codes it used, as JSON `[{code, discount_minor}]`; null when none. */
   promotions: string | null;
+  /** When it became `delivered` (its return window starts then); null before, and for past orders imported. */
+  delivered_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -197,6 +199,65 @@ export interface OrderLineTable {
   sale_id: string | null;
   /** Its share of the promo codes' discounts, already taken off `total_minor`. */
   discount_minor: Generated<number>;
+  /** Units sold beyond stock, to be served by incoming stock or at a release date. */
+  backordered: Generated<number>;
+  /** The date promised for the backordered units, `YYYY-MM-DD`; null when none. */
+  promised_on: Generated<string | null>;
+}
+
+export interface PurchaseOrderTable {
+  id: string;
+  supplier: string;
+  reference: string | null;
+  location_code: string;
+  expected_on: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PurchaseOrderLineTable {
+  purchase_order_id: string;
+  line_no: number;
+  sku: string;
+  ordered: number;
+  received: Generated<number>;
+}
+
+export interface PurchaseOrderReceiptTable {
+  id: string;
+  purchase_order_id: string;
+  delivery_note: string | null;
+  /** JSON `[{sku, quantity}]`. */
+  lines: string;
+  /** JSON: the waiting order lines the receipt served, `[{order_id, line_no, sku, quantity}]`. */
+  allocated: string;
+  /** 1 when the receipt closed the purchase order (nothing more will come). */
+  closes: number;
+  created_at: number;
+}
+
+export interface BackorderTermsTable {
+  sku: string;
+  channel_code: string;
+  mode: string;
+  max_units: number;
+  waiting: Generated<number>;
+  release_on: string | null;
+  updated_at: number;
+}
+
+export interface BackorderQueueTable {
+  id: Generated<number>;
+  order_id: string;
+  line_no: number;
+  sku: string;
+  channel_code: string;
+  waiting: number;
+  promised_on: string | null;
+  expected_on: string | null;
+  delayed_at: number | null;
+  created_at: number;
 }
 
 export interface PromoCodeTable {
@@ -773,6 +834,62 @@ export interface AdventPlayTable {
   won: number | null;
 }
 
+/** A channel's terms for returns; a channel without a row has the defaults (see the returns core). */
+export interface ReturnPolicyTable {
+  channel_code: string;
+  window_days: number;
+  /** 1: the shipping paid is refunded when the whole order comes back. */
+  refund_shipping_whole_order: number;
+  /** 1: the shipping paid is refunded when a reason is the shop's fault (defective, wrong item, …). */
+  refund_shipping_shop_fault: number;
+  /** Where its returns are sent back to (the return label's recipient); null: named per return. */
+  location_code: string | null;
+  updated_at: number;
+}
+
+/** A return authorised on a delivered order: see `returnTransitions` in the returns core. */
+export interface ReturnTable {
+  id: string;
+  order_id: string;
+  /** The order's, copied: they never change. */
+  order_number: string;
+  channel_code: string;
+  currency: string;
+  status: string;
+  /** Where the parcel goes back to; null until a location is named. */
+  location_code: string | null;
+  /** The instant the goods should be back by, printed on the label. */
+  send_back_by: number;
+  /** The client's `Idempotency-Key`, when it sent one: the same key again answers this return. */
+  idempotency_key: string | null;
+  refunded_minor: Generated<number>;
+  refunded_tax_minor: Generated<number>;
+  refunded_shipping_minor: Generated<number>;
+  /** The `refund` payment recorded against the order; null before, or when nothing was to refund. */
+  payment_id: string | null;
+  created_at: number;
+  updated_at: number;
+  received_at: number | null;
+  refunded_at: number | null;
+}
+
+/** One SKU of a return: authorised units, then what came back, how it was found, and what was refunded. */
+export interface ReturnLineTable {
+  return_id: string;
+  sku: string;
+  quantity: number;
+  reason: string;
+  note: string | null;
+  received: Generated<number>;
+  resellable: Generated<number>;
+  damaged: Generated<number>;
+  /** Why the damaged units were written off (the latest receipt's); the ledger keeps each. */
+  damage_reason: string | null;
+  refunded: Generated<number>;
+  refunded_minor: Generated<number>;
+  refunded_tax_minor: Generated<number>;
+}
+
 export interface Database {
   channels: ChannelTable;
   locations: LocationTable;
@@ -795,6 +912,11 @@ export interface Database {
   orders: OrderTable;
   order_lines: OrderLineTable;
   order_allocations: AllocationTable;
+  purchase_orders: PurchaseOrderTable;
+  purchase_order_lines: PurchaseOrderLineTable;
+  purchase_order_receipts: PurchaseOrderReceiptTable;
+  backorder_terms: BackorderTermsTable;
+  backorder_queue: BackorderQueueTable;
   payments: PaymentTable;
   payment_providers: PaymentProviderTable;
   payment_events: PaymentEventTable;
@@ -834,4 +956,7 @@ export interface Database {
   advent_door_codes: AdventDoorCodeTable;
   advent_spent_codes: AdventSpentCodeTable;
   advent_plays: AdventPlayTable;
+  return_policies: ReturnPolicyTable;
+  returns: ReturnTable;
+  return_lines: ReturnLineTable;
 }

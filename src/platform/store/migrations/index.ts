@@ -20,6 +20,8 @@ import { promoCodes } from './0016-promo-codes.js';
 import { campaigns } from './0017-campaigns.js';
 import { selections } from './0018-selections.js';
 import { advent } from './0019-advent.js';
+import { incomingStock } from './0020-incoming-stock.js';
+import { returns } from './0021-returns.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -43,6 +45,8 @@ function provider(engine: Engine): MigrationProvider {
       '0017_campaigns': campaigns(engine),
       '0018_selections': selections(engine),
       '0019_advent': advent(engine),
+      '0020_incoming_stock': incomingStock(engine),
+      '0021_returns': returns(engine),
     }),
   };
 }
