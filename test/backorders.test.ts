@@ -252,6 +252,24 @@ describe.each(engines)('incoming stock and backorders on %s', (engine) => {
     expect(await reconciled('BO-LAMP')).toBe(true);
   });
 
+  it('serves the waiting orders first from goods received without a purchase order', async () => {
+    await newSku(shop, 'BO-RUG');
+    await purchase([{ sku: 'BO-RUG', quantity: 6 }]);
+    await terms('BO-RUG', 'web', { mode: 'backorder', limit: 6 });
+    const sold = body<Order>(await placeOrder(shop.storefront, [{ sku: 'BO-RUG', quantity: 2 }]), 201);
+    body(
+      await shop.admin('POST', '/v1/stock/receipts', { sku: 'BO-RUG', location: 'lyon', quantity: 3 }),
+      201,
+    );
+    expect(await waiting('?sku=BO-RUG')).toEqual([]);
+    const stock = await stockOf(shop, 'BO-RUG');
+    expect([stock.on_hand, stock.reserved, stock.waiting]).toEqual([3, 2, 0]);
+    expect((await availability('BO-RUG')).available).toBe(1);
+    expect(await reconciled('BO-RUG')).toBe(true);
+    body(await shop.admin('POST', `/v1/orders/${sold.id}/transitions`, { to: 'paid' }), 200);
+    body(await shop.admin('POST', `/v1/orders/${sold.id}/transitions`, { to: 'fulfilling' }), 200);
+  });
+
   it('refuses terms below the units waiting, and removing terms while units wait', async () => {
     await newSku(shop, 'BO-CHAIR');
     await purchase([{ sku: 'BO-CHAIR', quantity: 10 }]);

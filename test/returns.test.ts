@@ -282,6 +282,49 @@ describe.each(engines)('returns on %s', (engine) => {
       expect((await orderOf(order.id)).status).toBe('returned');
     });
 
+    it('gives resellable units to the orders waiting for the SKU first, damaged ones to nobody', async () => {
+      body(await shop.admin('PUT', '/v1/skus/RET-WAIT', sku('Returns vase', 900, 3_900)), 200);
+      body(
+        await shop.admin('POST', '/v1/stock/receipts', { sku: 'RET-WAIT', location: 'paris', quantity: 2 }),
+        201,
+      );
+      const order = await delivered([{ sku: 'RET-WAIT', quantity: 2 }]);
+      body(
+        await shop.admin('POST', '/v1/purchase-orders', {
+          supplier: 'Atelier Dupont',
+          location: 'paris',
+          expected_on: '2026-01-20',
+          lines: [{ sku: 'RET-WAIT', quantity: 5 }],
+        }),
+        201,
+      );
+      body(await shop.admin('PUT', '/v1/backorder-terms/RET-WAIT/web', { mode: 'backorder', limit: 3 }), 200);
+      const waiting = await placed(shop.storefront, [{ sku: 'RET-WAIT', quantity: 2 }]);
+      expect(waiting.lines[0]!.backordered).toBe(2);
+      const ret = await authorised(order.id, [{ sku: 'RET-WAIT', quantity: 2, reason: 'changed_mind' }]);
+      body(
+        await receive(ret.id, {
+          location: 'paris',
+          lines: [{ sku: 'RET-WAIT', resellable: 1, damaged: 1, damage_reason: 'Scratched' }],
+        }),
+        200,
+      );
+      const still = body<Page<{ order_id: string; waiting: number }>>(
+        await shop.admin('GET', '/v1/backorders?sku=RET-WAIT'),
+        200,
+      ).data;
+      expect(still.map((line) => [line.order_id, line.waiting])).toEqual([[waiting.id, 1]]);
+      expect(await stockByLocation(shop, 'RET-WAIT')).toEqual({ paris: [1, 1] });
+      expect(await reconciled('RET-WAIT')).toBe(true);
+      const events = body<{ data: { type: string; payload: { return_id?: string } }[] }>(
+        await shop.admin('GET', `/v1/orders/${waiting.id}/events`),
+        200,
+      ).data;
+      expect(events.find((event) => event.type === 'order.backorder_allocated')?.payload.return_id).toBe(
+        ret.id,
+      );
+    });
+
     it('refuses more than was authorised, a damage without its reason, an unknown location; nothing changes', async () => {
       const order = await delivered([{ sku: 'RET-TEE', quantity: 2 }]);
       const ret = await authorised(order.id, [{ sku: 'RET-TEE', quantity: 1, reason: 'wrong_size' }]);

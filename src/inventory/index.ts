@@ -13,6 +13,7 @@ export {
   writeStockCounts,
 } from './bulk.js';
 export { countLiveHolds, expireHolds, holdView } from './holds.js';
+export { openArrival, settleArrival } from './incoming/arrivals.js';
 export {
   checkNotAwaitingStock,
   listWaitingLines,

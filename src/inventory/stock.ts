@@ -10,6 +10,7 @@ import type { Repos } from '../platform/store/store.js';
 import type { Movement, Reconciliation, Stock } from './contract.js';
 import { byExpectedDate } from './core/backorders.js';
 import { StockBook } from './core/stock-book.js';
+import { openArrival, settleArrival } from './incoming/arrivals.js';
 
 export async function stockView(tx: Repos, sku: string, today: string): Promise<Stock> {
   const [rows, incoming, terms] = await Promise.all([
@@ -71,13 +72,25 @@ async function changeOnHand(
     const now = ctx.clock.now();
     const permitted = await allowed(tx, now);
     if (!permitted.ok) return permitted;
-    const book = new StockBook(await tx.stock.lockStock([input.sku], [input.location]), new Map());
+    // Goods received serve the orders waiting for them first; a correction only corrects.
+    const arrival =
+      movement.kind === 'receipt'
+        ? await openArrival(tx, [input.sku], input.location, shopDate(now))
+        : undefined;
+    const book =
+      arrival?.book ?? new StockBook(await tx.stock.lockStock([input.sku], [input.location]), new Map());
     const decided = decide(book);
     if (!decided.ok) return decided;
-    await tx.stock.applyDeltas(book.deltas());
+    const settled =
+      arrival === undefined
+        ? await tx.stock.applyDeltas(book.deltas()).then(() => ({ events: [] }))
+        : await settleArrival(tx, arrival, now, { reference: movement.reference });
     await tx.stock.addMovements([{ sku: input.sku, locationCode: input.location, ...movement }], now);
     await tx.events.append(
-      [{ type: event.type, entityType: 'sku', entityId: input.sku, payload: event.payload }],
+      [
+        { type: event.type, entityType: 'sku', entityId: input.sku, payload: event.payload },
+        ...settled.events,
+      ],
       now,
     );
     return ok(await stockView(tx, input.sku, shopDate(now)));

@@ -2,16 +2,17 @@
  * A return's parcel received and inspected, unit by unit: resellable units go back on hand at the
  * location chosen, damaged ones are written off with their reason. The ledger tells both: a `return`
  * movement in for every unit that came back, then a `write_off` movement out for the damaged ones,
- * so on hand grows by the resellable units only and still equals the ledger's sum. The stock rows,
- * the return, the order's status and the events change in one transaction, under the order's lock.
+ * so on hand grows by the resellable units only and still equals the ledger's sum. Resellable units
+ * serve the order lines waiting for the SKU first, as any stock arriving does. The stock rows, the
+ * return, the order's status and the events change in one transaction, under the order's lock.
  */
-import { StockBook } from '../inventory/core/stock-book.js';
-import type { MovementInput } from '../inventory/index.js';
+import { type MovementInput, openArrival, settleArrival } from '../inventory/index.js';
 import { moveOrderInTransaction } from '../orders/index.js';
 import { type AppContext, type Caller, inTransaction, notFound } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { sum } from '../platform/core/money.js';
 import type { NewEvent } from '../platform/outbox/event-repo.js';
+import { shopDate } from '../platform/shop-date.js';
 import type { Return } from './contract.js';
 import { checkReceipt, orderStatusAfterReceipts } from './core/return-process.js';
 import { lockVisibleOrder, readReturnView, statusOf } from './returns.js';
@@ -54,13 +55,15 @@ export async function receiveReturn(
     if (!checked.ok) return checked;
     const reasons = new Map(current.map((line) => [line.sku, line.reason]));
 
-    const book = new StockBook(
-      await tx.stock.lockStock(
-        lines.map((line) => line.sku),
-        [input.location],
-      ),
-      new Map(),
+    const now = ctx.clock.now();
+    // Resellable units are stock arriving: they serve the orders waiting for them first.
+    const arrival = await openArrival(
+      tx,
+      lines.map((line) => line.sku),
+      input.location,
+      shopDate(now),
     );
+    const book = arrival.book;
     const movements: MovementInput[] = [];
     for (const line of lines) {
       const units = line.resellable + line.damaged;
@@ -89,8 +92,7 @@ export async function receiveReturn(
         });
       }
     }
-    const now = ctx.clock.now();
-    await tx.stock.applyDeltas(book.deltas());
+    const settled = await settleArrival(tx, arrival, now, { return_id: id });
     await tx.stock.addMovements(movements, now);
     for (const line of lines) {
       const added = await tx.returns.receiveLine(id, { ...line, damageReason: line.damageReason ?? null });
@@ -147,7 +149,7 @@ export async function receiveReturn(
           payload: { sku: line.sku, location: input.location, quantity: line.resellable, return_id: id },
         })),
     ];
-    await tx.events.append(events, now);
+    await tx.events.append([...events, ...settled.events], now);
     return ok(view);
   });
 }

@@ -9,19 +9,13 @@ import type { Actor } from '../../platform/audit/audit.js';
 import { type AppContext, inTransaction, notFound, pageOf, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import type { Page } from '../../platform/http/schemas.js';
-import type { NewEvent } from '../../platform/outbox/event-repo.js';
 import { shopDate } from '../../platform/shop-date.js';
 import type { Repos } from '../../platform/store/store.js';
-import { type ServedLine, StockBook } from '../core/stock-book.js';
 import { restockAllowed } from '../stock.js';
+import { openArrival, settleArrival } from './arrivals.js';
 import { replanWaiting } from './backorders.js';
 import type { PurchaseOrder, Receipt, ReceiptAnswer } from './contract.js';
-import {
-  type PurchaseOrderLineRow,
-  type PurchaseOrderRow,
-  type ReceiptRow,
-  termsOf,
-} from './incoming-repo.js';
+import type { PurchaseOrderLineRow, PurchaseOrderRow, ReceiptRow } from './incoming-repo.js';
 
 export interface PurchaseOrderInput {
   readonly supplier: string;
@@ -256,17 +250,6 @@ export function closePurchaseOrder(ctx: AppContext, id: string): Promise<Result<
   });
 }
 
-/** Served lines grouped per order, as allocations to record. */
-function allocationsByOrder(served: readonly (ServedLine & { orderId: string })[]) {
-  const byOrder = new Map<string, { sku: string; locationCode: string; quantity: number }[]>();
-  for (const line of served) {
-    const allocations = byOrder.get(line.orderId) ?? [];
-    allocations.push({ sku: line.sku, locationCode: line.locationCode, quantity: line.quantity });
-    byOrder.set(line.orderId, allocations);
-  }
-  return [...byOrder].map(([ownerId, allocations]) => ({ ownerId, allocations }));
-}
-
 /**
  * Records goods arriving on a purchase order: partial, over or short (`close`). In one transaction
  * the units go on hand at the order's location with a `receipt` movement referencing it, the order
@@ -318,45 +301,28 @@ export function receivePurchaseOrder(
       if (!permitted.ok) return permitted;
     }
 
-    const skus = input.lines.map((line) => line.sku);
-    // Lock order, as everywhere: stock rows, then the terms, then the queue they govern.
-    const stock = await tx.stock.lockStock(skus, [location]);
-    const terms = await tx.incoming.termsOf(skus, true);
-    const queue = await tx.incoming.queueOf(skus, true);
-    const locations = await tx.catalog.locationsByChannel([
-      ...new Set(queue.map((line) => line.channel_code)),
-    ]);
-    const book = new StockBook(stock, locations, new Map(), {
-      terms: terms.map(termsOf),
-      incoming: [],
+    const arrival = await openArrival(
+      tx,
+      input.lines.map((line) => line.sku),
+      location,
       today,
-    });
+    );
     for (const line of input.lines) {
-      const received = book.receive(line.sku, location, line.quantity);
+      const received = arrival.book.receive(line.sku, location, line.quantity);
       if (!received.ok) return received;
     }
-    const queued = new Map(queue.map((line) => [line.id, line]));
-    const served = book
-      .serveWaiting(
-        location,
-        queue.map((line) => ({
-          id: line.id,
-          sku: line.sku,
-          channelCode: line.channel_code,
-          waiting: line.waiting,
-        })),
-      )
-      .map((line) => ({
-        ...line,
-        orderId: queued.get(line.id)!.order_id,
-        lineNo: queued.get(line.id)!.line_no,
-      }));
-
-    await tx.stock.applyDeltas(book.deltas());
-    await tx.incoming.applyWaitingDeltas(book.waitingDeltas());
-    await tx.stock.insertAllocations('order_allocations', allocationsByOrder(served));
-    await tx.incoming.serve(served);
+    // What the order still brings is counted before the waiting lines are dated again.
     await tx.incoming.addReceived(id, input.lines);
+    const lines = (await tx.incoming.linesOf([id])).get(id)!;
+    const complete = lines.every((line) => line.received >= line.ordered);
+    const closes = input.close === true || complete;
+    const status = closes ? (complete ? 'received' : 'closed') : 'open';
+    if (closes) await tx.incoming.moveStatus(id, 'open', status, now);
+    const receiptId = ctx.newId('rcpt');
+    const { served, events } = await settleArrival(tx, arrival, now, {
+      purchase_order_id: id,
+      receipt_id: receiptId,
+    });
     await tx.stock.addMovements(
       input.lines.map((line) => ({
         sku: line.sku,
@@ -368,12 +334,8 @@ export function receivePurchaseOrder(
       })),
       now,
     );
-    const lines = (await tx.incoming.linesOf([id])).get(id)!;
-    const complete = lines.every((line) => line.received >= line.ordered);
-    const closes = input.close === true || complete;
-    if (closes) await tx.incoming.moveStatus(id, 'open', complete ? 'received' : 'closed', now);
     const receipt: ReceiptRow = {
-      id: ctx.newId('rcpt'),
+      id: receiptId,
       purchase_order_id: id,
       delivery_note: input.delivery_note ?? null,
       lines: JSON.stringify(input.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }))),
@@ -390,25 +352,14 @@ export function receivePurchaseOrder(
       created_at: now,
     };
     await tx.incoming.insertReceipt(receipt);
-    const delays = await replanWaiting(tx, skus, now);
-    const status = closes ? (complete ? 'received' : 'closed') : 'open';
     const view = await purchaseOrderView(tx, { ...row, status, updated_at: now }, lines, today);
     const answer = { receipt: receiptView(receipt), purchase_order: view };
-    const events: NewEvent[] = [
-      {
-        type: 'purchase_order.received',
-        entityType: 'purchase_order',
-        entityId: id,
-        payload: answer.receipt,
-      },
-      ...allocationsByOrder(served).map((owned) => ({
-        type: 'order.backorder_allocated',
-        entityType: 'order',
-        entityId: owned.ownerId,
-        payload: { purchase_order_id: id, receipt_id: receipt.id, allocations: owned.allocations },
-      })),
-      ...delays,
-    ];
+    events.unshift({
+      type: 'purchase_order.received',
+      entityType: 'purchase_order',
+      entityId: id,
+      payload: answer.receipt,
+    });
     await tx.events.append(events, now);
     return ok({ ...answer, replayed: false });
   });
