@@ -32,7 +32,14 @@ describe.each(engines)('racing buyers on %s', (engine) => {
     await must(admin('PUT', '/v1/channels/web', { name: 'Web', currency: 'EUR' }));
     await must(admin('PUT', '/v1/locations/paris', { name: 'Paris', channels: ['web'] }));
     await must(admin('PUT', '/v1/locations/lyon', { name: 'Lyon', channels: ['web'] }));
-    const skus = ['HOT', 'IDEM', 'CANCEL', 'HOLD', ...Array.from({ length: 8 }, (_, i) => `MIX-${i}`)];
+    const skus = [
+      'HOT',
+      'BACK',
+      'IDEM',
+      'CANCEL',
+      'HOLD',
+      ...Array.from({ length: 8 }, (_, i) => `MIX-${i}`),
+    ];
     for (const sku of skus) {
       await must(admin('PUT', `/v1/skus/${sku}`, { name: `Item ${sku}`, prices: { web: 1000 } }));
     }
@@ -70,6 +77,38 @@ describe.each(engines)('racing buyers on %s', (engine) => {
     const stock = await stockOf(cluster, 'HOT');
     expect(stock).toMatchObject({ on_hand: 50, reserved: 50, available: 0 });
     expect(await balanced(cluster, 'HOT')).toBe(true);
+  });
+
+  it('sells the last 10 units and exactly the 30 allowed beyond them to 200 concurrent buyers', async () => {
+    const admin = cluster.admins[0]!;
+    await must(admin('POST', '/v1/stock/receipts', { sku: 'BACK', location: 'paris', quantity: 10 }));
+    const expected_on = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await must(
+      admin('POST', '/v1/purchase-orders', {
+        supplier: 'Atelier Dupont',
+        location: 'lyon',
+        expected_on,
+        lines: [{ sku: 'BACK', quantity: 100 }],
+      }),
+    );
+    await must(admin('PUT', '/v1/backorder-terms/BACK/web', { mode: 'backorder', limit: 30 }));
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        cluster.storefront(i)('POST', '/v1/orders', order([{ sku: 'BACK', quantity: 1 }]), {
+          'idempotency-key': `back-${i}`,
+        }),
+      ),
+    );
+    const created = replies.filter((reply) => reply.status === 201);
+    expect(created).toHaveLength(40);
+    expect(replies.filter((reply) => reply.status === 409)).toHaveLength(160);
+    const backordered = created.filter((reply) => reply.body.lines[0].backordered === 1);
+    expect(backordered).toHaveLength(30);
+    expect(backordered.every((reply) => reply.body.lines[0].promised_on === expected_on)).toBe(true);
+    expect(await stockOf(cluster, 'BACK')).toMatchObject({ on_hand: 10, reserved: 10, waiting: 30 });
+    const waiting = await must(admin('GET', '/v1/backorders?sku=BACK&limit=100'));
+    expect(waiting.data).toHaveLength(30);
+    expect(await balanced(cluster, 'BACK')).toBe(true);
   });
 
   it('never deadlocks nor oversells when multi-line orders race for overlapping SKUs', async () => {
