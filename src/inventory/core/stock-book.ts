@@ -366,6 +366,11 @@ export class StockBook {
     lines: readonly LineRequest[],
     held: readonly Allocation[],
   ): Result<Reservation> {
+    // Most batches read no terms at all: their orders sell from stock only, checked once.
+    if (this.terms.size === 0) {
+      const reserved = this.reserveWithHeld(channelCode, lines, held);
+      return reserved.ok ? ok({ allocations: reserved.value, waiting: [] }) : reserved;
+    }
     return this.attempt(() => {
       const requested = requestedBySku(lines);
       const heldBySku = requestedBySku(held);
