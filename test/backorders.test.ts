@@ -83,6 +83,9 @@ describe.each(engines)('incoming stock and backorders on %s', (engine) => {
       201,
     );
     expect(first.purchase_order.lines).toEqual([{ sku: 'PO-VASE', ordered: 10, received: 4, remaining: 6 }]);
+    expect(body<PurchaseOrder>(await shop.admin('GET', `/v1/purchase-orders/${po.id}`), 200).updated_at).toBe(
+      first.purchase_order.updated_at,
+    );
     expect(first.purchase_order.status).toBe('open');
     // The same delivery note again is the same delivery: answered again, counted once.
     const again = body<ReceiptAnswer>(
@@ -227,8 +230,22 @@ describe.each(engines)('incoming stock and backorders on %s', (engine) => {
       201,
     );
     expect(receipt.receipt.served).toEqual([
-      { order_id: first.id, line_no: 1, sku: 'BO-LAMP', location: 'paris', quantity: 1 },
-      { order_id: second.id, line_no: 1, sku: 'BO-LAMP', location: 'paris', quantity: 1 },
+      {
+        order_id: first.id,
+        order_number: first.number,
+        line_no: 1,
+        sku: 'BO-LAMP',
+        location: 'paris',
+        quantity: 1,
+      },
+      {
+        order_id: second.id,
+        order_number: second.number,
+        line_no: 1,
+        sku: 'BO-LAMP',
+        location: 'paris',
+        quantity: 1,
+      },
     ]);
     expect((await waiting('?sku=BO-LAMP')).map((line) => [line.order_id, line.waiting])).toEqual([
       [second.id, 1],

@@ -25,6 +25,7 @@ export const ReceiptLine = Type.Object({ sku: Type.String(), quantity: Type.Inte
 /** A waiting order line a receipt served. */
 export const ServedLine = Type.Object({
   order_id: Type.String(),
+  order_number: Type.String(),
   line_no: Type.Integer(),
   sku: Type.String(),
   location: Type.String(),

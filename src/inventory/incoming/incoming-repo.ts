@@ -229,7 +229,16 @@ export class IncomingRepo {
     return query.execute();
   }
 
-  async addReceived(purchaseOrderId: string, lines: readonly { sku: string; quantity: number }[]) {
+  async addReceived(
+    purchaseOrderId: string,
+    lines: readonly { sku: string; quantity: number }[],
+    now: number,
+  ) {
+    await this.db
+      .updateTable('purchase_orders')
+      .set({ updated_at: now })
+      .where('id', '=', purchaseOrderId)
+      .execute();
     for (const line of lines) {
       await this.db
         .updateTable('purchase_order_lines')
@@ -280,6 +289,17 @@ export class IncomingRepo {
       .where('purchase_order_id', '=', purchaseOrderId)
       .where('delivery_note', '=', deliveryNote)
       .executeTakeFirst();
+  }
+
+  /** The numbers of these orders, by id: how a receipt names the orders it served. */
+  async orderNumbers(orderIds: readonly string[]): Promise<Map<string, string>> {
+    if (orderIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('orders')
+      .select(['id', 'number'])
+      .where('id', 'in', [...new Set(orderIds)])
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.number]));
   }
 
   /** The order lines waiting for these SKUs, first come first served; locked when `lock`. */

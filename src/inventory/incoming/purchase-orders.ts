@@ -312,7 +312,7 @@ export function receivePurchaseOrder(
       if (!received.ok) return received;
     }
     // What the order still brings is counted before the waiting lines are dated again.
-    await tx.incoming.addReceived(id, input.lines);
+    await tx.incoming.addReceived(id, input.lines, now);
     const lines = (await tx.incoming.linesOf([id])).get(id)!;
     const complete = lines.every((line) => line.received >= line.ordered);
     const closes = input.close === true || complete;
@@ -334,6 +334,7 @@ export function receivePurchaseOrder(
       })),
       now,
     );
+    const numbers = await tx.incoming.orderNumbers(served.map((line) => line.orderId));
     const receipt: ReceiptRow = {
       id: receiptId,
       purchase_order_id: id,
@@ -342,6 +343,7 @@ export function receivePurchaseOrder(
       allocated: JSON.stringify(
         served.map((line) => ({
           order_id: line.orderId,
+          order_number: numbers.get(line.orderId)!,
           line_no: line.lineNo,
           sku: line.sku,
           location: line.locationCode,
