@@ -303,6 +303,14 @@ describe.each(engines)('incoming stock and backorders on %s', (engine) => {
       400,
       'validation_failed',
     );
+    // Paused: nothing more is sold beyond stock, and the units waiting still wait.
+    expect(await terms('BO-CHAIR', 'web', { mode: 'backorder', limit: 5, paused: true })).toMatchObject({
+      paused: true,
+      waiting: 3,
+      available: 0,
+    });
+    expectError(await placeOrder(shop.storefront, [{ sku: 'BO-CHAIR', quantity: 1 }]), 409, 'out_of_stock');
+    expect((await availability('BO-CHAIR')).backorder).toMatchObject({ available: 0 });
     expect(await terms('BO-CHAIR', 'web', { mode: 'backorder', limit: 3 })).toMatchObject({
       waiting: 3,
       available: 0,
@@ -370,6 +378,13 @@ describe.each(engines)('incoming stock and backorders on %s', (engine) => {
     expect(
       body<PurchaseOrder>(await shop.admin('GET', `/v1/purchase-orders/${later.id}`), 200).expected_on,
     ).toBe('2026-12-18');
+
+    // A new purchase order gives c a date again, still after its promise.
+    await purchase([{ sku: 'BO-DESK', quantity: 5 }], '2026-12-28');
+    expect((await waiting(`?order_id=${c.id}`))[0]).toMatchObject({
+      expected_on: '2026-12-28',
+      delayed: true,
+    });
   });
 
   it('flags the orders waiting on a purchase order gone past its date, once, and dates them when it has a new one', async () => {

@@ -1,7 +1,5 @@
 /** Inventory's public entry: stock and its ledger, holds, buffers and availability to promise. */
 
-import type { AppContext } from '../platform/context.js';
-
 export { type AvailabilityFreezes, AvailabilityReader } from './availability.js';
 export { putBuffer } from './buffers.js';
 export {
@@ -16,6 +14,8 @@ export { countLiveHolds, expireHolds, holdView } from './holds.js';
 export { openArrival, settleArrival } from './incoming/arrivals.js';
 export {
   checkNotAwaitingStock,
+  countDelayedBackorders,
+  countWaitingLines,
   listWaitingLines,
   putBackorderTerms,
   replanLateBackorders,
@@ -28,12 +28,3 @@ export { moveReservations, settleAllocations, shipParcel } from './reservations.
 export { inventoryRoutes } from './routes.js';
 export { adjustStock, countSoldOutSkus, receiveStock } from './stock.js';
 export { type MovementInput, StockRepo } from './stock-repo.js';
-
-/**
- * Order lines waiting for stock that a late or short purchase order left behind their promise: the
- * operations room's figure and its alert's. Written here so that the room reads it through the
- * entry; it belongs beside `listWaitingLines` in incoming/backorders.ts.
- */
-export function countDelayedBackorders(ctx: AppContext): Promise<number> {
-  return ctx.store.read.incoming.countDelayed();
-}

@@ -37,6 +37,7 @@ function terms(overrides: Partial<BackorderTerms> = {}): BackorderTerms {
     limit: 10,
     waiting: 0,
     releaseOn: null,
+    paused: false,
     ...overrides,
   };
 }
@@ -60,6 +61,13 @@ describe('what backorder and pre-order terms allow', () => {
     expect(allowance.promisedOn(1)).toBe('2026-12-10');
     expect(allowance.promisedOn(2)).toBe('2026-12-20');
     expect(coveringDate(arriving, 0, 11)).toBeNull();
+  });
+
+  it('sells nothing while paused, whatever the limit and what is incoming', () => {
+    const arriving = [incoming('po1', '2026-12-10', 6)];
+    expect(backorderAllowance(terms({ paused: true }), 0, arriving, today).units).toBe(0);
+    const preorder = terms({ mode: 'preorder', releaseOn: '2026-12-20', paused: true });
+    expect(backorderAllowance(preorder, 0, [], today).units).toBe(0);
   });
 
   it('sells a pre-order until the day before its release, promising the release date, whatever is incoming', () => {
@@ -264,6 +272,7 @@ const termsArbitrary = fc.array(
       mode: fc.constantFrom('backorder' as const, 'preorder' as const),
       limit: fc.integer({ min: 0, max: 12 }),
       releaseOn: fc.constantFrom('2026-12-01', '2026-12-15'),
+      paused: fc.boolean(),
     }),
   ),
   { minLength: skus.length * channels.length, maxLength: skus.length * channels.length },
@@ -287,6 +296,7 @@ describe('the promise beyond stock under any command sequence (property)', () =>
                 limit: drawn.limit,
                 waiting: 0,
                 releaseOn: drawn.mode === 'preorder' ? drawn.releaseOn : null,
+                paused: drawn.paused,
               });
           }
         }

@@ -22,6 +22,8 @@ export interface BackorderTerms {
   waiting: number;
   /** Pre-orders: the civil date the SKU is released, `YYYY-MM-DD`; they are taken until the day before. */
   readonly releaseOn: string | null;
+  /** Sells nothing more beyond stock for now; the units waiting still wait. */
+  readonly paused: boolean;
 }
 
 /** Units of a SKU still to arrive on one open purchase order. */
@@ -94,7 +96,7 @@ export function backorderAllowance(
   today: string,
 ): { readonly units: number; readonly promisedOn: (units: number) => string | null } {
   const none = { units: 0, promisedOn: () => null };
-  if (terms === undefined) return none;
+  if (terms === undefined || terms.paused) return none;
   const left = terms.limit - terms.waiting;
   if (terms.mode === 'preorder') {
     // On its release day the SKU sells from stock like any other.

@@ -25,6 +25,7 @@ export interface TermsInput {
   readonly mode: BackorderMode;
   readonly limit: number;
   readonly release_on?: string;
+  readonly paused?: boolean;
 }
 
 /** The terms as a client reads them, with what they allow now against stock incoming to the channel's locations. */
@@ -42,6 +43,7 @@ async function termsView(tx: Repos, row: TermsRow, today: string): Promise<Backo
     limit: row.max_units,
     waiting: row.waiting,
     release_on: row.release_on,
+    paused: row.paused === 1,
     available: book.backorderable(row.channel_code, row.sku).units,
     updated_at: toIso(row.updated_at),
   };
@@ -71,7 +73,7 @@ export function putBackorderTerms(
     if (input.limit < waiting)
       return fail(
         'backorder_limit_below_waiting',
-        `${waiting} units of ${sku} already wait on ${channel}: the limit cannot fall below them.`,
+        `${waiting} units of ${sku} already wait on ${channel}: the limit cannot fall below them; pause the terms to sell no more beyond stock.`,
         { sku, channel, waiting, limit: input.limit },
       );
     const row = {
@@ -80,6 +82,7 @@ export function putBackorderTerms(
       mode: input.mode,
       max_units: input.limit,
       release_on: input.mode === 'preorder' ? input.release_on! : null,
+      paused: input.paused === true ? 1 : 0,
       updated_at: now,
     };
     await tx.incoming.putTerms(row);
@@ -111,7 +114,7 @@ export function deleteBackorderTerms(ctx: AppContext, sku: string, channel: stri
     if (row.waiting > 0)
       return fail(
         'backorders_waiting',
-        `${row.waiting} units of ${sku} still wait on ${channel}: set the limit to 0 to stop selling beyond stock, and remove the terms once they are served.`,
+        `${row.waiting} units of ${sku} still wait on ${channel}: pause the terms to sell no more beyond stock, and remove them once those units are served.`,
         { sku, channel, waiting: row.waiting },
       );
     const now = ctx.clock.now();
@@ -135,6 +138,16 @@ export async function listBackorderTerms(
   const { rows, next_cursor } = pageOf(found, query.limit, (row) => `${row.sku}/${row.channel_code}`);
   const today = shopDate(ctx.clock.now());
   return { data: await Promise.all(rows.map((row) => termsView(ctx.store.read, row, today))), next_cursor };
+}
+
+/** Order lines waiting for stock: the operations room's figure. */
+export function countWaitingLines(ctx: AppContext): Promise<number> {
+  return ctx.store.read.incoming.countWaiting();
+}
+
+/** Order lines a late or short purchase order left behind their promise: the room's figure and its alert's. */
+export function countDelayedBackorders(ctx: AppContext): Promise<number> {
+  return ctx.store.read.incoming.countDelayed();
 }
 
 /** The order lines waiting for stock, first come first served; filtered by SKU, order, or to the delayed. */

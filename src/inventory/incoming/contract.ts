@@ -72,6 +72,7 @@ export const BackorderTerms = Type.Object({
   limit: Type.Integer({ description: 'The most units that may wait for stock at once' }),
   waiting: Type.Integer({ description: 'Units sold beyond stock and waiting now' }),
   release_on: Nullable(Day),
+  paused: Type.Boolean({ description: 'Sells nothing more beyond stock; the units waiting still wait' }),
   available: Type.Integer({
     description:
       'Units the channel may sell beyond its stock now: for a backorder, never more than the open purchase orders bring after the units already waiting; for a pre-order, none from its release date',

@@ -28,6 +28,7 @@ export interface TermsRow {
   readonly max_units: number;
   readonly waiting: number;
   readonly release_on: string | null;
+  readonly paused: number;
   readonly updated_at: number;
 }
 
@@ -39,6 +40,7 @@ export function termsOf(row: TermsRow): BackorderTerms {
     limit: row.max_units,
     waiting: row.waiting,
     releaseOn: row.release_on,
+    paused: row.paused === 1,
   };
 }
 
@@ -100,6 +102,7 @@ export class IncomingRepo {
           mode: row.mode,
           max_units: row.max_units,
           release_on: row.release_on,
+          paused: row.paused,
           updated_at: row.updated_at,
         }),
       )
@@ -390,6 +393,15 @@ export class IncomingRepo {
     if (filter.delayed === true) query = query.where('q.delayed_at', 'is not', null);
     if (filter.afterId !== undefined) query = query.where('q.id', '>', filter.afterId);
     return query.execute();
+  }
+
+  /** Order lines waiting for stock, for the figures. */
+  async countWaiting(): Promise<number> {
+    const row = await this.db
+      .selectFrom('backorder_queue')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   /** Waiting lines behind their promise, for the figures and the alert on them. */

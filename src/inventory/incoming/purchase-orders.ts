@@ -1,8 +1,8 @@
 /**
  * Purchase orders: stock on its way from a supplier to a location, and its receipts. A receipt puts
  * the units on hand (a ledger movement referencing the purchase order) and, in the same transaction,
- * reserves them for the order lines waiting for them, first come first served. A receipt that
- * closes a purchase order short, or a new expected date, dates the waiting lines again.
+ * reserves them for the order lines waiting for them, first come first served. A new purchase
+ * order, a receipt that closes one short, or a new expected date dates the waiting lines again.
  */
 
 import type { Actor } from '../../platform/audit/audit.js';
@@ -115,9 +115,14 @@ export function createPurchaseOrder(
       received: 0,
     }));
     await tx.incoming.insertPurchaseOrder(row, lines);
+    // What it brings may give a date to orders waiting with none, or an earlier one.
+    const replanned = await lockAndReplan(tx, input.location, skus, now);
     const view = await purchaseOrderView(tx, row, lines, shopDate(now));
     await tx.events.append(
-      [{ type: 'purchase_order.created', entityType: 'purchase_order', entityId: row.id, payload: view }],
+      [
+        { type: 'purchase_order.created', entityType: 'purchase_order', entityId: row.id, payload: view },
+        ...replanned,
+      ],
       now,
     );
     return ok(view);

@@ -201,13 +201,14 @@ export const incomingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         operationId: 'putBackorderTerms',
         summary: 'Let a channel sell a SKU beyond its stock: a backorder or a pre-order, up to a limit',
         description:
-          '`backorder` sells against open purchase orders to the locations that ship for the channel, never more than they bring after the units already waiting; `preorder` sells until the day before `release_on`. Either way no more than `limit` units wait at once, which the database checks too. An order line sold beyond stock shows `backordered` units and the date promised for them; it waits in `GET /v1/backorders` and is served first come first served when stock arrives. A limit below the units already waiting is refused (409 `backorder_limit_below_waiting`): set 0 to stop selling beyond stock.',
+          '`backorder` sells against open purchase orders to the locations that ship for the channel, never more than they bring after the units already waiting; `preorder` sells until the day before `release_on`. Either way no more than `limit` units wait at once, which the database checks too. An order line sold beyond stock shows `backordered` units and the date promised for them; it waits in `GET /v1/backorders` and is served first come first served when stock arrives. A limit below the units already waiting is refused (409 `backorder_limit_below_waiting`): `paused: true` stops selling beyond stock at once, the units waiting still waiting and served.',
         params: TermsKey,
         body: Type.Object(
           {
             mode: literals(backorderModes),
             limit: Type.Integer({ minimum: 0, maximum: limits.stockQuantityMax }),
             release_on: Type.Optional(Day),
+            paused: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
@@ -249,7 +250,7 @@ export const incomingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         operationId: 'deleteBackorderTerms',
         summary: 'Stop selling a SKU beyond stock on a channel',
         description:
-          'Refused while units wait under the terms (409 `backorders_waiting`): set the limit to 0 first.',
+          'Refused while units wait under the terms (409 `backorders_waiting`): pause them, and remove them once those units are served.',
         params: TermsKey,
         response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
       },

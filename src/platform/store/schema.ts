@@ -244,6 +244,7 @@ export interface BackorderTermsTable {
   max_units: number;
   waiting: Generated<number>;
   release_on: string | null;
+  paused: Generated<number>;
   updated_at: number;
 }
 

@@ -73,6 +73,8 @@ export function incomingStock(engine: Engine): Migration {
         .addColumn('max_units', big, (c) => c.notNull().check(sql`max_units >= 0`))
         .addColumn('waiting', big, (c) => c.notNull().defaultTo(0))
         .addColumn('release_on', 'text')
+        // Paused terms sell nothing more beyond stock; the units already waiting still wait.
+        .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('updated_at', big, (c) => c.notNull())
         .addPrimaryKeyConstraint('backorder_terms_pk', ['sku', 'channel_code'])
         // The promise beyond stock, held by the database whatever the code above it does: units sold
@@ -106,6 +108,14 @@ export function incomingStock(engine: Engine): Migration {
         .createIndex('backorder_queue_sku')
         .on('backorder_queue')
         .columns(['sku', 'id'])
+        .execute();
+      // Delayed lines are few among those waiting: a partial index in queue order serves the
+      // operations room's count and list of them every second without weighing on every line queued.
+      await db.schema
+        .createIndex('backorder_queue_delayed')
+        .on('backorder_queue')
+        .columns(['id'])
+        .where(sql.ref('delayed_at'), 'is not', null)
         .execute();
 
       await db.schema
