@@ -57,7 +57,15 @@ function figures(nowMs: number, latencyMs: number): AlertInputs {
     latencyBuckets[bucketOf(latencyMs)] = 600;
     return { ...quietMinute(minuteStart(nowMs) - ago * minuteMs), requests: 600, latencyBuckets };
   });
-  return { nowMs, series, topSkus: [], failingSales: [], paymentMinutes: [], promoCodeMinutes: [] };
+  return {
+    nowMs,
+    series,
+    topSkus: [],
+    failingSales: [],
+    paymentMinutes: [],
+    promoCodeMinutes: [],
+    delayedBackorderLines: 0,
+  };
 }
 
 /** A local webhook receiver: `/ok` answers 200, `/flaky` 500 then 200 in turn, `/broken` 500, `/silent` never. */
@@ -181,6 +189,7 @@ describe.each(engines)('alerts on %s', (engine) => {
         },
         { kind: 'top_sku_out', top_n: 10 },
         { kind: 'sale_check_failed' },
+        { kind: 'backorders_delayed', min_lines: 5 },
       ];
       for (const condition of conditions) {
         const id = `kind-${condition.kind}`;
@@ -317,6 +326,7 @@ describe.each(engines)('alerts on %s', (engine) => {
         'sale_check_failed',
         'payment_failures',
         'promo_code_surge',
+        'backorders_delayed',
       ]);
     });
 
@@ -660,6 +670,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     const listed = body<{ data: Rule[] }>(await shop.admin('GET', '/v1/alert-rules'), 200).data;
     expect(listed.map((rule) => rule.id).sort()).toEqual(defaultAlertRules.map((rule) => rule.id).sort());
     expect(listed.map((rule) => rule.condition.kind).sort()).toEqual([
+      'backorders_delayed',
       'conversion_drop',
       'payment_failures',
       'promo_code_surge',
@@ -676,9 +687,10 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
       expect(rule.enabled).toBe(true);
       expect(rule.runbook).toMatch(/^## /);
       expect(rule.runbook).toMatch(/\*\*Act\.\*\*/);
-      // Each names the switch that acts on it: the waiting room, a channel's, or a promo code's kill switch.
+      // Each names the switch that acts on it: the waiting room, a channel's, a promo code's kill
+      // switch, or the terms that stop selling beyond stock.
       expect(rule.runbook).toMatch(
-        /PUT \/v1\/(waiting-room|switches)|POST \/v1\/promo-codes\/\{code\}\/disable/,
+        /PUT \/v1\/(waiting-room|switches|backorder-terms)|POST \/v1\/promo-codes\/\{code\}\/disable/,
       );
     }
     expect(await ensureDefaultAlertRules(shop.ctx)).toBe(0);
@@ -695,16 +707,47 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
   it('adds the default rules Affluence gained since the shop was seeded, once', async () => {
     const upgraded = await openShop(engine);
     try {
-      // A shop seeded before the payment and promo code rules existed, by a version whose mark named no rules.
+      // A shop seeded before the payment, promo code and late backorder rules existed, by a version
+      // whose mark named no rules.
       await upgraded.ctx.store.transaction((tx) =>
         tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old' }, 0),
       );
-      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(2);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(3);
       const listed = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
-      expect(listed.map((rule) => rule.id).sort()).toEqual(['payment-failures-high', 'promo-code-leaked']);
+      expect(listed.map((rule) => rule.id).sort()).toEqual([
+        'backorders-delayed',
+        'payment-failures-high',
+        'promo-code-leaked',
+      ]);
       expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
       // Deleted, it stays deleted.
       expect((await upgraded.admin('DELETE', '/v1/alert-rules/payment-failures-high')).statusCode).toBe(204);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
+  it('adds the late backorders rule to a shop seeded with the eleven rules before it, once', async () => {
+    const upgraded = await openShop(engine);
+    try {
+      const eleven = defaultAlertRules.map((rule) => rule.id).filter((id) => id !== 'backorders-delayed');
+      expect(eleven).toHaveLength(11);
+      // Seeded by the version before, whose mark named the rules it wrote.
+      await upgraded.ctx.store.transaction((tx) =>
+        tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old', rules: eleven }, 0),
+      );
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(1);
+      const [rule] = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
+      expect(rule).toMatchObject({
+        id: 'backorders-delayed',
+        name: 'Orders sold beyond stock are late',
+        enabled: true,
+        condition: { kind: 'backorders_delayed', min_lines: 1 },
+      });
+      expect(rule!.runbook).toContain('GET /v1/backorders?delayed=true');
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
+      expect((await upgraded.admin('DELETE', '/v1/alert-rules/backorders-delayed')).statusCode).toBe(204);
       expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
     } finally {
       await upgraded.close();

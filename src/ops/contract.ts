@@ -1,6 +1,7 @@
 /** The contract of the operations room: the TypeBox schemas of its answers, the one definition of their shape (routes validate and document with them; use cases, tests and the page use their Static types). */
 import { type Static, Type } from '@sinclair/typebox';
 import { AdventParticipation } from '../campaigns/advent/contract.js';
+import { WaitingLine } from '../inventory/incoming/contract.js';
 import { Instant, Position } from '../platform/http/schemas.js';
 import { Alert } from './alerts/contract.js';
 import { Incident } from './incidents/contract.js';
@@ -150,6 +151,23 @@ export const Overview = Type.Object({
   advent: Type.Union([AdventParticipation, Type.Null()], {
     description: 'The advent calendar in season: who opened each day’s door; null out of season',
   }),
+  backorders: Type.Object(
+    {
+      waiting_lines: Type.Integer({
+        minimum: 0,
+        description: 'Order lines sold beyond stock and waiting for it',
+      }),
+      delayed_lines: Type.Integer({
+        minimum: 0,
+        description: 'Of them, those a late or short purchase order left behind the date promised',
+      }),
+      delayed_line_list: Type.Array(WaitingLine, {
+        description:
+          'The delayed lines that have waited longest, up to 10, as `GET /v1/backorders?delayed=true`',
+      }),
+    },
+    { description: 'Orders sold beyond stock: the customers waiting, and those to tell of a new date' },
+  ),
 });
 export type Overview = Static<typeof Overview>;
 

@@ -5,6 +5,7 @@
 
 import { adventParticipation } from '../campaigns/index.js';
 import { listFeeds } from '../channels/index.js';
+import { countDelayedBackorders, countWaitingLines, listWaitingLines } from '../inventory/index.js';
 import { type AppContext, toIso } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import type { SaleCheck } from '../pricing/contract.js';
@@ -23,6 +24,16 @@ import {
 import { listIncidents } from './incidents/incidents.js';
 import { switchesView } from './switches/switches.js';
 
+/** The order lines waiting for stock, and the first of those a late or short purchase order made late. */
+async function backordersOverview(ctx: AppContext): Promise<Overview['backorders']> {
+  const [waiting, delayed, listed] = await Promise.all([
+    countWaitingLines(ctx),
+    countDelayedBackorders(ctx),
+    listWaitingLines(ctx, { delayed: true, limit: limits.delayedLinesListedMax }),
+  ]);
+  return { waiting_lines: waiting, delayed_lines: delayed, delayed_line_list: listed.data };
+}
+
 async function readOverview(
   ctx: AppContext,
   selling: readonly SellingSku[],
@@ -30,7 +41,7 @@ async function readOverview(
 ): Promise<Overview> {
   const windowMinutes = limits.paymentFailureWindowMinutes;
   const nowMs = ctx.clock.now();
-  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short, feeds, advent] =
+  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short, feeds, advent, backorders] =
     await Promise.all([
       figuresOverview(ctx, selling, lastWeek),
       listAlerts(ctx, { status: 'firing', limit: 50 }),
@@ -41,6 +52,7 @@ async function readOverview(
       ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
       listFeeds(ctx),
       adventParticipation(ctx),
+      backordersOverview(ctx),
     ]);
   const lags = feeds.data.flatMap((feed) => (feed.lag.p99_ms === null ? [] : [feed.lag.p99_ms]));
   const backlog = {
@@ -89,6 +101,7 @@ async function readOverview(
     incidents: incidents.data,
     switches,
     advent,
+    backorders,
   };
 }
 
@@ -141,13 +154,15 @@ export class OpsRoom {
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
     const fromMs = nowMs - (limits.alertSeriesMinutes - 1) * minuteMs;
-    const [series, selling, running, paymentMinutes, promoCodeUses] = await Promise.all([
-      readSeries(this.ctx, fromMs, nowMs),
-      this.selling.get(),
-      this.ctx.store.read.pricing.runningSaleChecks(nowMs),
-      this.ctx.store.read.payments.attemptsPerMinute(minuteStart(fromMs)),
-      this.ctx.store.read.promoCodes.usesPerMinute(minuteStart(fromMs)),
-    ]);
+    const [series, selling, running, paymentMinutes, promoCodeUses, delayedBackorderLines] =
+      await Promise.all([
+        readSeries(this.ctx, fromMs, nowMs),
+        this.selling.get(),
+        this.ctx.store.read.pricing.runningSaleChecks(nowMs),
+        this.ctx.store.read.payments.attemptsPerMinute(minuteStart(fromMs)),
+        this.ctx.store.read.promoCodes.usesPerMinute(minuteStart(fromMs)),
+        countDelayedBackorders(this.ctx),
+      ]);
     const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
       channel,
       sku,
@@ -162,6 +177,6 @@ export class OpsRoom {
       }))
       .filter((sale) => sale.problems > 0);
     const promoCodeMinutes = promoCodeUses.map(({ code, minuteMs: atMs, uses }) => ({ code, atMs, uses }));
-    return { nowMs, series, topSkus, failingSales, paymentMinutes, promoCodeMinutes };
+    return { nowMs, series, topSkus, failingSales, paymentMinutes, promoCodeMinutes, delayedBackorderLines };
   }
 }

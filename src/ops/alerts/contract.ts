@@ -126,6 +126,21 @@ export const Condition = Type.Union(
           'A promo code is used at least min_uses_per_minute times a minute over window_minutes, and ratio × its rate over the baseline (a code unused before: reaching the floor)',
       },
     ),
+    Type.Object(
+      {
+        kind: Type.Literal('backorders_delayed'),
+        min_lines: Type.Integer({
+          minimum: 1,
+          maximum: limits.alertFigureMax,
+          description: 'Late order lines from which the rule fires; it resolves once none is late',
+        }),
+      },
+      {
+        ...closed,
+        description:
+          'At least min_lines order lines sold beyond stock will miss their promised date: a purchase order is late or closed short',
+      },
+    ),
   ],
   { discriminator: { propertyName: 'kind' } },
 );

@@ -1,5 +1,5 @@
 /**
- * The contingency plan a new shop starts with: eleven alert rules, each with its runbook in Markdown
+ * The contingency plan a new shop starts with: twelve alert rules, each with its runbook in Markdown
  * (what the alert means at a peak, what to check, which switch to flip). Written once, on the
  * shop's first start; from then on the rules are the shop's to change or delete.
  */
@@ -298,6 +298,49 @@ did not plan; at a peak it can cost a day's margin in an hour.
   a cancelled order gives its use back.
 
 ${openIncident}`,
+  },
+  {
+    id: 'backorders-delayed',
+    name: 'Orders sold beyond stock are late',
+    severity: 'warning',
+    enabled: true,
+    condition: { kind: 'backorders_delayed', min_lines: 1 },
+    runbook: `## Orders sold beyond stock are late (a purchase order late or closed short)
+
+**What it means after a peak.** Orders were taken beyond stock, each waiting line promised the date
+its purchase order was expected. That purchase order is now past its date with units still to come,
+or it was closed short: the lines it no longer serves by their promise were dated again against what
+else is incoming, or left without a date when nothing covers them. After a peak this is the usual
+trouble: suppliers are slow with everyone's reorders at once, and a customer who hears nothing asks
+for a refund, or for a chargeback.
+
+**Check.**
+1. \`GET /v1/backorders?delayed=true\`: each late line with its order, SKU and units, the date
+   promised and the date now expected (\`null\`: nothing incoming covers it). The live page's
+   "Sold beyond stock" panel shows the first of them; the Incoming page has them all.
+2. \`GET /v1/purchase-orders?status=open\`: those marked \`late\` are past their date with units still
+   to come; \`?status=closed\` lists those closed short (\`received\` below \`ordered\`). Which supplier,
+   and has it given a new date?
+3. \`GET /v1/stock/{sku}\` for each SKU: stock at another location, another purchase order on its way.
+
+**Act.**
+- The supplier gives a new date: reschedule its purchase order,
+  \`PATCH /v1/purchase-orders/{id} {"expected_on": "…"}\`. The waiting lines are dated again at
+  once; those it now serves by their promise are no longer late.
+- Tell each customer, with the new date, before they ask: the order's \`order.backorder_delayed\`
+  event carries it, for a webhook that writes to them.
+- Offer cancellation: \`POST /v1/orders/{id}/cancel\` gives the waiting units back; refund what was
+  paid.
+- Find stock elsewhere: another supplier's purchase order (\`POST /v1/purchase-orders\`) delivered
+  where the channel ships from; its receipt serves the waiting lines first come, first served.
+- While no date can be kept, stop selling beyond stock: pause the terms, the units already waiting
+  still waiting and served as stock arrives:
+  \`PUT /v1/backorder-terms/{sku}/{channel} {"mode": "backorder", "limit": …, "paused": true}\`.
+
+${openIncident}
+
+**When it is over.** The alert resolves once no waiting line is late: served, cancelled, or dated
+within its promise again.`,
   },
   {
     id: 'top-seller-sold-out',

@@ -119,6 +119,7 @@ function replay(condition: AlertCondition, minutes: readonly MinutePoint[], from
         failingSales: [],
         paymentMinutes: [],
         promoCodeMinutes: [],
+        delayedBackorderLines: 0,
       });
       const step = stepAlert(streak, reading.state, firing);
       streak = step.streak;

@@ -5,6 +5,7 @@ import {
   type AlertCondition,
   type AlertInputs,
   type AlertRuleInput,
+  type BackordersDelayedCondition,
   evaluateCondition,
   noStreak,
   type PaymentFailuresCondition,
@@ -38,6 +39,7 @@ function inputs(
   failingSales: AlertInputs['failingSales'] = [],
   paymentMinutes: AlertInputs['paymentMinutes'] = [],
   promoCodeMinutes: AlertInputs['promoCodeMinutes'] = [],
+  delayedBackorderLines = 0,
 ): AlertInputs {
   const last = series.at(-1);
   return {
@@ -47,6 +49,7 @@ function inputs(
     failingSales,
     paymentMinutes,
     promoCodeMinutes,
+    delayedBackorderLines,
   };
 }
 
@@ -159,6 +162,7 @@ describe('threshold', () => {
       failingSales: [],
       paymentMinutes: [],
       promoCodeMinutes: [],
+      delayedBackorderLines: 0,
     });
     expect(reading.value).toBe(100);
   });
@@ -378,6 +382,67 @@ describe('a promo code surging', () => {
     expect(rule({ ratio: 1 }).ok).toBe(false);
     expect(rule({ min_uses_per_minute: 0 }).ok).toBe(false);
     expect(rule({ baseline_minutes: 5 }).ok).toBe(false);
+  });
+});
+
+describe('orders sold beyond stock running late', () => {
+  const condition: BackordersDelayedCondition = { kind: 'backorders_delayed', min_lines: 3 };
+  const late = (lines: number) => inputs(steady(5, {}), [], [], [], [], lines);
+
+  it('fires from min_lines late order lines, saying how many', () => {
+    expect(evaluateCondition(condition, late(4))).toEqual({
+      state: 'breached',
+      value: 4,
+      message:
+        '4 order lines sold beyond stock will miss their promised date: a purchase order is late or closed short',
+    });
+    expect(evaluateCondition({ ...condition, min_lines: 1 }, late(1)).message).toBe(
+      '1 order line sold beyond stock will miss its promised date: a purchase order is late or closed short',
+    );
+  });
+
+  it('clears only once no line is late; fewer than min_lines neither fire nor resolve', () => {
+    expect(evaluateCondition(condition, late(0))).toEqual({
+      state: 'clear',
+      value: 0,
+      message: 'No order line sold beyond stock will miss its promised date',
+    });
+    expect(evaluateCondition(condition, late(2))).toEqual({
+      state: 'between',
+      value: 2,
+      message: '2 order lines sold beyond stock will miss their promised date, fewer than 3',
+    });
+  });
+
+  it('stays firing while the last late lines wait, and resolves once they are dealt with', () => {
+    let streak: Streak = noStreak;
+    let firing = false;
+    const transitions = [5, 5, 2, 1, 1, 0, 0, 0].map((lines) => {
+      const step = stepAlert(streak, evaluateCondition(condition, late(lines)).state, firing);
+      streak = step.streak;
+      if (step.transition !== null) firing = step.transition === 'fire';
+      return step.transition;
+    });
+    expect(transitions).toEqual([null, 'fire', null, null, null, null, null, 'resolve']);
+  });
+
+  it('refuses a rule that could never fire, or that counts lines in parts', () => {
+    const rule = (min_lines: number) =>
+      validateRule({
+        name: 'Late backorders',
+        severity: 'warning',
+        enabled: true,
+        runbook: null,
+        condition: { kind: 'backorders_delayed', min_lines },
+      });
+    expect(rule(1).ok).toBe(true);
+    for (const min_lines of [0, 1.5, -1, limits.alertFigureMax + 1]) {
+      const refused = rule(min_lines);
+      if (refused.ok) throw new Error(`min_lines ${min_lines} was taken`);
+      expect(refused.details?.errors).toEqual([
+        { path: '/condition/min_lines', message: expect.any(String) },
+      ]);
+    }
   });
 });
 

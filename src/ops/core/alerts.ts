@@ -40,6 +40,7 @@ export const conditionKinds = [
   'sale_check_failed',
   'payment_failures',
   'promo_code_surge',
+  'backorders_delayed',
 ] as const;
 
 export interface ThresholdCondition {
@@ -106,8 +107,19 @@ export interface PromoCodeSurgeCondition {
   readonly min_uses_per_minute: number;
 }
 
+/**
+ * Orders sold beyond stock are late: at least `min_lines` waiting order lines are behind the date
+ * promised at the sale (a purchase order late or closed short). Resolves once none is: each late
+ * line is a customer to tell, so the alert stays until the last of them is dealt with.
+ */
+export interface BackordersDelayedCondition {
+  readonly kind: 'backorders_delayed';
+  readonly min_lines: number;
+}
+
 export type AlertCondition =
   | PromoCodeSurgeCondition
+  | BackordersDelayedCondition
   | ThresholdCondition
   | SpikeCondition
   | ConversionDropCondition
@@ -142,6 +154,8 @@ export interface AlertInputs {
   readonly paymentMinutes: readonly PaymentMinute[];
   /** Uses of each promo code per minute (minutes with any), oldest first. */
   readonly promoCodeMinutes: readonly PromoCodeMinute[];
+  /** Order lines waiting for stock that a late or short purchase order left behind their promise. */
+  readonly delayedBackorderLines: number;
 }
 
 export interface PromoCodeMinute {
@@ -466,6 +480,31 @@ function readPromoCodeSurge(condition: PromoCodeSurgeCondition, inputs: AlertInp
   };
 }
 
+/**
+ * Late lines from `min_lines` on breach; none left clears. In between the alert neither fires nor
+ * resolves: a shop that asks to hear of five late lines has still not dealt with the two left.
+ */
+function readBackordersDelayed(condition: BackordersDelayedCondition, inputs: AlertInputs): Reading {
+  const delayed = inputs.delayedBackorderLines;
+  if (delayed === 0)
+    return {
+      state: 'clear',
+      value: 0,
+      message: 'No order line sold beyond stock will miss its promised date',
+    };
+  const figures =
+    delayed === 1
+      ? '1 order line sold beyond stock will miss its promised date'
+      : `${delayed} order lines sold beyond stock will miss their promised date`;
+  if (delayed >= condition.min_lines)
+    return {
+      state: 'breached',
+      value: delayed,
+      message: `${figures}: a purchase order is late or closed short`,
+    };
+  return { state: 'between', value: delayed, message: `${figures}, fewer than ${condition.min_lines}` };
+}
+
 /** One condition read against the inputs of one evaluation. */
 export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs): Reading {
   const series = seriesUpTo(inputs);
@@ -484,6 +523,8 @@ export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs
       return readPaymentFailures(condition, inputs);
     case 'promo_code_surge':
       return readPromoCodeSurge(condition, inputs);
+    case 'backorders_delayed':
+      return readBackordersDelayed(condition, inputs);
   }
 }
 
@@ -699,6 +740,14 @@ function conditionProblems(condition: AlertCondition, problems: Problem[]): void
         problems.push({
           path: '/condition/min_uses_per_minute',
           message: `must be more than 0 and at most ${limits.alertFigureMax}: below it a jump is a handful of orders`,
+        });
+      }
+      return;
+    case 'backorders_delayed':
+      if (!isIntegerIn(condition.min_lines, 1, limits.alertFigureMax)) {
+        problems.push({
+          path: '/condition/min_lines',
+          message: `must be a whole number of order lines from 1 to ${limits.alertFigureMax}`,
         });
       }
       return;

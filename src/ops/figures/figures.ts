@@ -181,7 +181,10 @@ export async function figuresOverview(
   selling: readonly SellingSku[],
   lastWeek: PerMinute,
 ): Promise<
-  Omit<Overview, 'alerts' | 'incidents' | 'switches' | 'payments' | 'fulfilment' | 'feeds' | 'advent'>
+  Omit<
+    Overview,
+    'alerts' | 'incidents' | 'switches' | 'payments' | 'fulfilment' | 'feeds' | 'advent' | 'backorders'
+  >
 > {
   const now = ctx.clock.now();
   const [series, room] = await Promise.all([
