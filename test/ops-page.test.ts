@@ -1,7 +1,8 @@
 /**
  * The operations page in a real Chromium against a real `affluence serve`, used as a shop's team
  * would: sign in, watch the room come alive under load, handle an alert, flip a switch, find an order.
- * Then, in this process on a clock set in December, the advent calendar's players day by day.
+ * Then, in this process on a clock set in December, the advent calendar's players day by day, and the
+ * orders sold beyond stock that a purchase order closed short made late.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { body } from './support/api-helpers.js';
+import type { Order } from '../src/orders/contract.js';
+import { body, newSku, placeOrder } from './support/api-helpers.js';
 import {
   type BrowserTab,
   openBrowser,
@@ -401,5 +403,101 @@ describe('the advent calendar on the live page', () => {
     expect(panelBox.x + panelBox.width).toBeLessThanOrEqual(390);
     expect(await panel.locator('[data-figure="today"] dd').isVisible()).toBe(true);
     expect(await day(3).locator('.advent-date').isVisible()).toBe(true);
+  });
+});
+
+describe('orders sold beyond stock on the live page', () => {
+  // 4 December 2026, 10:00 in Paris: the purchase order is expected on Thursday the 10th.
+  const clock = manualClock(Date.parse('2026-12-04T09:00:00Z'));
+  let opened: ShopInBrowser;
+  let wall: Page;
+
+  /** A colour as the page paints it, to tell what stands out from what does not. */
+  const colourOf = (locator: Locator) =>
+    locator.evaluate(
+      (element) =>
+        (globalThis as unknown as { getComputedStyle(element: unknown): { color: string } }).getComputedStyle(
+          element,
+        ).color,
+    );
+
+  beforeAll(async () => {
+    opened = await openShopInBrowser({ clock });
+    wall = opened.page;
+  });
+
+  afterAll(() => opened?.close());
+
+  it('shows the lines waiting only once some wait, the late ones in red with both dates, and leads to the Incoming page', async () => {
+    const { shop } = opened;
+    await signedIn(opened, '/');
+    await wall.locator('.live-state.state-live').waitFor();
+    expect(await wall.locator('[data-panel="beyond-stock"]').count()).toBe(0);
+
+    await newSku(shop, 'LATE-LAMP', { paris: 1 });
+    const po = body<{ id: string }>(
+      await shop.admin('POST', '/v1/purchase-orders', {
+        supplier: 'Atelier Dupont',
+        location: 'paris',
+        expected_on: '2026-12-10',
+        lines: [{ sku: 'LATE-LAMP', quantity: 4 }],
+      }),
+      201,
+    );
+    body(await shop.admin('PUT', '/v1/backorder-terms/LATE-LAMP/web', { mode: 'backorder', limit: 4 }), 200);
+    const first = body<Order>(await placeOrder(shop.storefront, [{ sku: 'LATE-LAMP', quantity: 2 }]), 201);
+    const second = body<Order>(await placeOrder(shop.storefront, [{ sku: 'LATE-LAMP', quantity: 2 }]), 201);
+    clock.advance(1_000);
+    const panel = wall.getByRole('region', { name: 'Sold beyond stock' });
+    await panel.waitFor();
+    expect(await textOf(panel.locator('[data-figure="waiting"] dd'))).toBe('2');
+    expect(await textOf(panel.locator('[data-figure="late"] dd'))).toBe('0');
+    expect(await textOf(panel.locator('.empty'))).toContain('expected by the date promised');
+
+    // The supplier sends nothing and the purchase order is closed: both lines are late, with no date.
+    body(await shop.admin('POST', `/v1/purchase-orders/${po.id}/close`), 200);
+    clock.advance(1_000);
+    await panel.locator('[data-figure="late"] dd', { hasText: '2' }).waitFor();
+    const rows = panel.locator('tbody tr');
+    expect(await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-order')))).toEqual([
+      first.number,
+      second.number,
+    ]);
+    const row = panel.locator(`tr[data-order="${second.number}"]`);
+    expect(
+      (await row.locator('td').allTextContents()).map((cell) => cell.replace(/\s+/g, ' ').trim()),
+    ).toEqual([second.number, 'LATE-LAMP web', '2', expect.stringMatching(/^Thu,? 10 Dec 2026$/), 'no date']);
+    expect(await row.locator('time').getAttribute('datetime')).toBe('2026-12-10');
+    const red = await colourOf(panel.locator('[data-figure="late"] dd'));
+    expect(red).not.toBe(await colourOf(panel.locator('[data-figure="waiting"] dd')));
+    expect(await colourOf(row.locator('.beyond-stock-expected'))).toBe(red);
+
+    const incoming = panel.getByRole('link', { name: /The waiting orders, the delayed first/ });
+    expect(await incoming.getAttribute('href')).toBe('/ops/incoming/backorders?delayed=true');
+    await row.getByRole('link', { name: second.number }).click();
+    expect(new URL(wall.url()).pathname).toBe(`/ops/orders/${second.id}`);
+    await wall.goBack();
+    // Back on the wall once it is live again, so that the panel leaving below is the figures' doing.
+    await panel.waitFor();
+
+    // Stock comes for both from another supplier: nothing waits, and the panel leaves the wall.
+    const rescue = body<{ id: string }>(
+      await shop.admin('POST', '/v1/purchase-orders', {
+        supplier: 'Verrerie Martin',
+        location: 'paris',
+        expected_on: '2026-12-08',
+        lines: [{ sku: 'LATE-LAMP', quantity: 3 }],
+      }),
+      201,
+    );
+    body(
+      await shop.admin('POST', `/v1/purchase-orders/${rescue.id}/receipts`, {
+        lines: [{ sku: 'LATE-LAMP', quantity: 3 }],
+      }),
+      201,
+    );
+    clock.advance(1_000);
+    await wall.locator('[data-panel="beyond-stock"]').waitFor({ state: 'detached' });
+    expect(opened.tab.pageErrors).toEqual([]);
   });
 });

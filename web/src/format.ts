@@ -66,6 +66,24 @@ export function dateTime(instant: string | null | undefined): string {
   return instant === null || instant === undefined ? '—' : dateTimeFormat.format(new Date(instant));
 }
 
+const civilDateFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * A civil date, `YYYY-MM-DD`, as people read it ("Sat 12 Dec 2026"). It names a day, not an instant:
+ * read and written in UTC, no browser's time zone moves it to the day before.
+ */
+export function civilDate(day: string | null | undefined): string {
+  if (day === null || day === undefined) return '—';
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(midnight) ? day : civilDateFormat.format(midnight);
+}
+
 export function clockTime(instant: Date): string {
   return timeFormat.format(instant);
 }

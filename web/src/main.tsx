@@ -9,6 +9,9 @@ import { WebhookPage, WebhooksPage } from './channels/webhooks.js';
 import { Shell } from './components/shell.js';
 import { PackingPage } from './fulfilment/packing.js';
 import { ShippingPage } from './fulfilment/savings.js';
+import { BackordersPage } from './inventory/incoming/backorders.js';
+import { PurchaseOrderPage } from './inventory/incoming/purchase-order.js';
+import { PurchaseOrdersPage } from './inventory/incoming/purchase-orders.js';
 import { SkuStockPage } from './inventory/sku-stock.js';
 import { StockPage } from './inventory/stock.js';
 import { AlertsPage } from './ops/alerts.js';
@@ -22,6 +25,10 @@ import { AuditLogPage } from './platform/audit-log.js';
 import { SignIn } from './platform/sign-in.js';
 import { PromoCodesPage } from './pricing/promo-codes.js';
 import { SalesPage } from './pricing/sales.js';
+import { ReturnPoliciesPage } from './returns/policies.js';
+import { ReturnRatesPage } from './returns/rates.js';
+import { ReturnPage } from './returns/return.js';
+import { ReturnsPage } from './returns/returns.js';
 import { match, type Route, useRoute } from './router.js';
 import { useKey } from './session.js';
 import './styles.css';
@@ -36,8 +43,16 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/orders/:id', (params) => <OrderPage id={params.id!} />],
   ['/stock', (_params, route) => <StockPage search={route.search} />],
   ['/stock/:sku', (params) => <SkuStockPage sku={params.sku!} />],
+  ['/incoming', (_params, route) => <PurchaseOrdersPage search={route.search} />],
+  ['/incoming/backorders', (_params, route) => <BackordersPage search={route.search} />],
+  ['/incoming/purchase-orders/:id', (params) => <PurchaseOrderPage id={params.id!} />],
   ['/packing', () => <PackingPage />],
   ['/shipping', (_params, route) => <ShippingPage search={route.search} />],
+  ['/returns', (_params, route) => <ReturnsPage search={route.search} />],
+  ['/returns/rates', (_params, route) => <ReturnRatesPage search={route.search} />],
+  ['/returns/policies', () => <ReturnPoliciesPage />],
+  // After the tabs: the first match wins, so `rates` and `policies` are never taken for a return's id.
+  ['/returns/:id', (params) => <ReturnPage id={params.id!} />],
   ['/channels', () => <ChannelsPage />],
   ['/webhooks', () => <WebhooksPage />],
   ['/webhooks/:id', (params, route) => <WebhookPage id={params.id!} search={route.search} />],

@@ -66,6 +66,7 @@ export const conditionKindList: typeof conditionKinds = [
   'sale_check_failed',
   'payment_failures',
   'promo_code_surge',
+  'backorders_delayed',
 ];
 export const thresholdMetricList: typeof thresholdMetrics = [
   'latency_p50_ms',

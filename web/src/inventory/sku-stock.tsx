@@ -1,4 +1,7 @@
-/** One SKU's stock: per location, what each channel may promise, its buffers, its ledger and its audit. */
+/**
+ * One SKU's stock: per location, what is on its way, what each channel may promise, its buffers, its
+ * ledger and its audit.
+ */
 
 import { useState } from 'preact/hooks';
 import type { Channel, Sku } from '../../../src/catalog/contract.js';
@@ -11,6 +14,7 @@ import { useLoad } from '../components/load.js';
 import { Pager } from '../components/pager.js';
 import { dateTime, figure, money } from '../format.js';
 import { pageLimits } from '../server-values.js';
+import { SkuIncoming } from './incoming/sku-incoming.js';
 
 function Availability({ sku, channels }: { sku: string; channels: Channel[] }) {
   const available = useLoad(
@@ -204,6 +208,8 @@ export function SkuStockPage({ sku }: { sku: string }) {
               ))}
             </tbody>
           </table>
+          <h2>Incoming</h2>
+          {stock.data !== undefined && <SkuIncoming stock={stock.data} />}
           <h2>Prices</h2>
           <table class="rows">
             <tbody>

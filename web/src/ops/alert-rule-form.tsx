@@ -23,6 +23,7 @@ const numberFields = {
   sale_check_failed: [],
   payment_failures: ['rate', 'resolve_rate', 'window_minutes', 'min_attempts'],
   promo_code_surge: ['ratio', 'window_minutes', 'baseline_minutes', 'min_uses_per_minute'],
+  backorders_delayed: ['min_lines'],
 } as const satisfies Record<Kind, readonly string[]>;
 
 /** A condition in one line, for the list of rules. */

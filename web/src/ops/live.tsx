@@ -1,10 +1,11 @@
 /**
  * The live page, the wall of the operations room: figures every second, charts, the advent calendar
- * while in season, lists and the switches.
+ * while in season, the orders sold beyond stock while any wait, lists and the switches.
  */
 import { Shell } from '../components/shell.js';
 import { clockTime } from '../format.js';
 import { AdventPanel } from './live/advent.js';
+import { BackordersPanel } from './live/backorders.js';
 import { Charts } from './live/charts.js';
 import { BestSellers, FiringAlerts, OpenIncidents, Stockouts } from './live/panels.js';
 import { type LiveState, useLive } from './live/stream.js';
@@ -42,6 +43,7 @@ export function Live({ path, apiKey }: { path: string; apiKey: string }) {
         <Tiles overview={overview} />
         <Charts overview={overview} />
         {overview.advent !== null && <AdventPanel advent={overview.advent} />}
+        {overview.backorders.waiting_lines > 0 && <BackordersPanel backorders={overview.backorders} />}
         <div class="live-lists">
           <div class="stack">
             <FiringAlerts alerts={overview.alerts} nowMs={nowMs} />

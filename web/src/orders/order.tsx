@@ -1,4 +1,4 @@
-/** One order: its customer, lines and total, everything that happened to it, and cancelling it. */
+/** One order: its customer, lines and total, its returns, everything that happened to it, and cancelling it. */
 
 import type { Order, OrderEvent } from '../../../src/orders/contract.js';
 import { api } from '../api.js';
@@ -6,6 +6,7 @@ import { ErrorNote, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { dateTime, money } from '../format.js';
+import { OrderReturnsPanel, statusesWithReturns } from '../returns/order-returns.js';
 import { orderMoves } from '../server-values.js';
 
 function canCancel(status: string): boolean {
@@ -97,6 +98,7 @@ export function OrderPage({ id }: { id: string }) {
           )}
         </div>
       </div>
+      {statusesWithReturns.includes(value.status) && <OrderReturnsPanel order={value} onChange={reload} />}
       <div class="card">
         <h2>Events</h2>
         <ErrorNote error={events.error} />
