@@ -2,7 +2,7 @@
  * The operations page in a real Chromium against a real `affluence serve`, used as a shop's team
  * would: sign in, watch the room come alive under load, handle an alert, flip a switch, find an order.
  * Then, in this process on a clock set in December, the advent calendar's players day by day, and the
- * orders sold beyond stock that a purchase order closed short made late.
+ * orders sold beyond stock that a purchase order closed short made late, and the week's returns.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../src/orders/contract.js';
+import { limits } from '../src/platform/core/limits.js';
 import { body, newSku, placeOrder } from './support/api-helpers.js';
 import {
   type BrowserTab,
@@ -498,6 +499,105 @@ describe('orders sold beyond stock on the live page', () => {
     );
     clock.advance(1_000);
     await wall.locator('[data-panel="beyond-stock"]').waitFor({ state: 'detached' });
+    expect(opened.tab.pageErrors).toEqual([]);
+  });
+});
+
+describe('returns on the live page', () => {
+  // Wednesday 8 January 2031, 10:00 in Paris: the week of 2031-W02, nothing delivered the weeks before.
+  const clock = manualClock(Date.parse('2031-01-08T09:00:00Z'));
+  let opened: ShopInBrowser;
+  let wall: Page;
+  /** Text as read, the non-breaking space that keeps a rate with its sign read as a space. */
+  const readOf = async (locator: Locator) => (await textOf(locator)).replace(/\s+/g, ' ').trim();
+
+  beforeAll(async () => {
+    opened = await openShopInBrowser({ clock });
+    wall = opened.page;
+  });
+
+  afterAll(() => opened?.close());
+
+  it('shows the week’s return rate as a bar, the returns awaiting, the SKUs and reasons, only once there are returns', async () => {
+    const { shop } = opened;
+    await signedIn(opened, '/');
+    await wall.locator('.live-state.state-live').waitFor();
+    expect(await wall.locator('[data-panel="returns"]').count()).toBe(0);
+
+    await newSku(shop, 'WALL-MUG', { paris: 10 });
+    const order = body<Order>(await placeOrder(shop.storefront, [{ sku: 'WALL-MUG', quantity: 4 }]), 201);
+    body(
+      await shop.storefront('POST', `/v1/orders/${order.id}/payments`, {
+        kind: 'capture',
+        amount: order.total,
+        psp: 'stripe',
+        psp_reference: `pi_${order.id}`,
+      }),
+      201,
+    );
+    for (const to of ['fulfilling', 'shipped', 'delivered'])
+      body(await shop.admin('POST', `/v1/orders/${order.id}/transitions`, { to }), 200);
+    const first = body<{ id: string }>(
+      await shop.storefront('POST', `/v1/orders/${order.id}/returns`, {
+        lines: [{ sku: 'WALL-MUG', quantity: 1, reason: 'defective' }],
+      }),
+      201,
+    );
+    // The room reads returns again once a minute of the shop's clock.
+    clock.advance(limits.returnsRoomRefreshMs);
+    const panel = wall.getByRole('region', { name: 'Returns' });
+    await panel.waitFor();
+    // One unit returned of the 4 delivered this week.
+    expect(await readOf(panel.locator('[data-figure="this-week"] dd'))).toBe('25.0 %');
+    expect(await textOf(panel.locator('[data-figure="awaiting-receipt"] dd'))).toBe('1');
+    expect(await textOf(panel.locator('[data-figure="awaiting-refund"] dd'))).toBe('0');
+    const weeks = panel.locator('[data-week]');
+    expect(await weeks.count()).toBe(limits.returnsRoomWeeks);
+    const thisWeek = panel.locator('[data-week="2031-W02"]');
+    expect(await thisWeek.getAttribute('class')).toContain('current');
+    expect(await thisWeek.getAttribute('data-rate-bp')).toBe('2500');
+    expect(await readOf(thisWeek)).toContain('25.0 %, 1 returned of 4 delivered');
+    // The week before delivered nothing: an empty slot, no bar.
+    expect(await panel.locator('[data-week="2031-W01"] .returns-wall-bar').count()).toBe(0);
+    const fullBarPx = await thisWeek
+      .locator('.returns-wall-bar')
+      .evaluate((bar) => bar.getBoundingClientRect().height);
+    expect(fullBarPx).toBeGreaterThan(50);
+    expect(
+      (await panel.locator('tr[data-sku="WALL-MUG"] td').allTextContents()).map((cell) =>
+        cell.replace(/\s+/g, ' ').trim(),
+      ),
+    ).toEqual(['WALL-MUG', '1', '25.0 %']);
+    expect(await textOf(panel.locator('tr[data-reason="defective"] td').first())).toBe('Defective');
+
+    // The parcel comes back and two more units are on their way: the rate swells, one awaits its refund.
+    body(
+      await shop.admin('POST', `/v1/returns/${first.id}/receipts`, {
+        location: 'paris',
+        lines: [{ sku: 'WALL-MUG', resellable: 1, damaged: 0 }],
+      }),
+      200,
+    );
+    body(
+      await shop.storefront('POST', `/v1/orders/${order.id}/returns`, {
+        lines: [{ sku: 'WALL-MUG', quantity: 2, reason: 'wrong_size' }],
+      }),
+      201,
+    );
+    clock.advance(limits.returnsRoomRefreshMs);
+    await panel.locator('[data-figure="this-week"] dd', { hasText: /^75\.0\s%$/ }).waitFor();
+    expect(await textOf(panel.locator('[data-figure="awaiting-receipt"] dd'))).toBe('1');
+    expect(await textOf(panel.locator('[data-figure="awaiting-refund"] dd'))).toBe('1');
+    expect(
+      await panel
+        .locator('tbody tr[data-reason]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-reason'))),
+    ).toEqual(['wrong_size', 'defective']);
+
+    const rates = panel.getByRole('link', { name: /The return rates by week, SKU and reason/ });
+    expect(await rates.getAttribute('href')).toBe('/ops/returns/rates');
+    await rates.click();
+    expect(new URL(wall.url()).pathname).toBe('/ops/returns/rates');
     expect(opened.tab.pageErrors).toEqual([]);
   });
 });

@@ -9,10 +9,12 @@ import * as mupdf from 'mupdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportReturns } from '../src/cli/report-returns.js';
 import type { Movement, Reconciliation } from '../src/inventory/contract.js';
+import type { Overview } from '../src/ops/contract.js';
 import type { Order } from '../src/orders/contract.js';
 import type { OrderPayments } from '../src/payments/contract.js';
+import { limits } from '../src/platform/core/limits.js';
 import type { Page } from '../src/platform/http/schemas.js';
-import type { OrderReturns, Return, ReturnsAnalytics } from '../src/returns/contract.js';
+import type { OrderReturns, RefundPreview, Return, ReturnsAnalytics } from '../src/returns/contract.js';
 import { returnsRoom } from '../src/returns/index.js';
 import {
   body,
@@ -486,6 +488,89 @@ describe.each(engines)('returns on %s', (engine) => {
       expect((await orderOf(order.id)).status).toBe('returned');
     });
 
+    it('previews a refund by the refund’s own computation, recording nothing; the refund then gives the same', async () => {
+      const order = await delivered(
+        [
+          { sku: 'RET-TEE', quantity: 3 },
+          { sku: 'RET-MUG', quantity: 1 },
+        ],
+        { promo_codes: ['RET10'] },
+      );
+      const preview = (id: string) => shop.admin('GET', `/v1/returns/${id}/refund`);
+      /** The preview as the refund's answer shows the same figures. */
+      const asRefunded = (view: Return) => ({
+        return_id: view.id,
+        currency: view.currency,
+        total: view.refund.total,
+        tax: view.refund.tax,
+        shipping: view.refund.shipping,
+        lines: view.lines
+          .filter((line) => line.refunded > 0)
+          .map((line) => ({
+            sku: line.sku,
+            units: line.refunded,
+            amount: line.refund,
+            tax: line.refund_tax,
+          })),
+      });
+
+      const first = await authorised(order.id, [{ sku: 'RET-TEE', quantity: 2, reason: 'changed_mind' }]);
+      expectError(await preview(first.id), 409, 'return_not_refundable');
+      body(
+        await receive(first.id, {
+          location: 'paris',
+          lines: [{ sku: 'RET-TEE', resellable: 2, damaged: 0 }],
+        }),
+        200,
+      );
+      const feedEnd = await eventsEnd(shop);
+      const before = body<RefundPreview>(await preview(first.id), 200);
+      const tee = order.lines.find((line) => line.sku === 'RET-TEE')!;
+      expect(before).toEqual({
+        return_id: first.id,
+        refunded: false,
+        currency: 'EUR',
+        total: shareOf(tee.total, 2, 3),
+        tax: shareOf(tee.tax, 2, 3),
+        shipping: 0,
+        lines: [{ sku: 'RET-TEE', units: 2, amount: shareOf(tee.total, 2, 3), tax: shareOf(tee.tax, 2, 3) }],
+      });
+      // Nothing recorded: no payment, no event, the return still waiting for its refund.
+      expect((await eventsAfter(shop, feedEnd)).events).toEqual([]);
+      expect((await paymentsOf(order.id)).summary.refunded).toBe(0);
+      expect((await returnOf(first.id)).status).toBe('received');
+
+      const refunded = body<Return>(await refund(first.id), 201);
+      expect({ ...before, refunded: true }).toEqual({ ...asRefunded(refunded), refunded: true });
+      // Once refunded, it answers the refund made.
+      expect(body<RefundPreview>(await preview(first.id), 200)).toEqual({
+        ...asRefunded(refunded),
+        refunded: true,
+      });
+
+      // The rest, after a first refund: the last tee's share is what is left of its line.
+      const rest = await authorised(order.id, [
+        { sku: 'RET-TEE', quantity: 1, reason: 'changed_mind' },
+        { sku: 'RET-MUG', quantity: 1, reason: 'defective' },
+      ]);
+      body(
+        await receive(rest.id, {
+          location: 'paris',
+          lines: [
+            { sku: 'RET-TEE', resellable: 1, damaged: 0 },
+            { sku: 'RET-MUG', resellable: 1, damaged: 0 },
+          ],
+        }),
+        200,
+      );
+      const last = body<RefundPreview>(await preview(rest.id), 200);
+      expect(last.total + before.total).toBe(order.total);
+      const lastRefunded = body<Return>(await refund(rest.id), 201);
+      expect(last).toEqual({ ...asRefunded(lastRefunded), refunded: false });
+      expectError(await shop.storefront('GET', `/v1/returns/${rest.id}/refund`), 403, 'forbidden');
+      expectError(await preview('ret_nothing'), 404, 'not_found');
+    });
+
     it('never refunds past what was captured, and changes nothing when it cannot', async () => {
       const order = await delivered([{ sku: 'RET-LAMP', quantity: 1 }]);
       // The shop already gave most of it back by hand, at the provider.
@@ -643,6 +728,27 @@ describe.each(engines)('returns on %s', (engine) => {
           rate_bp: 10_000,
         },
       ]);
+    });
+
+    it('puts the returns waiting and the last weeks in the operations room’s overview', async () => {
+      // The room reads returns again once a minute of the shop's clock: a read before this one is past.
+      clock.advance(limits.returnsRoomRefreshMs);
+      const { returns } = body<Overview>(await shop.admin('GET', '/v1/ops/overview'), 200);
+      expect(returns).toEqual(await returnsRoom(shop.ctx));
+      expect(returns.weeks).toHaveLength(limits.returnsRoomWeeks);
+      expect(returns.weeks.at(-1)).toMatchObject({
+        week: '2026-W11',
+        delivered: 2,
+        returned: 2,
+        rate_bp: 10_000,
+      });
+      expect(returns.totals.returned).toBe(returns.weeks.reduce((sum, week) => sum + week.returned, 0));
+      expect(returns.top_skus.length).toBeLessThanOrEqual(limits.returnsRoomTopMax);
+      expect(returns.top_skus.find((row) => row.sku === 'RET-LAMP')).toMatchObject({ name: 'Returns lamp' });
+      expect(returns.top_reasons.length).toBeLessThanOrEqual(limits.returnsRoomTopMax);
+      expect(returns.top_reasons.every((row) => row.returned > 0)).toBe(true);
+      const given = returns.top_reasons.map((row) => row.returned);
+      expect(given).toEqual([...given].sort((a, b) => b - a));
     });
 
     it('prints the same figures from the command line, or the API’s JSON', async () => {

@@ -3,6 +3,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { AdventParticipation } from '../campaigns/advent/contract.js';
 import { WaitingLine } from '../inventory/incoming/contract.js';
 import { Instant, Position } from '../platform/http/schemas.js';
+import { ReturnsRoom } from '../returns/contract.js';
 import { Alert } from './alerts/contract.js';
 import { Incident } from './incidents/contract.js';
 import { Switches } from './switches/contract.js';
@@ -168,6 +169,11 @@ export const Overview = Type.Object({
     },
     { description: 'Orders sold beyond stock: the customers waiting, and those to tell of a new date' },
   ),
+  returns: {
+    ...ReturnsRoom,
+    description:
+      'Returns: those awaiting their parcel and their refund, the rate of the last 8 ISO weeks (this one last) and the SKUs and reasons most returned over them; read again every minute',
+  },
 });
 export type Overview = Static<typeof Overview>;
 

@@ -9,6 +9,8 @@ import { countDelayedBackorders, countWaitingLines, listWaitingLines } from '../
 import { type AppContext, toIso } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
 import type { SaleCheck } from '../pricing/contract.js';
+import type { ReturnsRoom } from '../returns/contract.js';
+import { returnsRoom } from '../returns/index.js';
 import { listAlerts } from './alerts/alerts.js';
 import type { Overview, PerMinute } from './contract.js';
 import { type AlertInputs, paymentFailureRate } from './core/alerts.js';
@@ -38,22 +40,35 @@ async function readOverview(
   ctx: AppContext,
   selling: readonly SellingSku[],
   lastWeek: PerMinute,
+  returns: Promise<ReturnsRoom>,
 ): Promise<Overview> {
   const windowMinutes = limits.paymentFailureWindowMinutes;
   const nowMs = ctx.clock.now();
-  const [figures, alerts, incidents, switches, paymentMinutes, warehouse, short, feeds, advent, backorders] =
-    await Promise.all([
-      figuresOverview(ctx, selling, lastWeek),
-      listAlerts(ctx, { status: 'firing', limit: 50 }),
-      listIncidents(ctx, { status: 'open', limit: 50 }),
-      switchesView(ctx),
-      ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
-      ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
-      ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
-      listFeeds(ctx),
-      adventParticipation(ctx),
-      backordersOverview(ctx),
-    ]);
+  const [
+    figures,
+    alerts,
+    incidents,
+    switches,
+    paymentMinutes,
+    warehouse,
+    short,
+    feeds,
+    advent,
+    backorders,
+    returnsNow,
+  ] = await Promise.all([
+    figuresOverview(ctx, selling, lastWeek),
+    listAlerts(ctx, { status: 'firing', limit: 50 }),
+    listIncidents(ctx, { status: 'open', limit: 50 }),
+    switchesView(ctx),
+    ctx.store.read.payments.attemptsPerMinute(nowMs - windowMinutes * minuteMs),
+    ctx.store.read.shipments.fulfilmentFigures(nowMs, limits.exceptionsListedMax),
+    ctx.store.read.orders.shortOrders(limits.exceptionsListedMax),
+    listFeeds(ctx),
+    adventParticipation(ctx),
+    backordersOverview(ctx),
+    returns,
+  ]);
   const lags = feeds.data.flatMap((feed) => (feed.lag.p99_ms === null ? [] : [feed.lag.p99_ms]));
   const backlog = {
     under_1h: warehouse.backlog.get('under_1h') ?? 0,
@@ -102,6 +117,7 @@ async function readOverview(
     switches,
     advent,
     backorders,
+    returns: returnsNow,
   };
 }
 
@@ -135,14 +151,16 @@ export class OpsRoom {
   private readonly selling: Cached<SellingSku[]>;
   /** Last week's hour moves on once a minute: read again at that pace. */
   private readonly lastWeek: Cached<PerMinute>;
+  private readonly returns: Cached<ReturnsRoom>;
   private readonly overviewCache: Cached<Overview>;
 
   constructor(private readonly ctx: AppContext) {
     this.selling = new Cached(ctx, limits.sellersRefreshMs, () => sellingSkus(ctx));
     this.lastWeek = new Cached(ctx, minuteMs, () => sameHourLastWeek(ctx));
+    this.returns = new Cached(ctx, limits.returnsRoomRefreshMs, () => returnsRoom(ctx));
     this.overviewCache = new Cached(ctx, limits.overviewCacheMs, async () => {
       const [selling, lastWeek] = await Promise.all([this.selling.get(), this.lastWeek.get()]);
-      return readOverview(ctx, selling, lastWeek);
+      return readOverview(ctx, selling, lastWeek, this.returns.get());
     });
   }
 

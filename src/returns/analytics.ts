@@ -36,9 +36,15 @@ function figuresView(figures: ReturnFigures) {
 }
 
 /** `GET /v1/returns/analytics`: units returned against units delivered, by week, SKU and reason. */
-export async function returnsAnalytics(
+export function returnsAnalytics(ctx: AppContext, query: AnalyticsQuery): Promise<Result<ReturnsAnalytics>> {
+  return readReport(ctx, query, limits.returnsReportSkusMax);
+}
+
+/** The report listing at most `skusMax` SKUs: the operations room's few, or the report's hundred. */
+async function readReport(
   ctx: AppContext,
   query: AnalyticsQuery,
+  skusMax: number,
 ): Promise<Result<ReturnsAnalytics>> {
   const read = ctx.store.read;
   const today = shopDate(ctx.clock.now());
@@ -79,18 +85,15 @@ export async function returnsAnalytics(
     read.returns.deliveredPerWeek(bounds, query.channel),
     read.returns.returnedPerWeek(bounds, query.channel),
   ]);
-  const skus = [...new Set(returned.map((row) => row.sku))];
+  const input = { weeks: starts.length, deliveredByWeek, returned, skusMax };
+  // Which SKUs are listed depends on the units returned alone: the deliveries (a scan of the
+  // period's order lines per SKU) are read for those only, never for every SKU with a return.
+  const skus = returnsReport({ ...input, deliveredBySku: new Map() }).bySku.map((row) => row.sku);
   const [deliveredBySku, names] = await Promise.all([
     read.returns.deliveredPerSku(bounds[0]!, bounds[bounds.length - 1]!, skus, query.channel),
     read.catalog.skusByCode(skus),
   ]);
-  const report = returnsReport({
-    weeks: starts.length,
-    deliveredByWeek,
-    deliveredBySku,
-    returned,
-    skusMax: limits.returnsReportSkusMax,
-  });
+  const report = returnsReport({ ...input, deliveredBySku });
   return ok({
     from: firstWeek.toFormat('yyyy-LL-dd'),
     to: end.minus({ days: 1 }).toFormat('yyyy-LL-dd'),
@@ -118,19 +121,31 @@ function weekView(start: DateTime, figures: ReturnFigures): WeekFigures {
 
 /**
  * What the operations room shows of returns: the returns waiting for their parcel and for their
- * refund, and the last weeks' rates (this one last), the weeks after a peak when returns swell.
+ * refund, and the last weeks' rates (this one last), the weeks after a peak when returns swell,
+ * with the SKUs and reasons most returned over them.
  */
 export async function returnsRoom(ctx: AppContext): Promise<ReturnsRoom> {
   const lastWeek = DateTime.fromMillis(ctx.clock.now(), { zone: shopTimeZone }).startOf('week');
   const firstWeek = lastWeek.minus({ weeks: limits.returnsRoomWeeks - 1 });
   const [report, counts] = await Promise.all([
-    returnsAnalytics(ctx, { from: firstWeek.toFormat('yyyy-LL-dd'), to: lastWeek.toFormat('yyyy-LL-dd') }),
+    readReport(
+      ctx,
+      { from: firstWeek.toFormat('yyyy-LL-dd'), to: lastWeek.toFormat('yyyy-LL-dd') },
+      limits.returnsRoomTopMax,
+    ),
     ctx.store.read.returns.countByStatus(['authorised', 'received']),
   ]);
   if (!report.ok) throw new Error(`the operations room's returns report failed: ${report.message}`);
+  const { totals, by_week, by_sku, by_reason } = report.value;
   return {
     awaiting_receipt: counts.get('authorised') ?? 0,
     awaiting_refund: counts.get('received') ?? 0,
-    weeks: report.value.by_week,
+    totals,
+    weeks: by_week,
+    top_skus: by_sku,
+    top_reasons: by_reason
+      .filter((row) => row.returned > 0)
+      .sort((a, b) => b.returned - a.returned)
+      .slice(0, limits.returnsRoomTopMax),
   };
 }

@@ -51,6 +51,27 @@ export const Return = Type.Object({
 });
 export type Return = Static<typeof Return>;
 
+export const RefundPreview = Type.Object({
+  return_id: Type.String(),
+  refunded: Type.Boolean({
+    description: 'The return is refunded already: these are the figures of the refund made',
+  }),
+  currency: Type.String(),
+  total: Minor('What refunding now gives back: the lines’ refunds and the shipping'),
+  tax: Minor('The VAT inside the lines’ refunds'),
+  shipping: Minor('The shipping refunded'),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      units: Units('Units refunded: those received'),
+      amount: Minor('What they give back, VAT included'),
+      tax: Minor('The VAT inside `amount`'),
+    }),
+    { description: 'One per SKU of the return with units received' },
+  ),
+});
+export type RefundPreview = Static<typeof RefundPreview>;
+
 export const OrderReturns = Type.Object({
   order_id: Type.String(),
   order_status: Type.String(),
@@ -106,6 +127,9 @@ export const WeekFigures = Type.Object({
 });
 export type WeekFigures = Static<typeof WeekFigures>;
 
+const SkuFigures = Type.Object({ sku: Type.String(), name: Type.String(), ...Figures });
+const ReasonFigures = Type.Object({ reason: literals(returnReasons), ...Figures });
+
 export const ReturnsAnalytics = Type.Object({
   from: LocalDate('The Monday of the first week'),
   to: LocalDate('The Sunday of the last week'),
@@ -113,11 +137,9 @@ export const ReturnsAnalytics = Type.Object({
   channel: Nullable(Type.String()),
   totals: Type.Object(Figures),
   by_week: Type.Array(WeekFigures),
-  by_sku: Type.Array(Type.Object({ sku: Type.String(), name: Type.String(), ...Figures }), {
-    description: 'Most returned first',
-  }),
+  by_sku: Type.Array(SkuFigures, { description: 'Most returned first' }),
   skus_more: Units('SKUs with returns left out of `by_sku`'),
-  by_reason: Type.Array(Type.Object({ reason: literals(returnReasons), ...Figures }), {
+  by_reason: Type.Array(ReasonFigures, {
     description: "Every reason, each against the period's deliveries",
   }),
 });
@@ -127,6 +149,14 @@ export type ReturnsAnalytics = Static<typeof ReturnsAnalytics>;
 export const ReturnsRoom = Type.Object({
   awaiting_receipt: Units('Returns authorised, nothing received yet'),
   awaiting_refund: Units('Returns received, not yet refunded'),
+  totals: Type.Object(Figures, { description: 'The weeks taken together' }),
   weeks: Type.Array(WeekFigures, { description: 'The last weeks, this one last' }),
+  top_skus: Type.Array(SkuFigures, {
+    description: 'The SKUs most returned over those weeks, each against its own deliveries, up to 5',
+  }),
+  top_reasons: Type.Array(ReasonFigures, {
+    description:
+      "The reasons given over those weeks, most given first, up to 5, each against the weeks' deliveries",
+  }),
 });
 export type ReturnsRoom = Static<typeof ReturnsRoom>;

@@ -17,12 +17,12 @@ import {
   Text,
 } from '../platform/http/schemas.js';
 import { returnsAnalytics } from './analytics.js';
-import { OrderReturns, Return, ReturnPolicy, ReturnsAnalytics } from './contract.js';
+import { OrderReturns, RefundPreview, Return, ReturnPolicy, ReturnsAnalytics } from './contract.js';
 import { returnReasons, returnStatuses } from './core/return-process.js';
 import { returnLabel, returnLabelKinds } from './labels.js';
 import { getReturnPolicy, putReturnPolicy } from './policies.js';
 import { receiveReturn } from './receipts.js';
-import { refundReturn } from './refunds.js';
+import { previewRefund, refundReturn } from './refunds.js';
 import { authoriseReturn, cancelReturn, getReturn, listReturns, orderReturns } from './returns.js';
 
 const ById = Type.Object({ id: Id });
@@ -258,6 +258,27 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
     async (request, reply) => {
       const result = await receiveReturn(ctx, request.params.id, request.body, callerOf(request));
+      return result.ok ? result.value : sendFailure(reply, result);
+    },
+  );
+
+  app.get(
+    '/returns/:id/refund',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        operationId: 'previewReturnRefund',
+        summary: 'What refunding a received return now would give back, recording nothing',
+        description:
+          'The refund `POST /v1/returns/{id}/refund` would make now, by the same computation: the total, the VAT inside it, the shipping, and per SKU the units received and their share of what the order line was paid. Nothing is recorded; a receipt or another return refunded meanwhile changes it, and the refund itself is what counts. A refunded return answers the refund made (`refunded: true`). Refused: a return nothing of which was received, or cancelled (409 `return_not_refundable`).',
+        params: ById,
+        querystring: noQuery,
+        response: { 200: RefundPreview, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await previewRefund(ctx, request.params.id, callerOf(request));
       return result.ok ? result.value : sendFailure(reply, result);
     },
   );

@@ -183,7 +183,15 @@ export async function figuresOverview(
 ): Promise<
   Omit<
     Overview,
-    'alerts' | 'incidents' | 'switches' | 'payments' | 'fulfilment' | 'feeds' | 'advent' | 'backorders'
+    | 'alerts'
+    | 'incidents'
+    | 'switches'
+    | 'payments'
+    | 'fulfilment'
+    | 'feeds'
+    | 'advent'
+    | 'backorders'
+    | 'returns'
   >
 > {
   const now = ctx.clock.now();

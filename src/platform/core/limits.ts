@@ -443,6 +443,13 @@ export const limits = {
   returnsReportSkusMax: 100,
   /** Weeks of returns the operations room shows: the peak and the weeks after it. */
   returnsRoomWeeks: 8,
+  /** SKUs and reasons the operations room names: what a wall shows at a glance; the report has the rest. */
+  returnsRoomTopMax: 5,
+  /**
+   * The operations room reads returns again at most this often: the weeks' deliveries are a scan of
+   * their order lines, and a week's rate moves over hours, not seconds.
+   */
+  returnsRoomRefreshMs: 60_000,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

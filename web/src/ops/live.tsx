@@ -1,6 +1,7 @@
 /**
  * The live page, the wall of the operations room: figures every second, charts, the advent calendar
- * while in season, the orders sold beyond stock while any wait, lists and the switches.
+ * while in season, the orders sold beyond stock while any wait, the last weeks' returns while there
+ * were any, lists and the switches.
  */
 import { Shell } from '../components/shell.js';
 import { clockTime } from '../format.js';
@@ -8,6 +9,7 @@ import { AdventPanel } from './live/advent.js';
 import { BackordersPanel } from './live/backorders.js';
 import { Charts } from './live/charts.js';
 import { BestSellers, FiringAlerts, OpenIncidents, Stockouts } from './live/panels.js';
+import { ReturnsPanel } from './live/returns.js';
 import { type LiveState, useLive } from './live/stream.js';
 import { SwitchesPanel } from './live/switches.js';
 import { Tiles } from './live/tiles.js';
@@ -44,6 +46,7 @@ export function Live({ path, apiKey }: { path: string; apiKey: string }) {
         <Charts overview={overview} />
         {overview.advent !== null && <AdventPanel advent={overview.advent} />}
         {overview.backorders.waiting_lines > 0 && <BackordersPanel backorders={overview.backorders} />}
+        {overview.returns.totals.returned > 0 && <ReturnsPanel returns={overview.returns} />}
         <div class="live-lists">
           <div class="stack">
             <FiringAlerts alerts={overview.alerts} nowMs={nowMs} />

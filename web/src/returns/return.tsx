@@ -6,16 +6,15 @@
 import type { ComponentChildren } from 'preact';
 import type { Location } from '../../../src/catalog/contract.js';
 import type { Order } from '../../../src/orders/contract.js';
-import type { OrderReturns, Return } from '../../../src/returns/contract.js';
+import type { RefundPreview, Return } from '../../../src/returns/contract.js';
 import { api } from '../api.js';
 import { fetchFile, save } from '../components/download.js';
 import { ErrorNote, useAction } from '../components/forms.js';
 import { Link } from '../components/link.js';
 import { useLoad } from '../components/load.js';
 import { civilDate, dateTime, money } from '../format.js';
-import { apiPathOf, plural, ReturnStatusPill, reasonLabels } from './marks.js';
+import { apiPathOf, plural, ReturnStatusPill, reasonLabels, unitsOf } from './marks.js';
 import { ReceiptForm } from './receipt-form.js';
-import { refundPreview } from './refund-preview.js';
 
 const labelKinds = {
   'label.pdf': 'Label (PDF, 10×15 cm)',
@@ -132,13 +131,12 @@ function Refunded({ value }: { value: Return }) {
  */
 function Refund({
   value,
-  order,
-  returnsOfOrder,
+  preview,
   onRefunded,
 }: {
   value: Return;
-  order: Order | undefined;
-  returnsOfOrder: readonly Return[] | undefined;
+  /** What the server says refunding now gives back, by the refund's own computation. */
+  preview: RefundPreview | undefined;
   onRefunded: () => void;
 }) {
   const action = useAction();
@@ -146,16 +144,18 @@ function Refund({
   if (value.status === 'cancelled') return <p class="muted">Cancelled: nothing is refunded.</p>;
   if (value.status === 'authorised')
     return <p class="muted">Nothing received yet: the refund comes once the parcel is inspected.</p>;
-  if (order === undefined || returnsOfOrder === undefined)
+  // A preview read before the last receipt (its units not those received) must not put a stale
+  // amount on the button: it waits for the new one.
+  const units = preview?.lines.reduce((total, line) => total + line.units, 0);
+  if (preview === undefined || preview.return_id !== value.id || units !== unitsOf(value).received)
     return <p class="muted">Working out the refund…</p>;
-  const preview = refundPreview(order, returnsOfOrder, value);
-  const amount = money(preview.totalMinor, value.currency);
-  const tax = money(preview.taxMinor, value.currency);
+  const amount = money(preview.total, preview.currency);
+  const tax = money(preview.tax, preview.currency);
   return (
     <>
       <p data-refund-preview>
-        The {plural(preview.units, 'unit', 'units')} received give back <strong>{amount}</strong>, VAT {tax}{' '}
-        included, recorded as a refund payment of order {value.order_number}.
+        The {plural(units, 'unit', 'units')} received give back <strong>{amount}</strong>, VAT {tax} included,
+        recorded as a refund payment of order {value.order_number}.
       </p>
       <div class="actions">
         <button
@@ -223,16 +223,16 @@ export function ReturnPage({ id }: { id: string }) {
     () => (orderPath === undefined ? Promise.resolve(undefined) : api<Order>('GET', orderPath)),
     [orderPath],
   );
-  const ofOrder = useLoad(
-    () =>
-      orderPath === undefined ? Promise.resolve(undefined) : api<OrderReturns>('GET', `${orderPath}/returns`),
-    [orderPath],
+  // Only a received return has a refund to preview; read again whenever the return changes.
+  const refundPath = found.data?.status === 'received' ? `${apiPathOf(id)}/refund` : undefined;
+  const preview = useLoad(
+    () => (refundPath === undefined ? Promise.resolve(undefined) : api<RefundPreview>('GET', refundPath)),
+    [refundPath, found.data?.updated_at],
   );
   const locations = useLoad(() => api<{ data: Location[] }>('GET', '/v1/locations'), []);
   const reload = () => {
     found.reload();
     order.reload();
-    ofOrder.reload();
   };
   if (found.error !== undefined) return <ErrorNote error={found.error} />;
   if (found.data === undefined) return <p class="empty">Loading…</p>;
@@ -283,13 +283,8 @@ export function ReturnPage({ id }: { id: string }) {
             <LabelLink id={value.id} kind="label.zpl" />
           </div>
           <h2 class="returns-refund-title">Refund</h2>
-          <ErrorNote error={order.error ?? ofOrder.error} />
-          <Refund
-            value={value}
-            order={order.data}
-            returnsOfOrder={ofOrder.data?.returns}
-            onRefunded={reload}
-          />
+          <ErrorNote error={order.error ?? preview.error} />
+          <Refund value={value} preview={preview.data} onRefunded={reload} />
           {value.status === 'authorised' && <CancelReturn value={value} onCancelled={reload} />}
         </div>
       </div>
