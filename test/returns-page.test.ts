@@ -112,6 +112,8 @@ describe('the returns pages', () => {
     expect(await textOf(web.locator('[data-saved]'))).toBe(
       'Saved: returns authorised from now on follow these terms.',
     );
+    // The saved terms come back from the server: the card no longer says it follows the defaults.
+    await web.getByText(/^Set /).waitFor();
     expect(await web.locator('.badge').count()).toBe(0);
     expect(body<ReturnPolicy>(await shop.admin('GET', '/v1/return-policies/web'), 200)).toMatchObject({
       window_days: 30,
