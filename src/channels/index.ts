@@ -4,6 +4,12 @@
  */
 
 export {
+  HistoryReading,
+  historyCurrency,
+  readInvoiceLine,
+  roleOf,
+} from './core/online-retail.js';
+export {
   type ExportFormat,
   type ExportKind,
   exportFormats,
@@ -19,6 +25,7 @@ export {
   type PublisherOptions,
 } from './feeds/publisher.js';
 export { feedRoutes } from './feeds/routes.js';
+export { fileBytes, HistoryFileError, historyRows } from './history/history-file.js';
 export { type HistoryReport, importHistory } from './history/import-history.js';
 export { runImport } from './imports/imports.js';
 export { ImportRepo } from './imports/imports-repo.js';

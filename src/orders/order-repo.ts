@@ -199,7 +199,7 @@ export class OrderRepo {
    */
   ordersCreatedIn(range: CreatedRange & { readonly after?: OrderPosition; readonly limit: number }) {
     let query = this.createdIn(range)
-      .select(['id', 'shipping_address', 'created_at'])
+      .select(['id', 'shipping_address', 'created_at', 'currency'])
       .orderBy('created_at')
       .orderBy('id')
       .limit(range.limit);

@@ -58,6 +58,7 @@ export const errorCatalog = {
   soldes_word_reserved: 422,
   currency_mismatch: 422,
   sku_unmeasured: 422,
+  history_too_short: 422,
   location_unaddressed: 422,
   no_box_fits: 422,
   too_many_units: 422,

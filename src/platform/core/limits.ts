@@ -343,6 +343,13 @@ export const limits = {
   /** SKUs without a size or weight the report names, the most frequent first: a to-do list, not an export. */
   savingsUnmeasuredSkusShownMax: 20,
   /**
+   * Orders the planner reads from the store per page: each page is two queries (orders, then their
+   * lines); a year of a busy shop, a few hundred thousand orders, is read in a few seconds.
+   */
+  plannerOrdersPageMax: 2_000,
+  /** Top sellers one plan forecasts: each is a few model fits, about 20 ms; 200 take seconds. */
+  plannerSkusMax: 200,
+  /**
    * Rows of one bulk import (catalogue, stock counts, buffers): a catalogue of 250,000 SKUs, or the
    * stock of 13,000 SKUs in 19 locations. Every row is checked before any is written, so the rows
    * are held in memory (~100 MB at most) and written in one transaction (~40 s at this size on SQLite,

@@ -1,0 +1,118 @@
+/** The contract of the peak planner: the TypeBox schemas of a plan, the one definition of `plan.json`, the API's answers and the page's types. */
+import { type Static, Type } from '@sinclair/typebox';
+import { Nullable } from '../platform/http/schemas.js';
+
+const LocalDate = (description: string) => Type.String({ format: 'date', description });
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+const Minor = (description: string) =>
+  Type.Integer({ minimum: 0, description: `${description}, in minor units of the plan's currency` });
+const Ratio = (description: string) => Nullable(Type.Number({ minimum: 0, description }));
+
+export const forecastFigures = ['orders', 'units', 'revenue'] as const;
+
+export const ModelScore = Type.Object({
+  model: Type.String({
+    description: '`seasonal_naive` (the yardstick), `ets` (AutoETS) or `mstl` (MSTL with AutoETS)',
+  }),
+  wape: Ratio(
+    'Absolute errors over what sold, over every origin: 0.25 = 25 %; null when the model could not be fitted',
+  ),
+  mase: Ratio('Mean absolute error over the seasonal-naive in-sample error: under 1 beats last week'),
+  origins: Count('Rolling origins it was scored at'),
+});
+export type ModelScore = Static<typeof ModelScore>;
+
+export const ModelChoice = Type.Object({
+  figure: Type.Union(forecastFigures.map((figure) => Type.Literal(figure))),
+  chosen: Type.String({ description: 'The model with the lowest MASE, which made the forecast' }),
+  horizon_days: Count('Open days forecast ahead, the horizon of each back-test origin'),
+  backtest: Type.Array(ModelScore),
+});
+export type ModelChoice = Static<typeof ModelChoice>;
+
+export const ForecastDay = Type.Object({
+  date: LocalDate('A day of the window'),
+  open: Type.Boolean({ description: 'The shop trades that day; a closed day forecasts 0' }),
+  event: Nullable(Type.String({ description: 'The known event of that day, its uplift applied' })),
+  orders: Count('Orders forecast'),
+  orders_low80: Count('80 % prediction interval, lower bound'),
+  orders_high80: Count('80 % prediction interval, upper bound'),
+  orders_low95: Count('95 % prediction interval, lower bound'),
+  orders_high95: Count('95 % prediction interval, upper bound'),
+  units: Count('Units forecast'),
+  units_low80: Count('80 % prediction interval, lower bound'),
+  units_high80: Count('80 % prediction interval, upper bound'),
+  revenue_minor: Minor('Revenue forecast'),
+  revenue_low80_minor: Minor('80 % prediction interval, lower bound'),
+  revenue_high80_minor: Minor('80 % prediction interval, upper bound'),
+  actual_orders: Nullable(Count('Orders that day in a history held out with `--train-until`; else null')),
+});
+export type ForecastDay = Static<typeof ForecastDay>;
+
+export const ForecastSku = Type.Object({
+  sku: Type.String(),
+  name: Nullable(Type.String()),
+  units: Count('Units forecast over the window'),
+  units_low80: Count('80 % prediction interval of the window’s units, lower bound'),
+  units_high80: Count('80 % prediction interval, upper bound'),
+  units_low95: Count('95 % prediction interval, lower bound'),
+  units_high95: Count('95 % prediction interval, upper bound'),
+  units_at_service_level: Count('Units the window sells with the probability of the service level, at most'),
+  units_before_window: Count('Units forecast between the history’s end and the window (point forecast)'),
+  intermittent: Type.Boolean({
+    description: 'Sells on fewer than one open day in 1.32: forecast by the week',
+  }),
+  model: Type.String(),
+});
+export type ForecastSku = Static<typeof ForecastSku>;
+
+export const PastDay = Type.Object({
+  date: LocalDate('A day the shop had orders'),
+  orders: Count('Orders'),
+  units: Count('Units'),
+  revenue_minor: Minor('Revenue'),
+});
+export type PastDay = Static<typeof PastDay>;
+
+export const PlannerEventView = Type.Object({
+  name: Type.String(),
+  from: LocalDate('First day'),
+  to: LocalDate('Last day'),
+  uplift: Ratio('Demand over an ordinary day; null: unknown, so not applied'),
+  measured_on: Type.Array(LocalDate('A day of history the uplift was measured on'), {
+    description: 'Empty when the uplift was given',
+  }),
+});
+
+export const HeldOutAccuracy = Type.Object({
+  figure: Type.Union(forecastFigures.map((figure) => Type.Literal(figure))),
+  days: Count('Open days of the window with actuals'),
+  wape: Ratio('Of the forecast against the held-out actuals'),
+  mase: Ratio('Of the forecast against the held-out actuals'),
+  seasonal_naive_wape: Ratio('Of the seasonal-naive forecast over the same days'),
+  seasonal_naive_mase: Ratio('Of the seasonal-naive forecast over the same days'),
+});
+export type HeldOutAccuracy = Static<typeof HeldOutAccuracy>;
+
+export const Forecast = Type.Object({
+  window: Type.Object({ from: LocalDate('First day'), to: LocalDate('Last day') }),
+  trained_until: LocalDate('The last day of history the models learnt from'),
+  history_from: LocalDate('The first day of history'),
+  currency: Type.String({ description: 'The currency of revenue' }),
+  open_weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+    description: 'ISO weekdays the shop trades on: those with orders in the last eight weeks, or as given',
+  }),
+  closed_dates: Type.Array(LocalDate('A day the shop is closed although its weekday is open')),
+  filled_dates: Type.Array(LocalDate('A day of history without orders on an open weekday'), {
+    description: 'Taken as closures and filled from the same weekday of the weeks around',
+  }),
+  models: Type.Array(ModelChoice),
+  daily: Type.Array(ForecastDay),
+  skus: Type.Array(ForecastSku),
+  events: Type.Array(PlannerEventView),
+  history: Type.Array(PastDay, { description: 'The days with orders the forecast learnt from' }),
+  held_out: Type.Array(HeldOutAccuracy, {
+    description: 'Empty unless history after the training was held out',
+  }),
+});
+export type Forecast = Static<typeof Forecast>;
