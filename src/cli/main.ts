@@ -16,6 +16,7 @@ import { importCarrierFiles } from './import-carriers.js';
 import { importHistoryCommand } from './import-history.js';
 import { importPrices } from './import-prices.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
+import { planCommand } from './plan.js';
 import { rehearseCommand } from './rehearse.js';
 import { reportReturns } from './report-returns.js';
 import { reportShipping } from './report-shipping.js';
@@ -287,6 +288,7 @@ reports
   });
 
 program.addCommand(rehearseCommand());
+program.addCommand(planCommand(dbOption()));
 program.addCommand(exportCommand(dbOption()));
 
 program.parseAsync().catch((error: unknown) => {

@@ -26,5 +26,5 @@ export { createPurchaseOrder } from './incoming/purchase-orders.js';
 export { incomingRoutes } from './incoming/routes.js';
 export { moveReservations, settleAllocations, shipParcel } from './reservations.js';
 export { inventoryRoutes } from './routes.js';
-export { adjustStock, countSoldOutSkus, receiveStock } from './stock.js';
+export { adjustStock, countSoldOutSkus, getStock, receiveStock } from './stock.js';
 export { type MovementInput, StockRepo } from './stock-repo.js';

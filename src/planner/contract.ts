@@ -116,3 +116,67 @@ export const Forecast = Type.Object({
   }),
 });
 export type Forecast = Static<typeof Forecast>;
+
+export const StockLine = Type.Object({
+  sku: Type.String(),
+  name: Nullable(Type.String()),
+  units_before_window: Count('Forecast to sell before the window opens'),
+  units_at_service_level: Count('The window’s units at the service level'),
+  need: Count('What the SKU must hold from now to the window’s end: the two above'),
+  available: Nullable(
+    Type.Integer({
+      description: 'On hand less reserved and less units sold beyond stock; null when unknown',
+    }),
+  ),
+  on_order: Nullable(Count('On open purchase orders expected by the window’s end; null when unknown')),
+  lead_time_days: Count('The supplier’s lead time'),
+  to_order: Count('Units to order: the need less what is available and on order'),
+  order_by: Nullable(LocalDate('The last day to order for the goods to arrive before the window opens')),
+  late: Type.Boolean({ description: 'Ordering now, the goods arrive after the window opens' }),
+});
+export type StockLine = Static<typeof StockLine>;
+
+export const StockPlan = Type.Object({
+  service_level: Type.Number({
+    minimum: 0.5,
+    maximum: 1,
+    description: 'The chance a SKU does not run out in the window',
+  }),
+  stock_known: Type.Boolean({
+    description: 'Stock came from the store or a stock file; else every need is to order',
+  }),
+  lines: Type.Array(StockLine),
+});
+export type StockPlan = Static<typeof StockPlan>;
+
+export const CapacityPlan = Type.Object({
+  busiest_day: Nullable(LocalDate('The window’s day with the most orders at the upper 95 % bound')),
+  busiest_day_orders_high95: Count('Its orders, upper 95 % bound'),
+  busiest_minute_share: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'The busiest minute’s share of a busy day’s orders, in the history',
+  }),
+  peak_orders_per_s: Type.Number({
+    minimum: 0,
+    description: 'The forecast’s busiest minute, in orders per second',
+  }),
+  capacity_orders_per_s: Nullable(
+    Type.Number({ minimum: 0, description: 'What a rehearsal sustained; null when none was given' }),
+  ),
+  capacity_source: Nullable(Type.String({ description: 'The rehearsal report or figure it came from' })),
+  headroom: Ratio('Capacity over the peak: under 3 is a warning'),
+  enough: Nullable(Type.Boolean({ description: 'Headroom of 3 or more' })),
+});
+export type CapacityPlan = Static<typeof CapacityPlan>;
+
+/** A plan as `affluence plan` writes it to `plan.json`. */
+export const PeakPlan = Type.Object({
+  generated_at: Type.String({ format: 'date-time' }),
+  source: Type.String({ description: 'The history file, or the store' }),
+  forecast: Forecast,
+  stock: StockPlan,
+  capacity: CapacityPlan,
+  warnings: Type.Array(Type.String()),
+});
+export type PeakPlan = Static<typeof PeakPlan>;

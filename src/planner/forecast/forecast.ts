@@ -142,11 +142,12 @@ export function forecastWindow(request: ForecastRequest): Result<Forecast> {
   const calendar: TradingCalendar = { openWeekdays, closedDates: request.closedDates };
   const period = openWeekdays.size;
   const axis = openDates(calendar, first.date, trainUntil);
-  if (period === 0 || axis.length < (trainingWeeksMin + 1) * period)
+  // Days with orders, not the calendar's span: four days spread over a year are no history.
+  if (period === 0 || trainingDays.length < (trainingWeeksMin + 1) * period)
     return fail(
       'history_too_short',
-      `The forecast learns from at least ${trainingWeeksMin + 1} weeks of trading; the history to ${trainUntil} holds ${axis.length} open days.`,
-      { open_days: axis.length },
+      `The forecast learns from at least ${trainingWeeksMin + 1} weeks of trading; the history to ${trainUntil} has orders on ${trainingDays.length} days.`,
+      { days_with_orders: trainingDays.length },
     );
   const steps = openDates(calendar, addDays(trainUntil, 1), window.to);
   const origins: RollingOrigins = {
