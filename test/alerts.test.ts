@@ -65,6 +65,7 @@ function figures(nowMs: number, latencyMs: number): AlertInputs {
     paymentMinutes: [],
     promoCodeMinutes: [],
     delayedBackorderLines: 0,
+    contactMinutes: [],
   };
 }
 
@@ -190,6 +191,7 @@ describe.each(engines)('alerts on %s', (engine) => {
         { kind: 'top_sku_out', top_n: 10 },
         { kind: 'sale_check_failed' },
         { kind: 'backorders_delayed', min_lines: 5 },
+        { kind: 'contacts_spike', ratio: 3, window_minutes: 15, baseline_minutes: 60, min_contacts: 10 },
       ];
       for (const condition of conditions) {
         const id = `kind-${condition.kind}`;
@@ -327,6 +329,7 @@ describe.each(engines)('alerts on %s', (engine) => {
         'payment_failures',
         'promo_code_surge',
         'backorders_delayed',
+        'contacts_spike',
       ]);
     });
 
@@ -671,6 +674,7 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
     expect(listed.map((rule) => rule.id).sort()).toEqual(defaultAlertRules.map((rule) => rule.id).sort());
     expect(listed.map((rule) => rule.condition.kind).sort()).toEqual([
       'backorders_delayed',
+      'contacts_spike',
       'conversion_drop',
       'payment_failures',
       'promo_code_surge',
@@ -707,15 +711,16 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
   it('adds the default rules Affluence gained since the shop was seeded, once', async () => {
     const upgraded = await openShop(engine);
     try {
-      // A shop seeded before the payment, promo code and late backorder rules existed, by a version
-      // whose mark named no rules.
+      // A shop seeded before the payment, promo code, late backorder and customer contacts rules
+      // existed, by a version whose mark named no rules.
       await upgraded.ctx.store.transaction((tx) =>
         tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old' }, 0),
       );
-      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(3);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(4);
       const listed = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
       expect(listed.map((rule) => rule.id).sort()).toEqual([
         'backorders-delayed',
+        'contacts-spike',
         'payment-failures-high',
         'promo-code-leaked',
       ]);
@@ -731,14 +736,18 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
   it('adds the late backorders rule to a shop seeded with the eleven rules before it, once', async () => {
     const upgraded = await openShop(engine);
     try {
-      const eleven = defaultAlertRules.map((rule) => rule.id).filter((id) => id !== 'backorders-delayed');
+      const eleven = defaultAlertRules
+        .map((rule) => rule.id)
+        .filter((id) => id !== 'backorders-delayed' && id !== 'contacts-spike');
       expect(eleven).toHaveLength(11);
-      // Seeded by the version before, whose mark named the rules it wrote.
+      // Seeded by the version before, whose mark named the rules it wrote (the contacts rule came later still).
       await upgraded.ctx.store.transaction((tx) =>
         tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old', rules: eleven }, 0),
       );
-      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(1);
-      const [rule] = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(2);
+      const added = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
+      expect(added.map((each) => each.id).sort()).toEqual(['backorders-delayed', 'contacts-spike']);
+      const rule = added.find((each) => each.id === 'backorders-delayed');
       expect(rule).toMatchObject({
         id: 'backorders-delayed',
         name: 'Orders sold beyond stock are late',
@@ -748,6 +757,41 @@ describe.each(engines)('the default alert rules on %s', (engine) => {
       expect(rule!.runbook).toContain('GET /v1/backorders?delayed=true');
       expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
       expect((await upgraded.admin('DELETE', '/v1/alert-rules/backorders-delayed')).statusCode).toBe(204);
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
+  it('adds the customer contacts rule to a shop seeded with the twelve rules before it, once', async () => {
+    const upgraded = await openShop(engine);
+    try {
+      const twelve = defaultAlertRules.map((rule) => rule.id).filter((id) => id !== 'contacts-spike');
+      expect(twelve).toHaveLength(12);
+      await upgraded.ctx.store.transaction((tx) =>
+        tx.settings.put('alert_rules_seeded', { seeded_at: 0, by: 'seed_old', rules: twelve }, 0),
+      );
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(1);
+      const [rule] = body<{ data: Rule[] }>(await upgraded.admin('GET', '/v1/alert-rules'), 200).data;
+      expect(rule).toMatchObject({
+        id: 'contacts-spike',
+        name: 'Customer contacts are spiking',
+        severity: 'warning',
+        enabled: true,
+        condition: {
+          kind: 'contacts_spike',
+          ratio: 3,
+          window_minutes: 15,
+          baseline_minutes: 60,
+          min_contacts: 10,
+        },
+      });
+      // Where a delivery problem shows first: the carriers' shipments, the orders' statuses, the topics.
+      expect(rule!.runbook).toContain('GET /v1/contacts?from=');
+      expect(rule!.runbook).toContain('GET /v1/orders/{id}/shipments');
+      expect(rule!.runbook).toContain('What the topics say');
+      expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
+      expect((await upgraded.admin('DELETE', '/v1/alert-rules/contacts-spike')).statusCode).toBe(204);
       expect(await ensureDefaultAlertRules(upgraded.ctx)).toBe(0);
     } finally {
       await upgraded.close();

@@ -2,7 +2,8 @@
  * The operations page in a real Chromium against a real `affluence serve`, used as a shop's team
  * would: sign in, watch the room come alive under load, handle an alert, flip a switch, find an order.
  * Then, in this process on a clock set in December, the advent calendar's players day by day, and the
- * orders sold beyond stock that a purchase order closed short made late, and the week's returns.
+ * orders sold beyond stock that a purchase order closed short made late, and the week's returns; and
+ * the customer contacts of the last hour, minute by minute and by channel.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -599,5 +600,102 @@ describe('returns on the live page', () => {
     await rates.click();
     expect(new URL(wall.url()).pathname).toBe('/ops/returns/rates');
     expect(opened.tab.pageErrors).toEqual([]);
+  });
+});
+
+describe('customer contacts on the live page', () => {
+  // Black Friday 2026, 10:00:30 UTC: the help desk has been quiet all morning.
+  const clock = manualClock(Date.parse('2026-11-27T10:00:30Z'));
+  let opened: ShopInBrowser;
+  let wall: Page;
+  const minuteMs = 60_000;
+
+  beforeAll(async () => {
+    opened = await openShopInBrowser({ clock });
+    wall = opened.page;
+  });
+
+  afterAll(() => opened?.close());
+
+  const record = async (channel: string, topic: string) =>
+    body(await opened.shop.admin('POST', '/v1/contacts', { channel, topic }), 201);
+  const bar = (minuteAt: string) => wall.locator(`.contacts-wall [data-minute="${minuteAt}"]`);
+  const heightPx = (locator: Locator) =>
+    locator.evaluate((element) => element.getBoundingClientRect().height);
+
+  it('shows the contacts per minute stacked by channel, each channel’s counts and the topics, only once there are any', async () => {
+    await signedIn(opened, '/');
+    await wall.locator('.live-state.state-live').waitFor();
+    expect(await wall.locator('[data-panel="contacts"]').count()).toBe(0);
+
+    // Two calls and a mail at 10:00, then four calls, two posts and a chat at 10:02.
+    await record('phone', 'where is my order');
+    await record('phone', 'where is my order');
+    await record('email', 'invoice');
+    clock.advance(2 * minuteMs);
+    for (let call = 0; call < 4; call++) await record('phone', 'where is my order');
+    await record('social', 'parcel never arrived');
+    await record('social', 'where is my order');
+    await record('chat', 'promo code refused');
+    clock.advance(1_000);
+
+    const panel = wall.getByRole('region', { name: 'Customer contacts' });
+    await panel.waitFor();
+    expect(await textOf(panel.locator('[data-figure="last-minute"] dd'))).toBe('7');
+    expect(await textOf(panel.locator('[data-figure="last-hour"] dd'))).toBe('10');
+
+    const bars = panel.locator('[data-minute]');
+    expect(await bars.count()).toBe(60);
+    const now = bar('2026-11-27T10:02:00.000Z');
+    const earlier = bar('2026-11-27T10:00:00.000Z');
+    expect(await now.getAttribute('class')).toContain('current');
+    expect(await now.getAttribute('data-contacts')).toBe('7');
+    expect(await earlier.getAttribute('data-contacts')).toBe('3');
+    expect(await bar('2026-11-27T10:01:00.000Z').getAttribute('data-contacts')).toBe('0');
+    // The busiest minute's bar fills its track; each channel takes its share of it.
+    const trackPx = await heightPx(now.locator('.contacts-wall-track'));
+    expect(trackPx).toBeGreaterThan(100);
+    const share = async (locator: Locator, contacts: number) =>
+      expect(Math.abs((await heightPx(locator)) - (trackPx * contacts) / 7)).toBeLessThan(1.5);
+    await share(now.locator('.contacts-channel-phone'), 4);
+    await share(now.locator('.contacts-channel-social'), 2);
+    await share(earlier.locator('.contacts-channel-email'), 1);
+    expect(await earlier.locator('.contacts-channel-chat').count()).toBe(0);
+    // Wall screens are set in Paris: 10:02 UTC reads 11:02.
+    expect(await textOf(now.locator('.visually-hidden'))).toBe(
+      '11:02: 7 contacts (Phone 4, Chat 1, Social 2)',
+    );
+
+    const cells = async (row: Locator) =>
+      (await row.locator('td').allTextContents()).map((cell) => cell.replace(/\s+/g, ' ').trim());
+    expect(await cells(panel.locator('tr[data-channel="phone"]'))).toEqual(['Phone', '4', '6']);
+    expect(await cells(panel.locator('tr[data-channel="email"]'))).toEqual(['Email', '0', '1']);
+    expect(
+      await panel
+        .locator('tr[data-topic]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-topic'))),
+    ).toEqual(['where is my order', 'invoice', 'parcel never arrived', 'promo code refused']);
+    expect(await cells(panel.locator('tr[data-topic="where is my order"]'))).toEqual([
+      'where is my order',
+      '7',
+    ]);
+
+    // A quiet hour later, nothing in the last 60 minutes: the panel leaves the wall.
+    clock.advance(61 * minuteMs);
+    await wall.locator('[data-panel="contacts"]').waitFor({ state: 'detached' });
+    expect(opened.tab.pageErrors).toEqual([]);
+  });
+
+  it('keeps the bars and figures in view on a phone', async () => {
+    await record('chat', 'where is my order');
+    clock.advance(1_000);
+    await wall.setViewportSize({ width: 390, height: 844 });
+    const panel = wall.locator('.contacts-wall');
+    await panel.waitFor();
+    const panelBox = (await panel.boundingBox())!;
+    const last = (await wall.locator('.contacts-wall [data-minute]').last().boundingBox())!;
+    expect(last.x + last.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    expect(panelBox.x + panelBox.width).toBeLessThanOrEqual(390);
+    expect(await panel.locator('[data-figure="last-minute"] dd').isVisible()).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { WaitingLine } from '../inventory/incoming/contract.js';
 import { Instant, Position } from '../platform/http/schemas.js';
 import { ReturnsRoom } from '../returns/contract.js';
 import { Alert } from './alerts/contract.js';
+import { ContactsRoom } from './contacts/contract.js';
 import { Incident } from './incidents/contract.js';
 import { Switches } from './switches/contract.js';
 export const Count = Type.Integer({ minimum: 0 });
@@ -174,6 +175,7 @@ export const Overview = Type.Object({
     description:
       'Returns: those awaiting their parcel and their refund, the rate of the last 8 ISO weeks (this one last) and the SKUs and reasons most returned over them; read again every minute',
   },
+  contacts: ContactsRoom,
 });
 export type Overview = Static<typeof Overview>;
 

@@ -1,9 +1,12 @@
-/** The operations room's public entry: figures, alerts, incidents, switches and the page. */
+/** The operations room's public entry: figures, alerts, incidents, switches, customer contacts and the page. */
 export { AlertRepo } from './alerts/alert-repo.js';
 export { alertBodyFormats } from './alerts/alert-webhooks.js';
 export { startAlertEvaluator } from './alerts/alerts.js';
 export { ensureDefaultAlertRules } from './alerts/default-rules.js';
 export { alertRoutes } from './alerts/routes.js';
+export { contactRate } from './contacts/contacts.js';
+export { ContactRepo } from './contacts/contacts-repo.js';
+export { contactRoutes } from './contacts/routes.js';
 export { FiguresRepo } from './figures/figures-repo.js';
 export { Metrics } from './figures/metrics.js';
 export { FiguresRecorder } from './figures/recorder.js';

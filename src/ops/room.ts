@@ -12,6 +12,7 @@ import type { SaleCheck } from '../pricing/contract.js';
 import type { ReturnsRoom } from '../returns/contract.js';
 import { returnsRoom } from '../returns/index.js';
 import { listAlerts } from './alerts/alerts.js';
+import { contactsRoom } from './contacts/contacts.js';
 import type { Overview, PerMinute } from './contract.js';
 import { type AlertInputs, paymentFailureRate } from './core/alerts.js';
 import { minuteMs, minuteStart } from './core/figures.js';
@@ -56,6 +57,7 @@ async function readOverview(
     advent,
     backorders,
     returnsNow,
+    contacts,
   ] = await Promise.all([
     figuresOverview(ctx, selling, lastWeek),
     listAlerts(ctx, { status: 'firing', limit: 50 }),
@@ -68,6 +70,7 @@ async function readOverview(
     adventParticipation(ctx),
     backordersOverview(ctx),
     returns,
+    contactsRoom(ctx),
   ]);
   const lags = feeds.data.flatMap((feed) => (feed.lag.p99_ms === null ? [] : [feed.lag.p99_ms]));
   const backlog = {
@@ -118,6 +121,7 @@ async function readOverview(
     advent,
     backorders,
     returns: returnsNow,
+    contacts,
   };
 }
 
@@ -172,7 +176,7 @@ export class OpsRoom {
   async alertInputs(): Promise<AlertInputs> {
     const nowMs = this.ctx.clock.now();
     const fromMs = nowMs - (limits.alertSeriesMinutes - 1) * minuteMs;
-    const [series, selling, running, paymentMinutes, promoCodeUses, delayedBackorderLines] =
+    const [series, selling, running, paymentMinutes, promoCodeUses, delayedBackorderLines, contactMinutes] =
       await Promise.all([
         readSeries(this.ctx, fromMs, nowMs),
         this.selling.get(),
@@ -180,6 +184,7 @@ export class OpsRoom {
         this.ctx.store.read.payments.attemptsPerMinute(minuteStart(fromMs)),
         this.ctx.store.read.promoCodes.usesPerMinute(minuteStart(fromMs)),
         countDelayedBackorders(this.ctx),
+        this.ctx.store.read.contacts.perMinute(minuteStart(fromMs), nowMs + 1),
       ]);
     const topSkus = topSellers(selling).map(({ channel, sku, units, available }) => ({
       channel,
@@ -195,6 +200,15 @@ export class OpsRoom {
       }))
       .filter((sale) => sale.problems > 0);
     const promoCodeMinutes = promoCodeUses.map(({ code, minuteMs: atMs, uses }) => ({ code, atMs, uses }));
-    return { nowMs, series, topSkus, failingSales, paymentMinutes, promoCodeMinutes, delayedBackorderLines };
+    return {
+      nowMs,
+      series,
+      topSkus,
+      failingSales,
+      paymentMinutes,
+      promoCodeMinutes,
+      delayedBackorderLines,
+      contactMinutes,
+    };
   }
 }

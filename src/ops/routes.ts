@@ -68,7 +68,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
         summary:
           'What the live page shows: figures now, best sellers, stock-outs, alerts, incidents, switches',
         description:
-          'The operations room in one answer: figures now and over the last hour, best sellers, SKUs about to sell out, firing alerts, open incidents and the switches. Poll it, or stream it with `GET /v1/ops/live`.',
+          'The operations room in one answer: figures now and over the last hour, best sellers, SKUs about to sell out, customer contacts per minute, firing alerts, open incidents and the switches. Poll it, or stream it with `GET /v1/ops/live`.',
         response: { 200: Overview, ...errors(401, 403) },
       },
     },

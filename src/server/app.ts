@@ -33,6 +33,7 @@ import { installAdmission, installWaitingRoom, intakeRoutes, waitingRoomRoutes }
 import { incomingRoutes, inventoryRoutes } from '../inventory/index.js';
 import {
   alertRoutes,
+  contactRoutes,
   incidentRoutes,
   installSwitchGuards,
   opsPage,
@@ -283,6 +284,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(waitingRoomRoutes, { ctx, gate });
       await v1.register(alertRoutes, { ctx });
       await v1.register(incidentRoutes, { ctx });
+      await v1.register(contactRoutes, { ctx });
       await v1.register(switchRoutes, { ctx, switches, faultInjection });
       await v1.register(opsRoutes, { ctx, room });
       await v1.register(selectionRoutes, { ctx, freezes: runtime.freezes });

@@ -4,7 +4,7 @@ import { CatalogRepo } from '../catalog/index.js';
 import { FeedRepo, ImportRepo, OrderSourceRepo, WebhookRepo } from '../channels/index.js';
 import { CarrierRepo, PackingRepo, ShipmentRepo, WarehouseRepo } from '../fulfilment/index.js';
 import { IncomingRepo, StockRepo } from '../inventory/index.js';
-import { AlertRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
+import { AlertRepo, ContactRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
 import { OrderRepo } from '../orders/index.js';
 import { PaymentRepo } from '../payments/index.js';
 import type { ReposFactory } from '../platform/store/store.js';
@@ -36,6 +36,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     imports: new ImportRepo(db),
     alerts: new AlertRepo(db),
     incidents: new IncidentRepo(db),
+    contacts: new ContactRepo(db),
     switches: new SwitchRepo(db, engine, kernel.settings),
     figures: new FiguresRepo(db),
     selections: new SelectionRepo(db),

@@ -5,6 +5,7 @@
  * copy that differs from the server by one letter, and the bundle carries no server module.
  */
 import type { alertSeverities, conditionKinds, thresholdMetrics } from '../../src/ops/core/alerts.js';
+import type { contactChannels } from '../../src/ops/core/contacts.js';
 import type { entryKinds, incidentSeverities, incidentTransitions } from '../../src/ops/core/incidents.js';
 import type { orderStatuses, orderTransitions } from '../../src/orders/core/order-process.js';
 import type { scopes } from '../../src/platform/api-keys/api-keys.js';
@@ -67,6 +68,7 @@ export const conditionKindList: typeof conditionKinds = [
   'payment_failures',
   'promo_code_surge',
   'backorders_delayed',
+  'contacts_spike',
 ];
 export const thresholdMetricList: typeof thresholdMetrics = [
   'latency_p50_ms',
@@ -81,3 +83,4 @@ export const thresholdMetricList: typeof thresholdMetrics = [
   'outbox_backlog',
 ];
 export const scopeList: typeof scopes = ['admin', 'storefront'];
+export const contactChannelList: typeof contactChannels = ['phone', 'email', 'chat', 'social'];

@@ -141,6 +141,29 @@ export const Condition = Type.Union(
           'At least min_lines order lines sold beyond stock will miss their promised date: a purchase order is late or closed short',
       },
     ),
+    Type.Object(
+      {
+        kind: Type.Literal('contacts_spike'),
+        ratio: Type.Number({
+          exclusiveMinimum: 1,
+          maximum: limits.alertRatioMax,
+          description: 'Contacts a minute over the window at least this many times those of the baseline',
+        }),
+        window_minutes: WindowMinutes,
+        baseline_minutes: BaselineMinutes,
+        min_contacts: Type.Integer({
+          minimum: 1,
+          maximum: limits.alertFigureMax,
+          description:
+            'Below this many contacts in the window the rule stays quiet: a few calls to a quiet shop make no trend',
+        }),
+      },
+      {
+        ...closed,
+        description:
+          'Customer contacts (every channel) over window_minutes reach min_contacts, at ratio × their rate a minute over the baseline before (a baseline without any: reaching the floor)',
+      },
+    ),
   ],
   { discriminator: { propertyName: 'kind' } },
 );

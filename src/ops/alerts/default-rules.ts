@@ -1,5 +1,5 @@
 /**
- * The contingency plan a new shop starts with: twelve alert rules, each with its runbook in Markdown
+ * The contingency plan a new shop starts with: thirteen alert rules, each with its runbook in Markdown
  * (what the alert means at a peak, what to check, which switch to flip). Written once, on the
  * shop's first start; from then on the rules are the shop's to change or delete.
  */
@@ -341,6 +341,59 @@ ${openIncident}
 
 **When it is over.** The alert resolves once no waiting line is late: served, cancelled, or dated
 within its promise again.`,
+  },
+  {
+    id: 'contacts-spike',
+    name: 'Customer contacts are spiking',
+    severity: 'warning',
+    enabled: true,
+    condition: {
+      kind: 'contacts_spike',
+      ratio: 3,
+      window_minutes: 15,
+      baseline_minutes: 60,
+      min_contacts: 10,
+    },
+    runbook: `## Customer contacts are spiking (×3 in 15 minutes against the hour before)
+
+**What it means at a peak.** Customers call, write, chat and post about the shop three times as
+often as an hour ago. Something they all meet went wrong, and they say so before any figure moves:
+most often a delivery (a carrier losing or holding parcels, a warehouse behind, dates promised and
+missed), then a payment page failing, a promo code or a price that does not do what the mailing
+said, or the site itself. Every contact is a customer about to cancel, to ask for a refund, or to
+post it for everyone to see.
+
+**Check, in this order.**
+1. What the topics say: the live page's "Customer contacts" panel lists the topics of the last hour,
+   the most frequent first, and the channel they come by; \`GET /v1/contacts?from=…\` lists the
+   contacts themselves, newest first, with the order each is about.
+2. Deliveries, where a problem shows here first: in \`GET /v1/ops/overview\`, \`fulfilment\`'s parcels
+   in exception (lost, damaged, refused) and the paid orders not yet shipped by age, and
+   \`backorders.delayed_lines\`; for the orders the contacts name, \`GET /v1/orders/{id}/shipments\`:
+   one carrier's service, one location, parcels stuck at \`handed_over\`?
+3. The orders' statuses: \`GET /v1/orders/{id}\` and \`…/events\` for the orders named; many still
+   \`placed\` (payments failing: \`payments.failure_rate\` in the overview), \`cancelled\` by the payment
+   timeout, or short of stock?
+4. The other alerts firing: payments failing, a promo code leaked, checkout slow or failing say
+   which part broke.
+
+**Act.**
+- A carrier failing: tell the customers waiting on it before they ask (a webhook on
+  \`shipment.*\` events, a mailing), with a new date. So that the next shipments choose another
+  service, import the carriers' cards again without its services (\`POST /v1/carriers/import\`,
+  with \`dry_run\` first).
+- Orders a channel can no longer deliver as promised: stop taking them there until it is fixed,
+  \`PUT /v1/switches/channels/{code} {"orders_stopped": true, "reason": "carrier down"}\`.
+- A promo code or price the topics name: see the runbook of "A promo code is broken or leaked",
+  \`POST /v1/promo-codes/{code}/disable {"reason": "…"}\`.
+- Give the help desk one answer for all: a notice on the storefront and a post on the social
+  accounts says it faster than a thousand replies.
+
+${openIncident}
+
+**When it is over.** The alert resolves once contacts are back under three times the rate of the
+hour before it. Note what the topics were in the incident's summary: the next peak's plan checks it
+first.`,
   },
   {
     id: 'top-seller-sold-out',

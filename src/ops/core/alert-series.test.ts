@@ -120,6 +120,7 @@ function replay(condition: AlertCondition, minutes: readonly MinutePoint[], from
         paymentMinutes: [],
         promoCodeMinutes: [],
         delayedBackorderLines: 0,
+        contactMinutes: [],
       });
       const step = stepAlert(streak, reading.state, firing);
       streak = step.streak;

@@ -40,6 +40,7 @@ function inputs(
   paymentMinutes: AlertInputs['paymentMinutes'] = [],
   promoCodeMinutes: AlertInputs['promoCodeMinutes'] = [],
   delayedBackorderLines = 0,
+  contactMinutes: AlertInputs['contactMinutes'] = [],
 ): AlertInputs {
   const last = series.at(-1);
   return {
@@ -50,6 +51,7 @@ function inputs(
     paymentMinutes,
     promoCodeMinutes,
     delayedBackorderLines,
+    contactMinutes,
   };
 }
 
@@ -163,6 +165,7 @@ describe('threshold', () => {
       paymentMinutes: [],
       promoCodeMinutes: [],
       delayedBackorderLines: 0,
+      contactMinutes: [],
     });
     expect(reading.value).toBe(100);
   });

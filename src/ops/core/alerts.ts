@@ -6,6 +6,7 @@
 
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
+import { type ContactMinute, type ContactsSpikeCondition, readContactsSpike } from './contacts.js';
 import { lastWindow, type MinutePoint, minuteMs, percentileMs, perSecond, shareOf } from './figures.js';
 
 export const thresholdMetrics = [
@@ -41,6 +42,7 @@ export const conditionKinds = [
   'payment_failures',
   'promo_code_surge',
   'backorders_delayed',
+  'contacts_spike',
 ] as const;
 
 export interface ThresholdCondition {
@@ -117,9 +119,12 @@ export interface BackordersDelayedCondition {
   readonly min_lines: number;
 }
 
+export type { ContactsSpikeCondition } from './contacts.js';
+
 export type AlertCondition =
   | PromoCodeSurgeCondition
   | BackordersDelayedCondition
+  | ContactsSpikeCondition
   | ThresholdCondition
   | SpikeCondition
   | ConversionDropCondition
@@ -156,6 +161,8 @@ export interface AlertInputs {
   readonly promoCodeMinutes: readonly PromoCodeMinute[];
   /** Order lines waiting for stock that a late or short purchase order left behind their promise. */
   readonly delayedBackorderLines: number;
+  /** Customer contacts per minute and channel (minutes with any), oldest first. */
+  readonly contactMinutes: readonly ContactMinute[];
 }
 
 export interface PromoCodeMinute {
@@ -525,6 +532,8 @@ export function evaluateCondition(condition: AlertCondition, inputs: AlertInputs
       return readPromoCodeSurge(condition, inputs);
     case 'backorders_delayed':
       return readBackordersDelayed(condition, inputs);
+    case 'contacts_spike':
+      return readContactsSpike(condition, inputs.contactMinutes, inputs.nowMs);
   }
 }
 
@@ -748,6 +757,21 @@ function conditionProblems(condition: AlertCondition, problems: Problem[]): void
         problems.push({
           path: '/condition/min_lines',
           message: `must be a whole number of order lines from 1 to ${limits.alertFigureMax}`,
+        });
+      }
+      return;
+    case 'contacts_spike':
+      if (!isNumberIn(condition.ratio, 1, limits.alertRatioMax) || condition.ratio === 1) {
+        problems.push({
+          path: '/condition/ratio',
+          message: `must be more than 1 (×1 is the usual rate of contacts) and at most ${limits.alertRatioMax}`,
+        });
+      }
+      checkWindows(condition, problems);
+      if (!isIntegerIn(condition.min_contacts, 1, limits.alertFigureMax)) {
+        problems.push({
+          path: '/condition/min_contacts',
+          message: `must be a whole number of contacts from 1 to ${limits.alertFigureMax}: below it a jump is a few calls to a quiet shop`,
         });
       }
       return;

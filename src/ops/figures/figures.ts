@@ -192,6 +192,7 @@ export async function figuresOverview(
     | 'advent'
     | 'backorders'
     | 'returns'
+    | 'contacts'
   >
 > {
   const now = ctx.clock.now();

@@ -457,6 +457,18 @@ export const limits = {
    * their order lines, and a week's rate moves over hours, not seconds.
    */
   returnsRoomRefreshMs: 60_000,
+  /**
+   * A customer contact's topic: a help desk's subject line or tag, never the customer's message,
+   * which stays in the help desk (the room needs what contacts are about, not what people wrote).
+   */
+  contactTopicLengthMax: 200,
+  /** Topics of the last hour the operations room names, most frequent first: what a wall shows at a glance. */
+  contactsRoomTopicsMax: 5,
+  /**
+   * The longest period a contact rate is counted over: a year and a month, so last year's peak
+   * season is counted whole; both counts are index range scans, a second at most on a large shop.
+   */
+  contactRatePeriodDaysMax: 400,
 } as const;
 
 /** Every maximum of the rehearsal (load, audit, report), with why: a rehearsal is bounded in count and time. */

@@ -610,6 +610,17 @@ export interface IncidentTable {
   closed_at: number | null;
 }
 
+/** A customer's call, mail, chat or post, as the help desk or social listening reported it. */
+export interface ContactTable {
+  id: string;
+  channel: string;
+  topic: string | null;
+  order_id: string | null;
+  api_key_id: string;
+  idempotency_key: string | null;
+  created_at: number;
+}
+
 export interface IncidentEntryTable {
   id: Generated<number>;
   incident_id: string;
@@ -945,6 +956,7 @@ export interface Database {
   order_sources: OrderSourceTable;
   incidents: IncidentTable;
   incident_entries: IncidentEntryTable;
+  contacts: ContactTable;
   audit_log: AuditLogTable;
   availability_freezes: AvailabilityFreezeTable;
   import_jobs: ImportJobTable;

@@ -24,6 +24,7 @@ const numberFields = {
   payment_failures: ['rate', 'resolve_rate', 'window_minutes', 'min_attempts'],
   promo_code_surge: ['ratio', 'window_minutes', 'baseline_minutes', 'min_uses_per_minute'],
   backorders_delayed: ['min_lines'],
+  contacts_spike: ['ratio', 'window_minutes', 'baseline_minutes', 'min_contacts'],
 } as const satisfies Record<Kind, readonly string[]>;
 
 /** A condition in one line, for the list of rules. */

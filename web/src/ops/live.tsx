@@ -1,13 +1,14 @@
 /**
  * The live page, the wall of the operations room: figures every second, charts, the advent calendar
  * while in season, the orders sold beyond stock while any wait, the last weeks' returns while there
- * were any, lists and the switches.
+ * were any, the customer contacts of the last hour while there were any, lists and the switches.
  */
 import { Shell } from '../components/shell.js';
 import { clockTime } from '../format.js';
 import { AdventPanel } from './live/advent.js';
 import { BackordersPanel } from './live/backorders.js';
 import { Charts } from './live/charts.js';
+import { ContactsPanel } from './live/contacts.js';
 import { BestSellers, FiringAlerts, OpenIncidents, Stockouts } from './live/panels.js';
 import { ReturnsPanel } from './live/returns.js';
 import { type LiveState, useLive } from './live/stream.js';
@@ -47,6 +48,7 @@ export function Live({ path, apiKey }: { path: string; apiKey: string }) {
         {overview.advent !== null && <AdventPanel advent={overview.advent} />}
         {overview.backorders.waiting_lines > 0 && <BackordersPanel backorders={overview.backorders} />}
         {overview.returns.totals.returned > 0 && <ReturnsPanel returns={overview.returns} />}
+        {overview.contacts.last_hour.contacts > 0 && <ContactsPanel contacts={overview.contacts} />}
         <div class="live-lists">
           <div class="stack">
             <FiringAlerts alerts={overview.alerts} nowMs={nowMs} />

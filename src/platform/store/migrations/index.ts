@@ -22,6 +22,7 @@ import { selections } from './0018-selections.js';
 import { advent } from './0019-advent.js';
 import { incomingStock } from './0020-incoming-stock.js';
 import { returns } from './0021-returns.js';
+import { contacts } from './0022-contacts.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -47,6 +48,7 @@ function provider(engine: Engine): MigrationProvider {
       '0019_advent': advent(engine),
       '0020_incoming_stock': incomingStock(engine),
       '0021_returns': returns(engine),
+      '0022_contacts': contacts(engine),
     }),
   };
 }
