@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Forecast, PeakPlan } from '../src/planner/contract.js';
-import { addDays, datesFrom, weekdayOf } from '../src/planner/core/calendar.js';
+import { addDays, weekdayOf } from '../src/planner/core/calendar.js';
 import { DemandHistory } from '../src/planner/core/demand.js';
 import { forecastWindow } from '../src/planner/forecast/forecast.js';
+import { syntheticHistory } from './support/planner-history.js';
 
 const run = promisify(execFile);
 const daily = fileURLToPath(new URL('../scenarios/online-retail/daily.csv', import.meta.url));
@@ -178,31 +179,6 @@ describe('the forecast, back-tested on a real shop', () => {
   });
 });
 
-/** Twelve weeks of a small shop closed on Saturdays, in the Online Retail format: two SKUs, busier midweek. */
-function syntheticHistory(): string {
-  const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
-  let invoice = 600_000;
-  for (const date of datesFrom('2011-08-01', '2011-10-23')) {
-    const weekday = weekdayOf(date);
-    if (weekday === 6) continue;
-    const orders = [0, 20, 26, 30, 26, 18, 0, 10][weekday]!;
-    for (let order = 0; order < orders; order += 1) {
-      invoice += 1;
-      const minute = String(order % 60).padStart(2, '0');
-      lines.push(
-        `${invoice},85123A,WHITE HANGING HEART T-LIGHT HOLDER,${1 + (order % 3)},${date} 10:${minute}:00,2.55,17850.0,United Kingdom`,
-      );
-      if (order % 2 === 0)
-        lines.push(
-          `${invoice},22423,REGENCY CAKESTAND 3 TIER,1,${date} 10:${minute}:00,12.75,17850.0,United Kingdom`,
-        );
-      if (order % 5 === 0)
-        lines.push(`${invoice},POST,POSTAGE,1,${date} 10:${minute}:00,18.00,17850.0,United Kingdom`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 describe('affluence plan', () => {
   const directory = mkdtempSync(join(tmpdir(), 'affluence-plan-'));
   const history = join(directory, 'history.csv');
@@ -274,7 +250,17 @@ describe('affluence plan', () => {
     expect(plan.warnings.join(' ')).toMatch(/2 SKUs should have been ordered already/);
     expect(plan.capacity.enough).toBe(false);
     expect(plan.warnings.join(' ')).toMatch(/under 3×/);
+    // Staff for every open day, by the assumptions the plan states; agents by Erlang C.
+    expect(plan.staff.days).toHaveLength(12);
+    expect(plan.staff.assumptions).toMatchObject({
+      contacts_per_order: 0.1,
+      contacts_per_order_measured: false,
+      patience_s: null,
+    });
+    for (const day of plan.staff.days) expect(day.pickers).toBe(Math.ceil(day.units / (60 * 7.5)));
     const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('## Staff');
+    expect(report).toContain('Agents by Erlang C');
     expect(report).toContain('# Peak readiness: 2011-10-24 to 2011-11-06');
     expect(report).toContain('| 2011-10-29 | closed |');
     expect(report).toContain('Autumn sale');

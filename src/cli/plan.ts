@@ -7,18 +7,22 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { PeakPlan, StaffingRequest } from '../planner/contract.js';
 import {
-  type DemandSource,
   datesFrom,
   demandFromFile,
-  demandFromStore,
   makePlan,
   type PlannerEvent,
   parseDate,
+  planDefaults,
   planMarkdown,
-  storeStock,
+  planOnStore,
+  staffAssumptions,
+  staffDefaults,
 } from '../planner/index.js';
 import { createContext } from '../platform/context.js';
+import type { Result } from '../platform/core/errors.js';
+import { limits } from '../platform/core/limits.js';
 import { shopDate } from '../platform/shop-date.js';
 import { openStore } from '../server/index.js';
 
@@ -105,6 +109,14 @@ interface PlanFlags {
   openWeekdays?: Set<number>;
   capacity?: number;
   rehearsal?: string;
+  unitsPerPickerHour?: number;
+  ordersPerPackerHour?: number;
+  shiftHours?: number;
+  contactsPerOrder?: number;
+  handlingTimeS?: number;
+  answerWithinS?: number;
+  answerTarget?: number;
+  patienceS?: number;
 }
 
 function progressBar(format: string) {
@@ -125,19 +137,47 @@ async function plan(flags: PlanFlags): Promise<void> {
       : flags.capacity === undefined
         ? null
         : { ordersPerS: flags.capacity, source: 'given' };
-  const store = flags.store === true ? await openStore(flags.db) : null;
   const reading = progressBar(' reading     [{bar}] {percentage}% | {value}/{total} {unit}');
   const fitting = progressBar(' forecasting [{bar}] {percentage}% | {value}/{total} fits');
+  const started = new Set<cliProgress.SingleBar>();
+  const progress = (bar: cliProgress.SingleBar, unit: string) => (done: number, total: number) => {
+    if (!started.has(bar)) bar.start(total, 0, { unit });
+    started.add(bar);
+    bar.update(done);
+  };
+  const staffing: StaffingRequest = {
+    units_per_picker_hour: flags.unitsPerPickerHour,
+    orders_per_packer_hour: flags.ordersPerPackerHour,
+    shift_hours: flags.shiftHours,
+    contacts_per_order: flags.contactsPerOrder,
+    handling_time_s: flags.handlingTimeS,
+    answer_within_s: flags.answerWithinS,
+    service_level_target: flags.answerTarget,
+    patience_s: flags.patienceS,
+  };
+  const store = flags.store === true ? await openStore(flags.db) : null;
   try {
-    const ctx = store === null ? null : createContext(store);
-    let source: DemandSource;
-    if (ctx === null) {
-      let started = false;
-      const read = await demandFromFile(flags.history!, (bytesRead, bytesTotal) => {
-        if (!started) reading.start(bytesTotal, 0, { unit: 'bytes' });
-        started = true;
-        reading.update(bytesRead);
-      });
+    let made: Result<PeakPlan>;
+    if (store !== null) {
+      // On the store, the plan is kept: the back office shows it (`GET /v1/plans/latest`).
+      made = await planOnStore(
+        createContext(store),
+        {
+          window: flags.window,
+          train_until: flags.trainUntil,
+          events: flags.event,
+          closed_dates: flags.closed,
+          open_weekdays: flags.openWeekdays === undefined ? undefined : [...flags.openWeekdays],
+          top: flags.top,
+          service_level: flags.serviceLevel,
+          lead_time_days: flags.leadTimeDays,
+          capacity_orders_per_s: capacity?.ordersPerS,
+          staffing,
+        },
+        { reading: progress(reading, 'orders'), fitting: progress(fitting, 'fits') },
+      );
+    } else {
+      const read = await demandFromFile(flags.history!, progress(reading, 'bytes'));
       reading.stop();
       if (!read.ok) {
         const errors = (read.details?.errors ?? []) as { line: number; field: string; message: string }[];
@@ -145,37 +185,25 @@ async function plan(flags: PlanFlags): Promise<void> {
           process.stderr.write(`${flags.history}:${error.line}: ${error.field}: ${error.message}\n`);
         throw new Error(read.message);
       }
-      source = read.value;
-    } else {
-      let started = false;
-      source = await demandFromStore(ctx, (done, total) => {
-        if (!started) reading.start(total, 0, { unit: 'orders' });
-        started = true;
-        reading.update(done);
+      const now = new Date();
+      made = await makePlan(read.value, {
+        window: flags.window,
+        trainUntil: flags.trainUntil ?? null,
+        openWeekdays: flags.openWeekdays ?? null,
+        closedDates: new Set(flags.closed ?? []),
+        events: flags.event ?? [],
+        skusTop: flags.top,
+        serviceLevel: flags.serviceLevel,
+        leadTimeDays: flags.leadTimeDays,
+        stock: null,
+        capacity,
+        staff: staffAssumptions(staffing),
+        today: shopDate(now.getTime()),
+        generatedAt: now.toISOString(),
+        onProgress: progress(fitting, 'fits'),
       });
-      reading.stop();
     }
-    const now = new Date();
-    let fitsStarted = false;
-    const made = await makePlan(source, {
-      window: flags.window,
-      trainUntil: flags.trainUntil ?? null,
-      openWeekdays: flags.openWeekdays ?? null,
-      closedDates: new Set(flags.closed ?? []),
-      events: flags.event ?? [],
-      skusTop: flags.top,
-      serviceLevel: flags.serviceLevel,
-      leadTimeDays: flags.leadTimeDays,
-      stock: ctx === null ? null : storeStock(ctx),
-      capacity,
-      today: shopDate(now.getTime()),
-      generatedAt: now.toISOString(),
-      onProgress: (done, total) => {
-        if (!fitsStarted) fitting.start(total, 0);
-        fitsStarted = true;
-        fitting.update(done);
-      },
-    });
+    reading.stop();
     fitting.stop();
     if (!made.ok) throw new Error(made.message);
     mkdirSync(flags.out, { recursive: true });
@@ -216,16 +244,18 @@ export function planCommand(dbOption: Option): Command {
       date,
     )
     .addOption(
-      new Option('--top <count>', 'top sellers to forecast and stock').default(20).argParser(whole(1, 200)),
+      new Option('--top <count>', 'top sellers to forecast and stock')
+        .default(planDefaults.skusTop)
+        .argParser(whole(1, limits.plannerSkusMax)),
     )
     .addOption(
       new Option('--service-level <ratio>', 'the chance a SKU does not run out in the window')
-        .default(0.95)
+        .default(planDefaults.serviceLevel)
         .argParser(ratio(0.5, 1)),
     )
     .addOption(
       new Option('--lead-time-days <days>', 'the suppliers’ lead time, ordering to goods in')
-        .default(21)
+        .default(planDefaults.leadTimeDays)
         .argParser(whole(0, 365)),
     )
     .option(
@@ -241,5 +271,45 @@ export function planCommand(dbOption: Option): Command {
     )
     .option('--capacity <orders-per-s>', 'the orders per second the site sustains', positive)
     .option('--rehearsal <report.json>', 'the report of `affluence rehearse`, whose capacity to use')
+    .option(
+      '--units-per-picker-hour <units>',
+      `what a picker picks in an hour (default ${staffDefaults.unitsPerPickerHour})`,
+      positive,
+    )
+    .option(
+      '--orders-per-packer-hour <orders>',
+      `what a packer packs in an hour (default ${staffDefaults.ordersPerPackerHour})`,
+      positive,
+    )
+    .option(
+      '--shift-hours <hours>',
+      `a shift's working hours (default ${staffDefaults.shiftHours})`,
+      positive,
+    )
+    .option(
+      '--contacts-per-order <ratio>',
+      `customer contacts per order (default: measured from the store's contacts, else ${staffDefaults.contactsPerOrder})`,
+      ratio(0, 10),
+    )
+    .option(
+      '--handling-time-s <seconds>',
+      `a contact's average handling time (default ${staffDefaults.handlingTimeS})`,
+      positive,
+    )
+    .option(
+      '--answer-within-s <seconds>',
+      `the target wait (default ${staffDefaults.answerWithinS})`,
+      positive,
+    )
+    .option(
+      '--answer-target <ratio>',
+      `the share answered within the target wait (default ${staffDefaults.serviceLevelTarget})`,
+      ratio(0, 1),
+    )
+    .option(
+      '--patience-s <seconds>',
+      'callers’ mean patience before hanging up: staffs by Erlang A instead of C',
+      positive,
+    )
     .action((flags: PlanFlags) => plan(flags));
 }

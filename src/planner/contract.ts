@@ -170,13 +170,147 @@ export const CapacityPlan = Type.Object({
 });
 export type CapacityPlan = Static<typeof CapacityPlan>;
 
+export const AgentHour = Type.Object({
+  hour: Type.Integer({ minimum: 0, maximum: 23, description: 'The hour of the day, shop time' }),
+  contacts: Type.Number({ minimum: 0, description: 'Customer contacts expected in the hour' }),
+  agents: Count('Agents on the line to meet the service-level target'),
+  service_level: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'Share answered within the target wait, with those agents',
+  }),
+  abandoned: Ratio(
+    'Share of callers who hang up first (Erlang A, when patience is given); null with Erlang C',
+  ),
+});
+export type AgentHour = Static<typeof AgentHour>;
+
+export const StaffDay = Type.Object({
+  date: LocalDate('A day of the window'),
+  orders: Count('Orders planned for: the upper 80 % bound'),
+  units: Count('Units planned for: the upper 80 % bound'),
+  pickers: Count('Pickers on a shift'),
+  packers: Count('Packers on a shift'),
+  contacts: Type.Number({ minimum: 0, description: 'Customer contacts expected' }),
+  agents_max: Count('Customer-service agents at the day’s busiest hour'),
+});
+export type StaffDay = Static<typeof StaffDay>;
+
+export const StaffPlan = Type.Object({
+  assumptions: Type.Object({
+    units_per_picker_hour: Type.Number({ exclusiveMinimum: 0 }),
+    orders_per_packer_hour: Type.Number({ exclusiveMinimum: 0 }),
+    shift_hours: Type.Number({ exclusiveMinimum: 0 }),
+    contacts_per_order: Type.Number({ minimum: 0 }),
+    contacts_per_order_measured: Type.Boolean({
+      description: 'Measured from the contacts recorded; else given',
+    }),
+    handling_time_s: Type.Number({ exclusiveMinimum: 0 }),
+    answer_within_s: Type.Number({ minimum: 0 }),
+    service_level_target: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+    patience_s: Nullable(
+      Type.Number({ exclusiveMinimum: 0, description: 'Mean patience: Erlang A when given' }),
+    ),
+  }),
+  days: Type.Array(StaffDay, { description: 'The window’s open days' }),
+  busiest_day: Nullable(
+    Type.Object({
+      date: LocalDate('The day with the most contacts'),
+      hours: Type.Array(AgentHour, { description: 'The staffing curve: every hour of the day' }),
+    }),
+  ),
+});
+export type StaffPlan = Static<typeof StaffPlan>;
+
 /** A plan as `affluence plan` writes it to `plan.json`. */
 export const PeakPlan = Type.Object({
   generated_at: Type.String({ format: 'date-time' }),
   source: Type.String({ description: 'The history file, or the store' }),
   forecast: Forecast,
   stock: StockPlan,
+  staff: StaffPlan,
   capacity: CapacityPlan,
   warnings: Type.Array(Type.String()),
 });
 export type PeakPlan = Static<typeof PeakPlan>;
+
+export const StoredPlan = Type.Composite([
+  Type.Object({
+    id: Type.String(),
+    created_at: Type.String({ format: 'date-time' }),
+  }),
+  PeakPlan,
+]);
+export type StoredPlan = Static<typeof StoredPlan>;
+
+export const PlanSummary = Type.Object({
+  id: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  window: Type.Object({ from: LocalDate('First day'), to: LocalDate('Last day') }),
+});
+export type PlanSummary = Static<typeof PlanSummary>;
+
+/** The shop's own figures of its people, each replacing the plan's assumption. */
+export const StaffingRequest = Type.Object(
+  {
+    units_per_picker_hour: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000 })),
+    orders_per_packer_hour: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000 })),
+    shift_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 24 })),
+    contacts_per_order: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 10,
+        description: 'Default: measured from the contacts of the last year, else 0.1',
+      }),
+    ),
+    handling_time_s: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
+    answer_within_s: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600 })),
+    service_level_target: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
+    patience_s: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 86_400,
+        description: 'Callers’ mean patience: Erlang A instead of C',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StaffingRequest = Static<typeof StaffingRequest>;
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local date, YYYY-MM-DD' });
+
+/** What a plan on the store is asked with: the window, and what the shop knows that its history does not. */
+export const PlanRequest = Type.Object(
+  {
+    window: Type.Object({ from: Day, to: Day }, { additionalProperties: false }),
+    train_until: Type.Optional(Day),
+    events: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            from: Day,
+            to: Day,
+            uplift: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 100 }))),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50 },
+      ),
+    ),
+    closed_dates: Type.Optional(Type.Array(Day, { maxItems: 366 })),
+    open_weekdays: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
+    ),
+    top: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 200, description: 'Top sellers to forecast, 20 by default' }),
+    ),
+    service_level: Type.Optional(Type.Number({ exclusiveMinimum: 0.5, exclusiveMaximum: 1 })),
+    lead_time_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+    capacity_orders_per_s: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    staffing: Type.Optional(StaffingRequest),
+  },
+  { additionalProperties: false },
+);
+export type PlanRequest = Static<typeof PlanRequest>;

@@ -13,6 +13,16 @@ import type { PlannerEvent } from './core/series.js';
 import { adviseStock } from './core/stock-plan.js';
 import { forecastWindow } from './forecast/forecast.js';
 import type { DemandSource } from './history/file-demand.js';
+import { planStaff, type StaffAssumptions } from './staff-plan.js';
+
+/** What a plan assumes unless told otherwise. */
+export const planDefaults = {
+  /** Top sellers forecast and stocked: a shop's twenty best make most of a peak's picking. */
+  skusTop: 20,
+  serviceLevel: 0.95,
+  /** Three weeks from order to goods in: a European supplier's usual. */
+  leadTimeDays: 21,
+} as const;
 
 /** A SKU's stock as the plan counts it. */
 export interface StockOnHand {
@@ -42,6 +52,7 @@ export interface PlanOptions {
   /** Null: the stock is unknown. */
   readonly stock: StockReader | null;
   readonly capacity: { readonly ordersPerS: number; readonly source: string } | null;
+  readonly staff: StaffAssumptions;
   /** The plan's day, `YYYY-MM-DD`: orders placed later than `order_by` are late. At most the day after the history. */
   readonly today: string;
   /** The plan's instant, ISO 8601. */
@@ -124,6 +135,9 @@ export async function makePlan(source: DemandSource, options: PlanOptions): Prom
       `${late.length} SKU${late.length === 1 ? '' : 's'} should have been ordered already to arrive before the window: ${late.map((line) => line.sku).join(', ')}.`,
     );
 
+  const staffed = planStaff(forecast.daily, source.demand.hourCounts(), options.staff);
+  warnings.push(...staffed.warnings);
+
   const busiest = forecast.daily.reduce<(typeof forecast.daily)[number] | null>(
     (best, day) => (best === null || day.orders_high95 > best.orders_high95 ? day : best),
     null,
@@ -161,6 +175,7 @@ export async function makePlan(source: DemandSource, options: PlanOptions): Prom
     source: source.source,
     forecast,
     stock: { service_level: options.serviceLevel, stock_known: stockOf !== null, lines },
+    staff: staffed.staff,
     capacity,
     warnings,
   });

@@ -42,6 +42,7 @@ import {
 } from '../ops/index.js';
 import { orderRoutes } from '../orders/index.js';
 import { paymentRoutes } from '../payments/index.js';
+import { planRoutes } from '../planner/index.js';
 import { hashKey } from '../platform/api-keys/api-keys.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
@@ -285,6 +286,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(alertRoutes, { ctx });
       await v1.register(incidentRoutes, { ctx });
       await v1.register(contactRoutes, { ctx });
+      await v1.register(planRoutes, { ctx });
       await v1.register(switchRoutes, { ctx, switches, faultInjection });
       await v1.register(opsRoutes, { ctx, room });
       await v1.register(selectionRoutes, { ctx, freezes: runtime.freezes });

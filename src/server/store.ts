@@ -7,6 +7,7 @@ import { IncomingRepo, StockRepo } from '../inventory/index.js';
 import { AlertRepo, ContactRepo, FiguresRepo, IncidentRepo, SwitchRepo } from '../ops/index.js';
 import { OrderRepo } from '../orders/index.js';
 import { PaymentRepo } from '../payments/index.js';
+import { PlanRepo } from '../planner/index.js';
 import type { ReposFactory } from '../platform/store/store.js';
 import { kernelRepos, type Repos, Store } from '../platform/store/store.js';
 import { PricingRepo, PromoCodeRepo } from '../pricing/index.js';
@@ -40,6 +41,7 @@ const allRepos: ReposFactory = (db, engine): Repos => {
     switches: new SwitchRepo(db, engine, kernel.settings),
     figures: new FiguresRepo(db),
     selections: new SelectionRepo(db),
+    plans: new PlanRepo(db),
   };
 };
 

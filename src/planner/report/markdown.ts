@@ -33,6 +33,16 @@ const figureNames: Record<ModelChoice['figure'], string> = {
   revenue: 'Revenue',
 };
 
+function staffIntro(plan: PeakPlan): string {
+  const given = plan.staff.assumptions;
+  const model =
+    given.patience_s === null
+      ? 'Erlang C'
+      : `Erlang A (callers hang up after ${given.patience_s} s on average)`;
+  const rate = given.contacts_per_order_measured ? 'measured from the contacts recorded' : 'assumed';
+  return `Planned for each open day's upper 80 % bound. Pickers at ${given.units_per_picker_hour} units an hour and packers at ${given.orders_per_packer_hour} orders an hour, over ${given.shift_hours}-hour shifts. Agents by ${model}: ${given.contacts_per_order} contacts per order (${rate}), ${given.handling_time_s} s each, ${percent(given.service_level_target)} answered within ${given.answer_within_s} s.`;
+}
+
 export function planMarkdown(plan: PeakPlan): string {
   const { forecast, stock, capacity } = plan;
   const open = forecast.daily.filter((day) => day.open);
@@ -144,6 +154,48 @@ export function planMarkdown(plan: PeakPlan): string {
       ]),
     ),
     '',
+    '## Staff',
+    '',
+    staffIntro(plan),
+    '',
+    ...table(
+      ['Date', 'Orders (80 %)', 'Units (80 %)', 'Pickers', 'Packers', 'Contacts', 'Agents at peak hour'],
+      plan.staff.days.map((day) => [
+        day.date,
+        count(day.orders),
+        count(day.units),
+        String(day.pickers),
+        String(day.packers),
+        count(day.contacts),
+        String(day.agents_max),
+      ]),
+    ),
+    '',
+    ...(plan.staff.busiest_day === null
+      ? []
+      : [
+          `Busiest day for the help desk, ${plan.staff.busiest_day.date}, hour by hour:`,
+          '',
+          ...table(
+            [
+              'Hour',
+              'Contacts',
+              'Agents',
+              'Answered in time',
+              ...(plan.staff.assumptions.patience_s === null ? [] : ['Hang up']),
+            ],
+            plan.staff.busiest_day.hours
+              .filter((hour) => hour.contacts > 0)
+              .map((hour) => [
+                `${String(hour.hour).padStart(2, '0')}:00`,
+                decimal(hour.contacts, 1),
+                String(hour.agents),
+                percent(hour.service_level),
+                ...(hour.abandoned === null ? [] : [percent(hour.abandoned)]),
+              ]),
+          ),
+          '',
+        ]),
     '## Capacity',
     '',
     capacity.busiest_day === null

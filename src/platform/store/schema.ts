@@ -610,6 +610,15 @@ export interface IncidentTable {
   closed_at: number | null;
 }
 
+/** A peak plan made on the store, kept whole as its contract's JSON. */
+export interface PlanTable {
+  id: string;
+  created_at: number;
+  window_from: string;
+  window_to: string;
+  body: string;
+}
+
 /** A customer's call, mail, chat or post, as the help desk or social listening reported it. */
 export interface ContactTable {
   id: string;
@@ -957,6 +966,7 @@ export interface Database {
   incidents: IncidentTable;
   incident_entries: IncidentEntryTable;
   contacts: ContactTable;
+  plans: PlanTable;
   audit_log: AuditLogTable;
   availability_freezes: AvailabilityFreezeTable;
   import_jobs: ImportJobTable;

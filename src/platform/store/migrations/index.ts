@@ -23,6 +23,7 @@ import { advent } from './0019-advent.js';
 import { incomingStock } from './0020-incoming-stock.js';
 import { returns } from './0021-returns.js';
 import { contacts } from './0022-contacts.js';
+import { plans } from './0023-plans.js';
 
 function provider(engine: Engine): MigrationProvider {
   return {
@@ -49,6 +50,7 @@ function provider(engine: Engine): MigrationProvider {
       '0020_incoming_stock': incomingStock(engine),
       '0021_returns': returns(engine),
       '0022_contacts': contacts(engine),
+      '0023_plans': plans(engine),
     }),
   };
 }
