@@ -6,17 +6,15 @@
  * operations room's entry as the planner reads it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertTransition } from '../src/ops/alerts/alert-view.js';
-import { createAlertMemory, evaluateAlerts } from '../src/ops/alerts/alerts.js';
-import type { Alert } from '../src/ops/alerts/contract.js';
 import { ensureDefaultAlertRules } from '../src/ops/alerts/default-rules.js';
 import { recordContact } from '../src/ops/contacts/contacts.js';
 import type { Contact, ContactMinute, ContactRate } from '../src/ops/contacts/contract.js';
 import type { Overview } from '../src/ops/contract.js';
-import { contactRate, OpsRoom } from '../src/ops/index.js';
+import { contactRate } from '../src/ops/index.js';
 import type { Order } from '../src/orders/contract.js';
 import { limits } from '../src/platform/core/limits.js';
 import type { Page } from '../src/platform/http/schemas.js';
+import { watchRule } from './support/alert-rule.js';
 import { body, eventsAfter, eventsEnd, expectError, placed } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
@@ -375,7 +373,6 @@ describe.each(engines)('the customer contacts alert on %s', (engine) => {
   let shop: TestShop;
   // Friday 27 November 2026, 08:00 UTC, the morning before the mailing goes out.
   const clock = manualClock(Date.parse('2026-11-27T08:00:00.000Z'));
-  const memory = createAlertMemory();
   const ruleId = 'contacts-spike';
 
   beforeAll(async () => {
@@ -386,21 +383,7 @@ describe.each(engines)('the customer contacts alert on %s', (engine) => {
 
   const record = async (channel: string, topic: string) =>
     body<Contact>(await shop.admin('POST', '/v1/contacts', { channel, topic }), 201);
-  /** `times` evaluations of every rule, as the server runs them: the transitions of the contacts rule. */
-  async function evaluate(times = 1): Promise<AlertTransition[]> {
-    const transitions: AlertTransition[] = [];
-    for (let evaluation = 0; evaluation < times; evaluation++) {
-      clock.advance(limits.alertEvaluationIntervalMs);
-      const inputs = await new OpsRoom(shop.ctx).alertInputs();
-      const result = await evaluateAlerts(shop.ctx, inputs, memory);
-      transitions.push(...result.filter((transition) => transition.alert.rule_id === ruleId));
-    }
-    return transitions;
-  }
-  const firing = async () =>
-    body<{ data: Alert[] }>(await shop.admin('GET', '/v1/alerts?status=firing'), 200).data.filter(
-      (alert) => alert.rule_id === ruleId,
-    );
+  const { evaluate, firing } = watchRule(() => shop, clock, ruleId);
 
   it('stays quiet on a quiet shop: a mail every ten minutes, then a few calls at once', async () => {
     // An hour and a quarter at a contact every ten minutes: the usual morning.

@@ -6,14 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PurchaseOrder } from '../src/inventory/incoming/contract.js';
-import type { AlertTransition } from '../src/ops/alerts/alert-view.js';
-import { createAlertMemory, evaluateAlerts } from '../src/ops/alerts/alerts.js';
-import type { Alert } from '../src/ops/alerts/contract.js';
 import { ensureDefaultAlertRules } from '../src/ops/alerts/default-rules.js';
 import type { Overview } from '../src/ops/contract.js';
-import { OpsRoom } from '../src/ops/index.js';
 import type { Order } from '../src/orders/contract.js';
-import { limits } from '../src/platform/core/limits.js';
+import { watchRule } from './support/alert-rule.js';
 import { body, newSku, placeOrder } from './support/api-helpers.js';
 import { manualClock, openShop, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
@@ -24,7 +20,6 @@ describe.each(engines)('orders sold beyond stock in the operations room on %s', 
   let shop: TestShop;
   // 4 December 2026, 10:00 in Paris: the purchase orders below are expected days after.
   const clock = manualClock(Date.parse('2026-12-04T09:00:00Z'));
-  const memory = createAlertMemory();
 
   beforeAll(async () => {
     shop = await openShop(engine, { clock });
@@ -54,24 +49,7 @@ describe.each(engines)('orders sold beyond stock in the operations room on %s', 
       }),
       201,
     );
-  /**
-   * `times` evaluations of every rule, an interval apart, on the inputs the server's evaluator reads:
-   * the transitions of the late backorders rule (a best seller sold out may fire its own).
-   */
-  async function evaluate(times = 1): Promise<AlertTransition[]> {
-    const transitions: AlertTransition[] = [];
-    for (let evaluation = 0; evaluation < times; evaluation++) {
-      clock.advance(limits.alertEvaluationIntervalMs);
-      const inputs = await new OpsRoom(shop.ctx).alertInputs();
-      const result = await evaluateAlerts(shop.ctx, inputs, memory);
-      transitions.push(...result.filter((transition) => transition.alert.rule_id === ruleId));
-    }
-    return transitions;
-  }
-  const firing = async () =>
-    body<{ data: Alert[] }>(await shop.admin('GET', '/v1/alerts?status=firing'), 200).data.filter(
-      (alert) => alert.rule_id === ruleId,
-    );
+  const { evaluate, firing } = watchRule(() => shop, clock, ruleId);
 
   let first: Order;
   let second: Order;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Forecast, PeakPlan } from '../src/planner/contract.js';
 import { addDays, weekdayOf } from '../src/planner/core/calendar.js';
 import { DemandHistory } from '../src/planner/core/demand.js';
-import { forecastWindow } from '../src/planner/forecast/forecast.js';
+import { type ForecastRequest, forecastWindow } from '../src/planner/forecast/forecast.js';
 import { syntheticHistory } from './support/planner-history.js';
 
 const run = promisify(execFile);
@@ -39,21 +39,27 @@ function realHistory(): DemandHistory {
   return demand;
 }
 
+/** The real shop's forecast of `window`, learning from its whole history unless told otherwise. */
+function forecastOf(window: { from: string; to: string }, overrides: Partial<ForecastRequest> = {}) {
+  return forecastWindow({
+    demand: realHistory(),
+    currency: 'GBP',
+    window,
+    trainUntil: null,
+    openWeekdays: null,
+    closedDates: new Set(),
+    events: [],
+    skusTop: 1,
+    serviceLevel: 0.95,
+    ...overrides,
+  });
+}
+
 describe('the forecast, back-tested on a real shop', () => {
   let forecast: Forecast;
 
   beforeAll(() => {
-    const made = forecastWindow({
-      demand: realHistory(),
-      currency: 'GBP',
-      window: { from: '2011-09-16', to: '2011-10-31' },
-      trainUntil: '2011-09-15',
-      openWeekdays: null,
-      closedDates: new Set(),
-      events: [],
-      skusTop: 1,
-      serviceLevel: 0.95,
-    });
+    const made = forecastOf({ from: '2011-09-16', to: '2011-10-31' }, { trainUntil: '2011-09-15' });
     if (!made.ok) throw new Error(made.message);
     forecast = made.value;
   });
@@ -110,37 +116,25 @@ describe('the forecast, back-tested on a real shop', () => {
   });
 
   it('lifts the days of a known event by its uplift, and says when it knows none', () => {
-    const made = forecastWindow({
-      demand: realHistory(),
-      currency: 'GBP',
-      window: { from: '2011-11-21', to: '2011-11-27' },
-      trainUntil: null,
-      openWeekdays: null,
-      closedDates: new Set(['2011-11-24']),
-      events: [
-        { name: 'Black Friday', from: '2011-11-25', to: '2011-11-25', uplift: 2 },
-        { name: 'Launch', from: '2011-11-21', to: '2011-11-21', uplift: null },
-      ],
-      skusTop: 1,
-      serviceLevel: 0.95,
-    });
+    const made = forecastOf(
+      { from: '2011-11-21', to: '2011-11-27' },
+      {
+        closedDates: new Set(['2011-11-24']),
+        events: [
+          { name: 'Black Friday', from: '2011-11-25', to: '2011-11-25', uplift: 2 },
+          { name: 'Launch', from: '2011-11-21', to: '2011-11-21', uplift: null },
+        ],
+      },
+    );
     if (!made.ok) throw new Error(made.message);
     const day = (date: string) => made.value.daily.find((each) => each.date === date)!;
     expect(day('2011-11-24')).toMatchObject({ open: false, orders: 0 });
     expect(day('2011-11-25').event).toBe('Black Friday');
     // Friday against the Friday before the week: the model is the same, the uplift doubles it.
-    const plain = forecastWindow({
-      ...made.value,
-      demand: realHistory(),
-      currency: 'GBP',
-      window: { from: '2011-11-25', to: '2011-11-25' },
-      trainUntil: null,
-      openWeekdays: null,
-      closedDates: new Set(['2011-11-24']),
-      events: [],
-      skusTop: 1,
-      serviceLevel: 0.95,
-    });
+    const plain = forecastOf(
+      { from: '2011-11-25', to: '2011-11-25' },
+      { closedDates: new Set(['2011-11-24']) },
+    );
     if (!plain.ok) throw new Error(plain.message);
     expect(day('2011-11-25').orders).toBeCloseTo(2 * plain.value.daily[0]!.orders, -1);
     expect(made.value.events.find((event) => event.name === 'Launch')).toMatchObject({
@@ -150,31 +144,11 @@ describe('the forecast, back-tested on a real shop', () => {
   });
 
   it('refuses a window that starts inside the history it learns from, and a history too short', () => {
-    const overlap = forecastWindow({
-      demand: realHistory(),
-      currency: 'GBP',
-      window: { from: '2011-10-01', to: '2011-10-31' },
-      trainUntil: null,
-      openWeekdays: null,
-      closedDates: new Set(),
-      events: [],
-      skusTop: 1,
-      serviceLevel: 0.95,
-    });
+    const overlap = forecastOf({ from: '2011-10-01', to: '2011-10-31' });
     expect(overlap).toMatchObject({ ok: false, code: 'validation_failed' });
     const short = new DemandHistory();
     short.add({ date: '2011-10-03', minuteOfDay: 0, lines: [{ sku: 'A', quantity: 1, amountMinor: 1 }] });
-    const tooShort = forecastWindow({
-      demand: short,
-      currency: 'GBP',
-      window: { from: '2011-11-01', to: '2011-11-30' },
-      trainUntil: null,
-      openWeekdays: null,
-      closedDates: new Set(),
-      events: [],
-      skusTop: 1,
-      serviceLevel: 0.95,
-    });
+    const tooShort = forecastOf({ from: '2011-11-01', to: '2011-11-30' }, { demand: short });
     expect(tooShort).toMatchObject({ ok: false, code: 'history_too_short' });
   });
 });

@@ -9,6 +9,7 @@ const Minor = (description: string) =>
 const Ratio = (description: string) => Nullable(Type.Number({ minimum: 0, description }));
 
 export const forecastFigures = ['orders', 'units', 'revenue'] as const;
+const Figure = Type.Union(forecastFigures.map((figure) => Type.Literal(figure)));
 
 export const ModelScore = Type.Object({
   model: Type.String({
@@ -23,7 +24,7 @@ export const ModelScore = Type.Object({
 export type ModelScore = Static<typeof ModelScore>;
 
 export const ModelChoice = Type.Object({
-  figure: Type.Union(forecastFigures.map((figure) => Type.Literal(figure))),
+  figure: Figure,
   chosen: Type.String({ description: 'The model with the lowest MASE, which made the forecast' }),
   horizon_days: Count('Open days forecast ahead, the horizon of each back-test origin'),
   backtest: Type.Array(ModelScore),
@@ -85,7 +86,7 @@ export const PlannerEventView = Type.Object({
 });
 
 export const HeldOutAccuracy = Type.Object({
-  figure: Type.Union(forecastFigures.map((figure) => Type.Literal(figure))),
+  figure: Figure,
   days: Count('Open days of the window with actuals'),
   wape: Ratio('Of the forecast against the held-out actuals'),
   mase: Ratio('Of the forecast against the held-out actuals'),

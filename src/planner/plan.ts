@@ -9,9 +9,8 @@ import { ok, type Result } from '../platform/core/errors.js';
 import type { CapacityPlan, Forecast, PeakPlan, StockLine } from './contract.js';
 import { addDays } from './core/calendar.js';
 import { checkCapacity } from './core/capacity.js';
-import type { PlannerEvent } from './core/series.js';
 import { adviseStock } from './core/stock-plan.js';
-import { forecastWindow } from './forecast/forecast.js';
+import { type ForecastRequest, forecastWindow } from './forecast/forecast.js';
 import type { DemandSource } from './history/file-demand.js';
 import { planStaff, type StaffAssumptions } from './staff-plan.js';
 
@@ -40,14 +39,8 @@ export type StockReader = (
   windowTo: string,
 ) => Promise<ReadonlyMap<string, StockOnHand>>;
 
-export interface PlanOptions {
-  readonly window: { readonly from: string; readonly to: string };
-  readonly trainUntil: string | null;
-  readonly openWeekdays: ReadonlySet<number> | null;
-  readonly closedDates: ReadonlySet<string>;
-  readonly events: readonly PlannerEvent[];
-  readonly skusTop: number;
-  readonly serviceLevel: number;
+/** What the forecast is asked (but the history, which the source gives), and what the rest of the plan needs. */
+export interface PlanOptions extends Omit<ForecastRequest, 'demand' | 'currency'> {
   readonly leadTimeDays: number;
   /** Null: the stock is unknown. */
   readonly stock: StockReader | null;
@@ -57,7 +50,6 @@ export interface PlanOptions {
   readonly today: string;
   /** The plan's instant, ISO 8601. */
   readonly generatedAt: string;
-  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The stock the store holds: free units less those sold beyond stock, and what open purchase orders bring in time. */
