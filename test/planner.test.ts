@@ -238,6 +238,8 @@ describe('affluence plan', () => {
     expect(report).toContain('# Peak readiness: 2011-10-24 to 2011-11-06');
     expect(report).toContain('| 2011-10-29 | closed |');
     expect(report).toContain('Autumn sale');
+    // The page opens from disk: the plan is inside it (test/plan-report.test.ts reads it in Chromium).
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="plan"');
   });
 
   it('refuses a history too short to learn a week from, writing nothing', async () => {

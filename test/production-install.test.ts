@@ -89,6 +89,8 @@ describe('a production install (npm pack, then npm ci --omit=dev)', () => {
   it('ships dist/ and scenarios/, and leaves every devDependency out of reach', async () => {
     expect(existsSync(join(app, 'dist', 'cli', 'main.js'))).toBe(true);
     expect(existsSync(join(app, 'dist', 'web', 'index.html'))).toBe(true);
+    // The page `affluence plan` inlines into report.html: without it the installed planner cannot write one.
+    expect(existsSync(join(app, 'dist', 'report', 'index.html'))).toBe(true);
     expect(existsSync(join(app, 'scenarios', 'flash-sale.json'))).toBe(true);
     expect(existsSync(join(app, 'src'))).toBe(false);
     expect(existsSync(join(app, 'dist', 'bench'))).toBe(false);
@@ -117,7 +119,7 @@ describe('a production install (npm pack, then npm ci --omit=dev)', () => {
          import { join } from 'node:path';
          import { pathToFileURL } from 'node:url';
          const modules = readdirSync('dist', { recursive: true })
-           .filter((file) => file.endsWith('.js') && !file.startsWith('web') && file !== join('cli', 'main.js'));
+           .filter((file) => file.endsWith('.js') && !/^(web|report)[\\/]/.test(file) && file !== join('cli', 'main.js'));
          for (const file of modules) await import(pathToFileURL(join('dist', file)).href);
          console.log(modules.length);`,
       ],

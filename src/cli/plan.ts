@@ -1,7 +1,7 @@
 /**
  * `affluence plan (--history FILE | --store) --window FROM..TO --out DIR`: the peak plan from the
- * shop's order history — the forecast, stock to order, headroom — written as `plan.json` and
- * `report.md`, with progress bars while it reads the history and fits the models.
+ * shop's order history — the forecast, stock to order, staff, headroom — written as `plan.json`,
+ * `report.md` and `report.html`, with progress bars while it reads the history and fits the models.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
   type PlannerEvent,
   parseDate,
   planDefaults,
+  planHtml,
   planMarkdown,
   planOnStore,
   staffAssumptions,
@@ -206,17 +207,24 @@ async function plan(flags: PlanFlags): Promise<void> {
     reading.stop();
     fitting.stop();
     if (!made.ok) throw new Error(made.message);
+    // Made before anything is written: a missing page build fails with no half-written folder.
+    const html = planHtml(made.value);
     mkdirSync(flags.out, { recursive: true });
-    const files = { json: join(flags.out, 'plan.json'), markdown: join(flags.out, 'report.md') };
+    const files = {
+      json: join(flags.out, 'plan.json'),
+      markdown: join(flags.out, 'report.md'),
+      html: join(flags.out, 'report.html'),
+    };
     writeFileSync(files.json, `${JSON.stringify(made.value, null, 2)}\n`);
     writeFileSync(files.markdown, planMarkdown(made.value));
+    writeFileSync(files.html, html);
     const { forecast } = made.value;
     const orders = forecast.daily.reduce((sum, day) => sum + day.orders, 0);
     process.stdout.write(
       [
         `Plan for ${forecast.window.from} to ${forecast.window.to}: ${orders.toLocaleString('en-GB')} orders forecast (${forecast.models.find((model) => model.figure === 'orders')?.chosen}).`,
         ...made.value.warnings.map((warning) => `Warning: ${warning}`),
-        `Wrote ${files.json} and ${files.markdown}.`,
+        `Wrote ${files.json}, ${files.markdown} and ${files.html}.`,
         '',
       ].join('\n'),
     );
@@ -231,13 +239,16 @@ async function plan(flags: PlanFlags): Promise<void> {
 export function planCommand(dbOption: Option): Command {
   return new Command('plan')
     .description(
-      'forecast a peak window from the order history and plan for it: stock to order, headroom; writes plan.json and report.md',
+      'forecast a peak window from the order history and plan for it: stock to order, staff, headroom; writes plan.json, report.md and report.html',
     )
     .option('--history <file>', 'an order history in the UCI Online Retail format (.csv or .csv.gz)')
     .option('--store', 'the store’s own orders as the history, its stock and purchase orders as the stock')
     .addOption(dbOption)
     .requiredOption('--window <from..to>', 'the peak window, YYYY-MM-DD..YYYY-MM-DD', range)
-    .requiredOption('--out <dir>', 'the folder to write plan.json and report.md into')
+    .requiredOption(
+      '--out <dir>',
+      'the folder to write plan.json, report.md and report.html (opens from disk) into',
+    )
     .option(
       '--train-until <date>',
       'learn from the history up to this day only, and score the forecast against the rest (a back-test)',

@@ -6,6 +6,7 @@ export { demandFromStore } from './history/store-demand.js';
 export { makePlan, type PlanOptions, planDefaults, storeStock } from './plan.js';
 export { PlanRepo } from './plan-repo.js';
 export { planOnStore } from './plans.js';
+export { planHtml } from './report/html.js';
 export { planMarkdown } from './report/markdown.js';
 export { planRoutes } from './routes.js';
 export { staffAssumptions, staffDefaults } from './staff-plan.js';

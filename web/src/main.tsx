@@ -20,6 +20,7 @@ import { IncidentsPage } from './ops/incidents.js';
 import { Live } from './ops/live.js';
 import { OrderPage } from './orders/order.js';
 import { OrdersPage } from './orders/orders.js';
+import { PlanPage } from './planner/plan-page.js';
 import { ApiKeysPage } from './platform/api-keys.js';
 import { AuditLogPage } from './platform/audit-log.js';
 import { SignIn } from './platform/sign-in.js';
@@ -48,6 +49,7 @@ const pages: readonly [string, (params: Params, route: Route) => JSX.Element][] 
   ['/incoming/purchase-orders/:id', (params) => <PurchaseOrderPage id={params.id!} />],
   ['/packing', () => <PackingPage />],
   ['/shipping', (_params, route) => <ShippingPage search={route.search} />],
+  ['/plan', () => <PlanPage />],
   ['/returns', (_params, route) => <ReturnsPage search={route.search} />],
   ['/returns/rates', (_params, route) => <ReturnRatesPage search={route.search} />],
   ['/returns/policies', () => <ReturnPoliciesPage />],

@@ -13,6 +13,7 @@ const sections: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/packing', label: 'Packing' },
   { path: '/shipping', label: 'Shipping' },
   { path: '/returns', label: 'Returns' },
+  { path: '/plan', label: 'Peak plan' },
   { path: '/channels', label: 'Channels' },
   { path: '/webhooks', label: 'Webhooks' },
   { path: '/imports', label: 'Imports' },
