@@ -4,7 +4,7 @@
  * order, spread over the day as orders are), by Erlang C, or Erlang A when callers' patience is known.
  */
 import type { ForecastDay, StaffingRequest, StaffPlan } from './contract.js';
-import { agentsPerHour, hourShares, peoplePerShift } from './core/workforce.js';
+import { agentsPerHour, intradayProfile, packersPerDay, pickersPerDay } from './core/staffing.js';
 
 export interface StaffAssumptions {
   readonly unitsPerPickerHour: number;
@@ -58,7 +58,7 @@ export function planStaff(
   assumptions: StaffAssumptions,
 ): { staff: StaffPlan; warnings: string[] } {
   const warnings: string[] = [];
-  let shares = hourShares(ordersByHour);
+  let shares = intradayProfile(ordersByHour);
   if (shares === null) {
     // No order has an hour yet: contacts spread over the whole day, which understates the peak hour.
     shares = Array<number>(24).fill(1 / 24);
@@ -80,8 +80,16 @@ export function planStaff(
           date: day.date,
           orders: day.orders_high80,
           units: day.units_high80,
-          pickers: peoplePerShift(day.units_high80, assumptions.unitsPerPickerHour, assumptions.shiftHours),
-          packers: peoplePerShift(day.orders_high80, assumptions.ordersPerPackerHour, assumptions.shiftHours),
+          pickers: pickersPerDay({
+            unitsPerDay: day.units_high80,
+            unitsPerHourPerPicker: assumptions.unitsPerPickerHour,
+            shiftHours: assumptions.shiftHours,
+          }),
+          packers: packersPerDay({
+            ordersPerDay: day.orders_high80,
+            ordersPerHourPerPacker: assumptions.ordersPerPackerHour,
+            shiftHours: assumptions.shiftHours,
+          }),
           contacts,
           agents_max: Math.max(0, ...hours.map((hour) => hour.agents)),
         },
@@ -111,12 +119,12 @@ export function planStaff(
           ? null
           : {
               date: busiest.day.date,
-              hours: busiest.hours.map((hour, index) => ({
-                hour: index,
+              hours: busiest.hours.map((hour) => ({
+                hour: hour.hour,
                 contacts: hour.contacts,
                 agents: hour.agents,
                 service_level: hour.serviceLevel,
-                abandoned: hour.abandoned,
+                abandoned: hour.abandonProbability,
               })),
             },
     },
