@@ -42,6 +42,7 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         operationId: 'listPlans',
         summary: `The plans kept, newest first (at most ${plansListedMax})`,
+        description: 'Each plan’s id, when it was made and its window, without its body.',
         querystring: noQuery,
         response: { 200: Type.Object({ data: Type.Array(PlanSummary) }), ...errors(400, 401, 403) },
       },
@@ -56,7 +57,9 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         operationId: 'getLatestPlan',
-        summary: 'The plan made last; 404 `not_found` before the first',
+        summary: 'The plan made last',
+        description:
+          'The newest plan whole, as `POST /v1/plans` answered it: what the back office’s Peak plan page shows. 404 `not_found` before the first.',
         querystring: noQuery,
         response: { 200: StoredPlan, ...errors(400, 401, 403, 404) },
       },
@@ -75,6 +78,7 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         operationId: 'getPlan',
         summary: 'One plan, whole',
+        description: 'A plan kept, as `POST /v1/plans` answered it; 404 `not_found` for an id never made.',
         params: Type.Object({ id: Id }),
         querystring: noQuery,
         response: { 200: StoredPlan, ...errors(400, 401, 403, 404) },

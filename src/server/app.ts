@@ -194,6 +194,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
             'Returns of delivered orders: authorised within the channel’s window with a reason per line, their labels, received and inspected (resellable back on hand, damaged written off), refunded exactly against the order’s payments; each channel’s terms, and return rates by week, SKU and reason.',
         },
         {
+          name: 'planner',
+          description:
+            'Peak plans made on the store’s history and kept: the demand forecast of a window with its intervals and back-test, stock to order per top seller, pickers, packers and agents, and the headroom against the capacity measured.',
+        },
+        {
           name: 'fulfilment',
           description:
             'From paid to the door: shipments (sourced, boxed, sent with the cheapest service that keeps the promise, and followed to delivery), the packaging they are boxed in, how near each location is to a destination, and the carriers’ services and rate cards.',
