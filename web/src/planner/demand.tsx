@@ -9,41 +9,59 @@ function sumOf(days: readonly ForecastDay[], pick: (day: ForecastDay) => number)
   return days.reduce((total, day) => total + pick(day), 0);
 }
 
+/** One total of the window: its figure, and the sum of the days' 80 % bounds under it. */
+function Tile({
+  kind,
+  label,
+  value,
+  low,
+  high,
+}: {
+  kind: string;
+  label: string;
+  value: string;
+  low: string;
+  high: string;
+}) {
+  return (
+    <div class="tile" data-total={kind}>
+      <span class="plan-tile-label">{label}</span>
+      <span class="tile-value">{value}</span>
+      <span class="tile-note">
+        80 %: {low}–{high}
+      </span>
+    </div>
+  );
+}
+
 function Totals({ forecast }: { forecast: Forecast }) {
   const open = forecast.daily.filter((day) => day.open);
   const closed = forecast.daily.length - open.length;
+  const count = (pick: (day: ForecastDay) => number) => figure(sumOf(open, pick));
   const revenue = (pick: (day: ForecastDay) => number) => money(sumOf(open, pick), forecast.currency);
   return (
     <div class="tiles plan-totals">
-      <div class="tile" data-total="orders">
-        <span class="plan-tile-label">Orders</span>
-        <span class="tile-value">{figure(sumOf(open, (day) => day.orders))}</span>
-        <span class="tile-note">
-          80 %:{' '}
-          {range(
-            sumOf(open, (day) => day.orders_low80),
-            sumOf(open, (day) => day.orders_high80),
-          )}
-        </span>
-      </div>
-      <div class="tile" data-total="units">
-        <span class="plan-tile-label">Units</span>
-        <span class="tile-value">{figure(sumOf(open, (day) => day.units))}</span>
-        <span class="tile-note">
-          80 %:{' '}
-          {range(
-            sumOf(open, (day) => day.units_low80),
-            sumOf(open, (day) => day.units_high80),
-          )}
-        </span>
-      </div>
-      <div class="tile" data-total="revenue">
-        <span class="plan-tile-label">Revenue</span>
-        <span class="tile-value">{revenue((day) => day.revenue_minor)}</span>
-        <span class="tile-note">
-          80 %: {revenue((day) => day.revenue_low80_minor)}–{revenue((day) => day.revenue_high80_minor)}
-        </span>
-      </div>
+      <Tile
+        kind="orders"
+        label="Orders"
+        value={count((day) => day.orders)}
+        low={count((day) => day.orders_low80)}
+        high={count((day) => day.orders_high80)}
+      />
+      <Tile
+        kind="units"
+        label="Units"
+        value={count((day) => day.units)}
+        low={count((day) => day.units_low80)}
+        high={count((day) => day.units_high80)}
+      />
+      <Tile
+        kind="revenue"
+        label="Revenue"
+        value={revenue((day) => day.revenue_minor)}
+        low={revenue((day) => day.revenue_low80_minor)}
+        high={revenue((day) => day.revenue_high80_minor)}
+      />
       <div class="tile" data-total="days">
         <span class="plan-tile-label">Open days</span>
         <span class="tile-value">{open.length}</span>
