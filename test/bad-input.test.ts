@@ -1327,6 +1327,22 @@ describe.each(engines)('bad input on %s', (engine) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a path the router refuses is answered in the one error format, changing nothing', async () => {
+    const before = await snapshot();
+    const long = 'a'.repeat(101);
+    for (const url of [`/v1/orders/${long}`, `/v1/stock/${long}/movements`, `/v1/plans/${long}`]) {
+      const response = await shop.admin('GET', url);
+      expectError(response, 414, 'uri_too_long');
+    }
+    expectError(await shop.admin('POST', `/v1/orders/${long}/cancel`), 414, 'uri_too_long');
+    // A broken percent-encoding: no route can read it.
+    const broken = expectError(await shop.admin('GET', '/v1/orders/%E0%A4%A'), 400, 'validation_failed');
+    expect(broken.details).toEqual({ in: 'url' });
+    // At the limit the route answers as for any unknown id.
+    expectError(await shop.admin('GET', `/v1/orders/${'a'.repeat(64)}`), 404, 'not_found');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('NUL bytes in ids are refused or not found, never a 500', async () => {
     // BUG on PostgreSQL: ids without a pattern reach the database, which refuses NUL bytes (500).
     const before = await snapshot();

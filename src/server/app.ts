@@ -47,7 +47,12 @@ import { hashKey } from '../platform/api-keys/api-keys.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { installAuth } from '../platform/http/auth.js';
-import { FailureError, installErrorHandlers } from '../platform/http/errors.js';
+import {
+  FailureError,
+  frameworkErrorHandler,
+  installErrorHandlers,
+  pathParameterLengthMax,
+} from '../platform/http/errors.js';
 import { errors } from '../platform/http/schemas.js';
 import { adminRoutes } from '../platform/routes.js';
 import { pricingRoutes } from '../pricing/index.js';
@@ -86,6 +91,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     bodyLimit: limits.bodyBytesMax,
     // Behind a load balancer the client address comes from it; the keyless rate limit counts by it.
     trustProxy: true,
+    maxParamLength: pathParameterLengthMax,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyValidator = validator(false);

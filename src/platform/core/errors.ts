@@ -40,6 +40,7 @@ export const errorCatalog = {
   return_not_receivable: 409,
   return_not_refundable: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   rate_limited: 429,

@@ -1,5 +1,5 @@
 /** Every error leaves the API as `{error: {code, message, details?}}`, with its status from the one catalog. */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, type Failure, statusOf } from '../core/errors.js';
 
 /** The body every error answer carries. */
@@ -33,6 +33,32 @@ const frameworkErrors: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
 };
 
+/**
+ * Errors Fastify's router raises before any route, hook or error handler: a URL that cannot be
+ * decoded, a path parameter past the router's limit. Given to Fastify as `frameworkErrors`, so that
+ * they too leave in the one error format.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendError(
+      reply,
+      'uri_too_long',
+      `A part of the path is longer than ${pathParameterLengthMax} characters.`,
+    );
+  if (error.code === 'FST_ERR_BAD_URL')
+    return sendError(reply, 'validation_failed', 'The path is not valid percent-encoded UTF-8.', {
+      in: 'url',
+    });
+  // The only other is an asynchronous route constraint failing, and no route has one: a bug.
+  request.log.error({ err: error }, 'router failed');
+  return sendError(reply, 'internal_error', internalErrorMessage);
+}
+
+const internalErrorMessage = 'Something went wrong on our side; nothing is lost that was acknowledged.';
+
+/** The router's limit on one path parameter (Fastify's default): no id, code or SKU comes near it. */
+export const pathParameterLengthMax = 100;
+
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof FailureError) return sendFailure(reply, error.failure);
@@ -62,11 +88,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return sendError(reply, 'validation_failed', error.message);
     }
     request.log.error({ err: error }, 'request failed');
-    return sendError(
-      reply,
-      'internal_error',
-      'Something went wrong on our side; nothing is lost that was acknowledged.',
-    );
+    return sendError(reply, 'internal_error', internalErrorMessage);
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
