@@ -31,6 +31,8 @@ describe('serve --workers', () => {
     const place = await freshLocation('postgres');
     drop = place.drop;
     server = await startServer(place.location, 'aff_workers_test_admin', ['--workers', '2']);
+    // Unless told (--host 0.0.0.0), it listens on this machine only.
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.banner).toMatch(/2 processes/);
     const admin = client(server.url, 'aff_workers_test_admin');
     await must(admin('PUT', '/v1/channels/web', { name: 'Web', currency: 'EUR' }));

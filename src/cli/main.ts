@@ -76,7 +76,12 @@ program
   .command('serve')
   .description('serve the HTTP API (migrates the store first)')
   .addOption(new Option('--port <port>', 'port to listen on').env('PORT').default(3000).argParser(port))
-  .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('0.0.0.0'))
+  .addOption(
+    // This machine only unless asked: a shop's API is opened to a network on purpose (behind a proxy).
+    new Option('--host <host>', 'address to listen on: 0.0.0.0 for every interface')
+      .env('HOST')
+      .default('127.0.0.1'),
+  )
   .addOption(dbOption())
   .option('--demo', 'seed the demo shop if the store does not have it (default on the embedded store)')
   .option('--no-demo', 'start with the shop as it is (default on PostgreSQL)')

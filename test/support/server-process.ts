@@ -31,11 +31,13 @@ export async function startServer(
   extraArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
+  // No --host, no HOST: the server listens where it does unless told, on this machine only.
+  const { HOST: _host, ...environment } = process.env;
   const child = spawn(
     process.execPath,
-    [cli, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...extraArgs],
+    [cli, 'serve', '--db', db, '--port', '0', '--no-demo', ...extraArgs],
     {
-      env: { ...process.env, AFFLUENCE_ADMIN_KEY: adminKey, DATABASE_URL: '', PORT: '' },
+      env: { ...environment, AFFLUENCE_ADMIN_KEY: adminKey, DATABASE_URL: '', PORT: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
