@@ -157,6 +157,17 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     figures.request(route, reply.statusCode, reply.elapsedTime);
   });
 
+  // Each operation names, in the OpenAPI document, the scope its key needs (`x-scope`), from the
+  // same route config the auth hook reads; a route without one needs no key (`security: []`).
+  app.addHook('onRoute', (route) => {
+    if (route.schema === undefined) return;
+    const scope = route.config?.scope;
+    // Not a literal: Fastify's schema type knows no OpenAPI extension; swagger copies any `x-` key.
+    const documented =
+      scope === undefined ? { ...route.schema, security: [] } : { ...route.schema, 'x-scope': scope };
+    route.schema = documented;
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
