@@ -4,6 +4,7 @@
  * one declared order, and the OpenAPI document at `/docs`.
  */
 
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -255,8 +256,41 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       security: [{ apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(opsPage);
+  // The pages people open in a browser, the operations room and the API docs, in a context of their
+  // own with the browser's security headers: the API's JSON answers need none, and the peak path
+  // pays nothing for them.
+  await app.register(async (pages) => {
+    await pages.register(helmet, {
+      // Written out whole rather than helmet's defaults: its `upgrade-insecure-requests` would send a
+      // page served over plain HTTP on this machine to HTTPS for its own scripts.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Preact and uPlot set element styles from script; the bundles' sheets are the page's own.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Strict transport security is the TLS proxy's to send: this server speaks plain HTTP.
+      strictTransportSecurity: false,
+    });
+    // The API docs' page sends its own policy: Swagger UI's, less its `upgrade-insecure-requests`
+    // (see above) and letting no other site frame it.
+    await pages.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP:
+        "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'",
+    });
+    await pages.register(opsPage);
+  });
 
   app.get(
     '/metrics',
