@@ -1,7 +1,7 @@
 /**
  * The peak plan: the demand forecast of the window, then what it asks of the shop — stock to buy
- * per top seller, and the site's headroom at the forecast's busiest minute. Stock comes from the
- * store (what is free and on order) or from a stock file, or is unknown (every need is to order).
+ * per top seller, the people to staff, and the site's headroom at the forecast's busiest minute.
+ * Stock comes from the store (what is free and on order), or is unknown (every need is to order).
  */
 import { getStock } from '../inventory/index.js';
 import type { AppContext } from '../platform/context.js';
