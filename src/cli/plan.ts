@@ -7,20 +7,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { PeakPlan, StaffingRequest } from '../planner/contract.js';
-import {
-  datesFrom,
-  demandFromFile,
-  makePlan,
-  type PlannerEvent,
-  parseDate,
-  planDefaults,
-  planHtml,
-  planMarkdown,
-  planOnStore,
-  staffAssumptions,
-  staffDefaults,
-} from '../planner/index.js';
+import { type PeakPlan, planDefaults, type StaffingRequest, staffDefaults } from '../planner/contract.js';
+import { datesFrom, parseDate } from '../planner/core/calendar.js';
+import type { PlannerEvent } from '../planner/core/series.js';
 import { createContext } from '../platform/context.js';
 import type { Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
@@ -128,6 +117,10 @@ function progressBar(format: string) {
 }
 
 async function plan(flags: PlanFlags): Promise<void> {
+  // Loaded on use: every other command's start, and `--help`, need not load the models.
+  const { demandFromFile, makePlan, planHtml, planMarkdown, planOnStore, staffAssumptions } = await import(
+    '../planner/index.js'
+  );
   if ((flags.history === undefined) === (flags.store !== true))
     throw new Error('Plan from one history: --history FILE, or --store.');
   if (flags.capacity !== undefined && flags.rehearsal !== undefined)

@@ -8,6 +8,30 @@ const Minor = (description: string) =>
   Type.Integer({ minimum: 0, description: `${description}, in minor units of the plan's currency` });
 const Ratio = (description: string) => Nullable(Type.Number({ minimum: 0, description }));
 
+// Kept with the contract: the CLI's help names them without loading the planner.
+/** What a plan assumes unless told otherwise. */
+export const planDefaults = {
+  /** Top sellers forecast and stocked: a shop's twenty best make most of a peak's picking. */
+  skusTop: 20,
+  serviceLevel: 0.95,
+  /** Three weeks from order to goods in: a European supplier's usual. */
+  leadTimeDays: 21,
+} as const;
+
+/** What a plan assumes of the shop's people unless told otherwise: replace them with the shop's own. */
+export const staffDefaults = {
+  /** A picker walking a small warehouse with a list: about a unit a minute. */
+  unitsPerPickerHour: 60,
+  ordersPerPackerHour: 30,
+  shiftHours: 7.5,
+  /** One contact in ten orders, until the contacts recorded (`POST /v1/contacts`) measure it. */
+  contactsPerOrder: 0.1,
+  handlingTimeS: 360,
+  /** The usual call-centre target: 80 % answered within 20 seconds. */
+  answerWithinS: 20,
+  serviceLevelTarget: 0.8,
+} as const;
+
 export const forecastFigures = ['orders', 'units', 'revenue'] as const;
 const Figure = Type.Union(forecastFigures.map((figure) => Type.Literal(figure)));
 

@@ -14,15 +14,6 @@ import { type ForecastRequest, forecastWindow } from './forecast/forecast.js';
 import type { DemandSource } from './history/file-demand.js';
 import { planStaff, type StaffAssumptions } from './staff-plan.js';
 
-/** What a plan assumes unless told otherwise. */
-export const planDefaults = {
-  /** Top sellers forecast and stocked: a shop's twenty best make most of a peak's picking. */
-  skusTop: 20,
-  serviceLevel: 0.95,
-  /** Three weeks from order to goods in: a European supplier's usual. */
-  leadTimeDays: 21,
-} as const;
-
 /** A SKU's stock as the plan counts it. */
 export interface StockOnHand {
   /** Free to sell now: on hand less reserved, less units sold beyond stock. */

@@ -7,9 +7,9 @@ import { contactRate } from '../ops/index.js';
 import { type AppContext, toIso } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/core/errors.js';
 import { shopDate } from '../platform/shop-date.js';
-import type { PlanRequest, PlanSummary, StoredPlan } from './contract.js';
+import { type PlanRequest, type PlanSummary, planDefaults, type StoredPlan } from './contract.js';
 import { demandFromStore } from './history/store-demand.js';
-import { makePlan, planDefaults, storeStock } from './plan.js';
+import { makePlan, storeStock } from './plan.js';
 import { staffAssumptions } from './staff-plan.js';
 
 /** A year of contacts: last season's peak and the ordinary weeks alike. */

@@ -3,7 +3,7 @@
  * orders, and customer-service agents per hour from the contacts those orders bring (contacts per
  * order, spread over the day as orders are), by Erlang C, or Erlang A when callers' patience is known.
  */
-import type { ForecastDay, StaffingRequest, StaffPlan } from './contract.js';
+import { type ForecastDay, type StaffingRequest, type StaffPlan, staffDefaults } from './contract.js';
 import { agentsPerHour, intradayProfile, packersPerDay, pickersPerDay } from './core/staffing.js';
 
 export interface StaffAssumptions {
@@ -17,20 +17,6 @@ export interface StaffAssumptions {
   readonly serviceLevelTarget: number;
   readonly patienceS: number | null;
 }
-
-/** What a plan assumes of the shop's people unless told otherwise: replace them with the shop's own. */
-export const staffDefaults = {
-  /** A picker walking a small warehouse with a list: about a unit a minute. */
-  unitsPerPickerHour: 60,
-  ordersPerPackerHour: 30,
-  shiftHours: 7.5,
-  /** One contact in ten orders, until the contacts recorded (`POST /v1/contacts`) measure it. */
-  contactsPerOrder: 0.1,
-  handlingTimeS: 360,
-  /** The usual call-centre target: 80 % answered within 20 seconds. */
-  answerWithinS: 20,
-  serviceLevelTarget: 0.8,
-} as const;
 
 /** The plan's assumptions: the shop's figures where given, a measured contact rate, else the defaults. */
 export function staffAssumptions(
