@@ -92,7 +92,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     bodyLimit: limits.bodyBytesMax,
     // Behind a load balancer the client address comes from it; the keyless rate limit counts by it.
     trustProxy: true,
-    maxParamLength: pathParameterLengthMax,
+    routerOptions: { maxParamLength: pathParameterLengthMax },
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
