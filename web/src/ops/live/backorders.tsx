@@ -45,7 +45,7 @@ export function BackordersPanel({ backorders }: { backorders: Backorders }) {
     <section class="card panel beyond-stock" aria-labelledby="beyond-stock-title" data-panel="beyond-stock">
       <h2 id="beyond-stock-title">Sold beyond stock</h2>
       <div class="beyond-stock-body">
-        <dl class="beyond-stock-figures">
+        <dl class="wall-figures">
           <div data-figure="waiting">
             <dt>Lines waiting</dt>
             <dd>{figure(backorders.waiting_lines)}</dd>

@@ -63,7 +63,7 @@ export function ContactsPanel({ contacts }: { contacts: ContactsRoom }) {
     <section class="card panel contacts-wall" aria-labelledby="contacts-wall-title" data-panel="contacts">
       <h2 id="contacts-wall-title">Customer contacts</h2>
       <div class="contacts-wall-body">
-        <dl class="contacts-wall-figures">
+        <dl class="wall-figures">
           <div data-figure="last-minute">
             <dt>Last minute</dt>
             <dd>{figure(contacts.last_minute.contacts)}</dd>
