@@ -8,6 +8,7 @@ import { ensureDefaultAlertRules } from '../ops/index.js';
 import { createApiKey, ensureBootstrapKey } from '../platform/api-keys/api-keys.js';
 import { createContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
+import { serverLogger } from '../platform/http/log.js';
 import { isPostgresUrl } from '../platform/store/store.js';
 import { createServer, openStore } from '../server/index.js';
 
@@ -66,7 +67,7 @@ async function serveHere(options: ServeOptions): Promise<string> {
   const store = await openStore(options.db);
   const ctx = createContext(store);
   const app = await createServer(ctx, {
-    logger: options.quiet ? false : { level: 'warn' },
+    logger: options.quiet ? false : serverLogger(),
     admission: defaultAdmissionSettings,
     rateLimits: { perKey: options.rateLimitPerKey, perClient: options.rateLimitPerClient },
     faultInjection: options.faultInjection,

@@ -48,6 +48,7 @@ import { hashKey } from '../platform/api-keys/api-keys.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { installAuth } from '../platform/http/auth.js';
+import { clientErrorHandler, connectionLimits } from '../platform/http/client-errors.js';
 import {
   FailureError,
   frameworkErrorHandler,
@@ -90,6 +91,9 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.bodyBytesMax,
+    // Time and size limits of each connection, and their refusals in the one error format.
+    ...connectionLimits,
+    clientErrorHandler,
     // Behind a load balancer the client address comes from it; the keyless rate limit counts by it.
     trustProxy: true,
     routerOptions: { maxParamLength: pathParameterLengthMax },

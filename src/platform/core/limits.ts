@@ -2,6 +2,17 @@
 export const limits = {
   /** 1 MiB: the largest legitimate body (500-SKU availability, a 100-line order) is far below it. */
   bodyBytesMax: 1024 * 1024,
+  /**
+   * A request's headers must arrive within 10 s: a browser or a storefront sends them in one packet;
+   * a client trickling them in holds a connection open for nothing (a slowloris).
+   */
+  headersTimeoutMs: 10_000,
+  /** The whole request within 2 minutes: a 64 MiB import file at 0.6 MB/s; any other body is far faster. */
+  requestTimeoutMs: 120_000,
+  /** How often the server looks for connections past those two limits (Node's default is every 30 s). */
+  connectionsCheckIntervalMs: 1_000,
+  /** 16 KiB of headers, Node's default said out loud: a key and a few cookies are far below it. */
+  headerBytesMax: 16 * 1024,
   /** An order of 100 distinct lines is a B2B pallet; past that a bulk import is the right tool. */
   orderLinesMax: 100,
   /** One line of 10,000 units is beyond any retail order and keeps totals far from 2^53. */
