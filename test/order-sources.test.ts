@@ -182,10 +182,15 @@ describe.each(engines)('order sources on %s', (engine) => {
     // Pages of a marketplace's API: `?since=` the cursor; the last page gives back its own cursor.
     const pages = new Map<string, { orders: unknown[]; next: string }>();
     let failing = false;
+    let redirectTo: string | undefined;
     let requests: string[] = [];
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       requests.push(url.search);
+      if (redirectTo !== undefined) {
+        response.writeHead(302, { location: redirectTo }).end();
+        return;
+      }
       if (failing) {
         response.writeHead(503).end('maintenance');
         return;
@@ -265,6 +270,25 @@ describe.each(engines)('order sources on %s', (engine) => {
       await shop.ctx.store.transaction((tx) => tx.orderSources.moveCursor('market-api', 'start'));
       expect(await run('market-api')).toMatchObject({ orders: 4, placed: 0, already_placed: 4 });
       for (const id of ['101', '102', '103', '104']) expect(await byExternalId(id)).toHaveLength(1);
+    });
+
+    it('follows no redirect: the channel’s token never goes where an answer points', async () => {
+      const elsewhere: string[] = [];
+      const other = createServer((request, response) => {
+        elsewhere.push(String(request.headers.authorization));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      try {
+        redirectTo = `http://127.0.0.1:${(other.address() as AddressInfo).port}/collect`;
+        const redirected = await run('market-api');
+        expect(redirected).toMatchObject({ placed: 0 });
+        expect(redirected.error).toMatch(/answered 302/);
+        expect(elsewhere).toEqual([]);
+      } finally {
+        redirectTo = undefined;
+        await new Promise<void>((resolve) => other.close(() => resolve()));
+      }
     });
   });
 });

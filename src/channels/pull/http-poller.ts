@@ -39,6 +39,9 @@ export async function pullHttp(
     const response = await fetch(url, {
       headers: { accept: 'application/json', 'user-agent': 'Affluence order puller', ...settings.headers },
       signal: AbortSignal.timeout(limits.pullTimeoutMs),
+      // A redirect is an answer like any other (and fails the run): followed, it would take the
+      // channel's token to wherever the answer points.
+      redirect: 'manual',
     });
     if (!response.ok) throw new Error(`${url.origin}${url.pathname} answered ${response.status}`);
     const body = (await response.json()) as unknown;
