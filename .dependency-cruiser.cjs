@@ -3,7 +3,7 @@
  * which fails on any line that breaks one of these rules.
  */
 const parts =
-  '(catalog|pricing|inventory|orders|payments|returns|fulfilment|channels|intake|ops|campaigns|planner|demo|rehearsal|server|cli)';
+  '(catalog|pricing|inventory|orders|payments|returns|fulfilment|channels|intake|ops|campaigns|planner|privacy|demo|rehearsal|server|cli)';
 
 module.exports = {
   forbidden: [

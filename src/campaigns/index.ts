@@ -2,6 +2,7 @@
 export { AdventRepo } from './advent/advent-repo.js';
 export { adventParticipation, putAdventCalendar } from './advent/calendars.js';
 export { drawAdventDoors, openDoor } from './advent/openings.js';
+export { customerAdventEvents, customerAdventPlays, rekeyAdventPlays } from './advent/privacy.js';
 export { adventRoutes } from './advent/routes.js';
 export { CampaignRepo } from './calendar/campaign-repo.js';
 export { createCampaign, moveCampaign } from './calendar/campaigns.js';

@@ -16,6 +16,7 @@ export { PackingRepo } from './packing/packing-repo.js';
 export { packingRoutes } from './packing/routes.js';
 export { savingsRoutes } from './savings/routes.js';
 export { type SavingsQuery, shippingSavings } from './savings/savings.js';
+export { type ErasedDestination, eraseShipmentDestinations, shipmentsOfOrders } from './shipments/privacy.js';
 export { shipmentRoutes } from './shipments/routes.js';
 export { ShipmentRepo } from './shipments/shipment-repo.js';
 export { createShipments } from './shipments/shipments.js';

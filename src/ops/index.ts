@@ -6,6 +6,7 @@ export { ensureDefaultAlertRules } from './alerts/default-rules.js';
 export { alertRoutes } from './alerts/routes.js';
 export { contactRate } from './contacts/contacts.js';
 export { ContactRepo } from './contacts/contacts-repo.js';
+export { contactsOfOrders, eraseContactTopics } from './contacts/privacy.js';
 export { contactRoutes } from './contacts/routes.js';
 export { FiguresRepo } from './figures/figures-repo.js';
 export { Metrics } from './figures/metrics.js';

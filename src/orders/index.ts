@@ -10,4 +10,5 @@ export {
 } from './orders.js';
 export { cancelPastOrders, type PastOrder, recordPastOrders } from './past-orders.js';
 export { type PlacedOrderRows, placedOrderRows } from './placed-order.js';
+export { customerOrders, type OrderPseudonym, pseudonymiseOrders } from './privacy.js';
 export { orderRoutes } from './routes.js';

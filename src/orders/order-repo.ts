@@ -410,6 +410,65 @@ export class OrderRepo {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * The orders whose customer's email, lower-cased, is `customer` or `customer` with a `+tag` in its
+   * local part: the candidates of a customer's orders as promo codes know the customer
+   * (`customerKey`), which the caller keeps exactly. A rare admin read (a customer's data rights):
+   * the `+tag` form reads past the index on lower(customer_email), which only the exact form uses.
+   * With `lock`, the rows stay locked until the transaction ends on PostgreSQL: a second erasure of
+   * the same customer waits, then finds their orders under their pseudonym, no longer theirs.
+   */
+  ordersOfCustomerCandidates(customer: string, lock = false): Promise<OrderRow[]> {
+    const email = sql<string>`lower(customer_email)`;
+    const at = customer.lastIndexOf('@');
+    const ordered = this.db.selectFrom('orders').selectAll().orderBy('id');
+    const query = lock && this.engine.lockRowsForUpdate ? ordered.forUpdate() : ordered;
+    if (at <= 0) return query.where(email, '=', customer).execute();
+    // `%` and `_` are LIKE's wildcards and `_` is common in emails: escaped, they match themselves.
+    const literal = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const tagged = `${literal(customer.slice(0, at))}+%${literal(customer.slice(at))}`;
+    return query
+      .where((eb) => eb.or([eb(email, '=', customer), sql<boolean>`${email} like ${tagged} escape '\\'`]))
+      .execute();
+  }
+
+  /** Replaces an order's customer and address; nothing else of it changes (its `updated_at` neither). */
+  async replaceCustomer(
+    id: string,
+    customer: Pick<OrderTable, 'customer_email' | 'customer_name' | 'shipping_address'>,
+  ): Promise<void> {
+    const result = await this.db.updateTable('orders').set(customer).where('id', '=', id).executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new Error(`order ${id} to pseudonymise is missing`);
+  }
+
+  /** The idempotency keys that placed these orders, with their recorded first answers. */
+  async idempotencyKeysOf(orderIds: readonly string[]): Promise<Selectable<IdempotencyKeyTable>[]> {
+    const rows: Selectable<IdempotencyKeyTable>[] = [];
+    for (const chunk of chunks([...new Set(orderIds)], rowsPerStatement(1)))
+      rows.push(
+        ...(await this.db
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('order_id', 'in', chunk)
+          .execute()),
+      );
+    return rows;
+  }
+
+  /** Replaces the first answer recorded under a key, and the hash a retry's body is compared with. */
+  async replaceIdempotencyAnswer(
+    scope: string,
+    key: string,
+    answer: Pick<IdempotencyKeyTable, 'response' | 'request_hash'>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('idempotency_keys')
+      .set(answer)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .execute();
+  }
+
   /** The SKUs on these orders' lines. */
   async skusOfOrders(orderIds: readonly string[]): Promise<string[]> {
     if (orderIds.length === 0) return [];

@@ -3,4 +3,5 @@
 export { PaymentRepo } from './payment-repo.js';
 export { cancelUnpaidOrders } from './payment-timeout.js';
 export { type PaymentFacts, recordOnLockedOrder } from './payments.js';
+export { paymentsOfOrders } from './privacy.js';
 export { paymentRoutes } from './routes.js';

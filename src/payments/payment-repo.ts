@@ -1,5 +1,6 @@
 /** Payments recorded per order, the providers whose webhooks are accepted, and the provider events applied. */
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { chunks, rowsPerStatement } from '../platform/store/chunks.js';
 import type {
   Database,
   PaymentEventTable,
@@ -24,6 +25,16 @@ export class PaymentRepo {
 
   paymentsOf(orderId: string): Promise<PaymentRow[]> {
     return this.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  }
+
+  /** The payments of these orders, by order then id. */
+  async paymentsOfOrders(orderIds: readonly string[]): Promise<PaymentRow[]> {
+    const rows: PaymentRow[] = [];
+    for (const chunk of chunks([...new Set(orderIds)], rowsPerStatement(1)))
+      rows.push(
+        ...(await this.db.selectFrom('payments').selectAll().where('order_id', 'in', chunk).execute()),
+      );
+    return rows.sort((a, b) => a.order_id.localeCompare(b.order_id) || a.id.localeCompare(b.id));
   }
 
   findByReference(psp: string, pspReference: string, kind: string): Promise<PaymentRow | undefined> {

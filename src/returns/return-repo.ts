@@ -91,6 +91,27 @@ export class ReturnRepo {
     return this.db.selectFrom('returns').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
   }
 
+  /** The returns of these orders, oldest first. */
+  async returnsOfOrders(orderIds: readonly string[]): Promise<ReturnRow[]> {
+    const rows: ReturnRow[] = [];
+    for (const chunk of chunks([...new Set(orderIds)], rowsPerStatement(1)))
+      rows.push(
+        ...(await this.db.selectFrom('returns').selectAll().where('order_id', 'in', chunk).execute()),
+      );
+    return rows.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Replaces the customer's words on these returns' lines, where they gave any; nothing else changes. */
+  async replaceNotes(returnIds: readonly string[], note: string): Promise<void> {
+    for (const chunk of chunks([...new Set(returnIds)], rowsPerStatement(1)))
+      await this.db
+        .updateTable('return_lines')
+        .set({ note })
+        .where('return_id', 'in', chunk)
+        .where('note', 'is not', null)
+        .execute();
+  }
+
   async linesOf(returnIds: readonly string[]): Promise<Map<string, ReturnLineRow[]>> {
     const result = new Map<string, ReturnLineRow[]>(returnIds.map((id) => [id, []]));
     for (const chunk of chunks([...new Set(returnIds)], rowsPerStatement(1))) {

@@ -58,6 +58,7 @@ import {
 import { errors } from '../platform/http/schemas.js';
 import { adminRoutes } from '../platform/routes.js';
 import { pricingRoutes } from '../pricing/index.js';
+import { privacyRoutes } from '../privacy/index.js';
 import { returnRoutes } from '../returns/index.js';
 import type { Runtime } from './compose.js';
 
@@ -253,6 +254,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
           description:
             'Marketing: the campaign calendar and its scheduled publication, customer segments over their order history, product selections per segment, read live with stock and prices for banners and tabs, and the advent calendar whose doors customers open once a day.',
         },
+        {
+          name: 'privacy',
+          description:
+            'Customers’ data rights (GDPR): everything held on a customer exported, and their personal data erased behind a pseudonym while the orders, the ledger and the figures stay whole.',
+        },
       ],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An Affluence API key' } },
@@ -353,6 +359,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       await v1.register(selectionRoutes, { ctx, freezes: runtime.freezes });
       await v1.register(campaignRoutes, { ctx });
       await v1.register(adventRoutes, { ctx });
+      await v1.register(privacyRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -200,6 +200,27 @@ export class AdventRepo {
       .execute();
   }
 
+  /** Every play of one customer, over every calendar, by season and day. */
+  playsOfCustomer(customerKey: string): Promise<AdventPlayRow[]> {
+    return this.db
+      .selectFrom('advent_plays')
+      .selectAll()
+      .where('customer_key', '=', customerKey)
+      .orderBy('season')
+      .orderBy('day')
+      .execute();
+  }
+
+  /** Moves every play of one customer to another key (a pseudonym no one else holds); how many moved. */
+  async rekeyPlays(customerKey: string, to: string): Promise<number> {
+    const result = await this.db
+      .updateTable('advent_plays')
+      .set({ customer_key: to })
+      .where('customer_key', '=', customerKey)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** A day's plays by customer, from `after`. */
   plays(season: string, day: string, after: string | undefined, limit: number): Promise<AdventPlayRow[]> {
     let query = this.db

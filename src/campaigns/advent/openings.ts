@@ -15,7 +15,7 @@ import type { AdventDoorRow, AdventPlayRow } from './advent-repo.js';
 import { rewardOf, timesOf } from './calendars.js';
 import type { OpenInput, Play, Plays } from './contract.js';
 
-function playView(door: AdventDoorRow, play: AdventPlayRow): Play {
+export function playView(door: AdventDoorRow, play: AdventPlayRow): Play {
   return {
     season: play.season,
     day: play.day,

@@ -286,6 +286,11 @@ function normalisePostal(postal: string): string {
   return postal.replace(/\s+/g, '').toUpperCase();
 }
 
+/** A destination as a shipment's reasons name it (`FR 75002`): what an erasure looks for in them. */
+export function destinationText(country: string, postalCode: string): string {
+  return `${normaliseCountry(country)} ${normalisePostal(postalCode)}`.trim();
+}
+
 function normaliseDestination(destination: Destination): Destination {
   const country = normaliseCountry(destination.country);
   if (country === '') throw new Error('sourcing input broken: the destination has no country');
@@ -398,7 +403,7 @@ function zoneText(rank: number | null): string {
 }
 
 function wholeWhy(best: Candidate, runnerUp: Candidate | undefined, destination: Destination): string {
-  const where = `${destination.country} ${destination.postalCode}`.trim();
+  const where = destinationText(destination.country, destination.postalCode);
   const head = `Ships whole from ${best.locationCode} (${zoneText(best.zoneRank)} for ${where})`;
   if (runnerUp === undefined) return `${head}, the only location that can ship it whole`;
   if (best.zoneRank !== runnerUp.zoneRank)

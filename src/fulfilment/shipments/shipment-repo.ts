@@ -1,5 +1,6 @@
 /** Shipments and their items: the parcels an order leaves in. */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { chunks, rowsPerStatement } from '../../platform/store/chunks.js';
 import type { Engine } from '../../platform/store/engine.js';
 import type { Database, ShipmentItemTable, ShipmentTable } from '../../platform/store/schema.js';
 
@@ -33,6 +34,21 @@ export class ShipmentRepo {
       .where('order_id', '=', orderId)
       .orderBy('id')
       .execute();
+  }
+
+  /** The shipments of these orders, by id. */
+  async shipmentsOfOrders(orderIds: readonly string[]): Promise<ShipmentRow[]> {
+    const rows: ShipmentRow[] = [];
+    for (const chunk of chunks([...new Set(orderIds)], rowsPerStatement(1)))
+      rows.push(
+        ...(await this.db.selectFrom('shipments').selectAll().where('order_id', 'in', chunk).execute()),
+      );
+    return rows.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Replaces a shipment's reasons; its route, box, service, price and status stay. */
+  async replaceWhy(id: string, why: string): Promise<void> {
+    await this.db.updateTable('shipments').set({ why }).where('id', '=', id).execute();
   }
 
   /** The shipment a label's code names: its id, or its tracking number. */

@@ -59,7 +59,7 @@ function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-async function viewsOf(repos: Repos, rows: readonly ShipmentRow[]): Promise<Shipment[]> {
+export async function viewsOf(repos: Repos, rows: readonly ShipmentRow[]): Promise<Shipment[]> {
   const items = await repos.shipments.itemsOf(rows.map((row) => row.id));
   return rows.map((row) => shipmentView(row, items.get(row.id) ?? []));
 }

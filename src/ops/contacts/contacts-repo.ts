@@ -1,5 +1,6 @@
 /** Customer contacts: written once each, listed newest first, and counted per minute, per channel and per topic. */
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { chunks, rowsPerStatement } from '../../platform/store/chunks.js';
 import type { ContactTable, Database } from '../../platform/store/schema.js';
 import { type ContactMinute, isContactChannel } from '../core/contacts.js';
 
@@ -39,6 +40,27 @@ export class ContactRepo {
       .where('api_key_id', '=', apiKeyId)
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
+  }
+
+  /** The contacts about these orders, oldest first. */
+  async ofOrders(orderIds: readonly string[]): Promise<ContactRow[]> {
+    const rows: ContactRow[] = [];
+    for (const chunk of chunks([...new Set(orderIds)], rowsPerStatement(1)))
+      rows.push(
+        ...(await this.db.selectFrom('contacts').selectAll().where('order_id', 'in', chunk).execute()),
+      );
+    return rows.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Replaces these contacts' topics, where they have one; their channel and instant stay. */
+  async replaceTopics(ids: readonly string[], topic: string): Promise<void> {
+    for (const chunk of chunks([...new Set(ids)], rowsPerStatement(1)))
+      await this.db
+        .updateTable('contacts')
+        .set({ topic })
+        .where('id', 'in', chunk)
+        .where('topic', 'is not', null)
+        .execute();
   }
 
   /** Newest first (ids are time-ordered), of a period and a channel or all. */

@@ -24,7 +24,7 @@ import type { Contact, ContactInput, ContactMinute, ContactRate, ContactsRoom } 
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-function contactView(row: ContactRow): Contact {
+export function contactView(row: ContactRow): Contact {
   // The table's CHECK holds the channels to the core's list: another is a broken invariant.
   if (!isContactChannel(row.channel))
     throw new Error(`contact ${row.id} has an unknown channel ${row.channel}`);

@@ -1,6 +1,7 @@
 /** The outbox: every state change's event, written in the same transaction, read as a feed. */
 
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { chunks, rowsPerStatement } from '../store/chunks.js';
 import type { Engine } from '../store/engine.js';
 import type { Database, EventTable } from '../store/schema.js';
 
@@ -170,5 +171,35 @@ export class EventRepo {
       .where('entity_id', '=', entityId)
       .orderBy('id')
       .execute();
+  }
+
+  /** The events of several entities of one type, in id order (through the index on entity and id). */
+  async eventsOfEntities(entityType: string, entityIds: readonly string[]): Promise<EventRow[]> {
+    const rows: EventRow[] = [];
+    for (const chunk of chunks([...new Set(entityIds)], rowsPerStatement(1))) {
+      rows.push(
+        ...(await this.db
+          .selectFrom('events')
+          .selectAll()
+          .where('entity_type', '=', entityType)
+          .where('entity_id', 'in', chunk)
+          .execute()),
+      );
+    }
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /**
+   * Replaces the payload of an event already written. The outbox is otherwise append-only: this is
+   * for erasing a customer's personal data only (`rewriteEventPayloads`), and the event keeps its id,
+   * type, entity and instant, so a consumer's position in the feed means what it meant.
+   */
+  async replacePayload(id: number, payload: string): Promise<void> {
+    const result = await this.db
+      .updateTable('events')
+      .set({ payload })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new Error(`event ${id} to rewrite is missing`);
   }
 }

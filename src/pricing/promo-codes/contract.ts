@@ -93,6 +93,19 @@ export const PromoCodeView = Type.Object({
 });
 export type PromoCodeView = Static<typeof PromoCodeView>;
 
+/** One use of a code by an order, as the per-customer limit counts it. */
+export const PromoCodeUse = Type.Object({
+  code: Type.String(),
+  order_id: Type.String(),
+  customer: Type.String({
+    description: 'The customer as the per-customer limit knows them: lower case, `+tag` dropped',
+  }),
+  discount: Type.Integer({ description: 'What the code took off the order, in minor units' }),
+  created_at: Instant,
+  released_at: Nullable({ ...Instant, description: 'When the order was cancelled and the use given back' }),
+});
+export type PromoCodeUse = Static<typeof PromoCodeUse>;
+
 export const BatchInput = Type.Object(
   { count: Type.Integer({ minimum: 1, maximum: limits.promoCodeBatchMax }) },
   { additionalProperties: false },

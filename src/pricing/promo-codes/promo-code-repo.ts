@@ -44,6 +44,28 @@ export class PromoCodeRepo {
     private readonly engine: Engine,
   ) {}
 
+  /** Every use of one customer, of every code, oldest first. */
+  usesOfCustomer(customerKey: string): Promise<Selectable<PromoCodeUseTable>[]> {
+    return this.db
+      .selectFrom('promo_code_uses')
+      .selectAll()
+      .where('customer_key', '=', customerKey)
+      .orderBy('created_at')
+      .orderBy('order_id')
+      .orderBy('code')
+      .execute();
+  }
+
+  /** Moves every use of one customer to another key (a pseudonym no one else holds); how many moved. */
+  async rekeyUses(customerKey: string, to: string): Promise<number> {
+    const result = await this.db
+      .updateTable('promo_code_uses')
+      .set({ customer_key: to })
+      .where('customer_key', '=', customerKey)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Inserts codes of any number; a code already taken fails the statement (a unique violation). */
   async insert(rows: readonly Insertable<PromoCodeTable>[]): Promise<void> {
     if (rows.length === 0) return;
