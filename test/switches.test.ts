@@ -50,8 +50,15 @@ describe.each(engines)('contingency switches on %s', (engine) => {
     return { app, admin: as(shop.adminKey), storefront: as(shop.storefrontKey) };
   }
 
+  /**
+   * The switches' entries: the other admin calls of these tests (receipts, channels…) leave their
+   * generic `api.` entries too, which test/admin-audit.test.ts is about.
+   */
+  const isSwitchEntry = (entry: AuditEntry) => !entry.action.startsWith('api.');
   const auditLog = async () =>
-    body<Page<AuditEntry>>(await shop.admin('GET', '/v1/audit-log?limit=1000'), 200).data;
+    body<Page<AuditEntry>>(await shop.admin('GET', '/v1/audit-log?limit=1000'), 200).data.filter(
+      isSwitchEntry,
+    );
   const switches = async () => body<Record<string, unknown>>(await shop.admin('GET', '/v1/switches'), 200);
   const receipt = (sku = 'MUG-BLUE', quantity = 1) =>
     shop.admin('POST', '/v1/stock/receipts', { sku, location: 'paris', quantity });
@@ -277,8 +284,8 @@ describe.each(engines)('contingency switches on %s', (engine) => {
       expect(entry.at).toBe(new Date(clock.now()).toISOString());
     }
     const paged = await walk<AuditEntry>(shop.admin, '/v1/audit-log', 2);
-    expect(paged.items).toEqual(entries);
-    expect(paged.pages).toBe(5);
+    expect(paged.items.filter(isSwitchEntry)).toEqual(entries);
+    expect(paged.pages).toBe(Math.ceil(paged.items.length / 2));
   });
 
   it('refuses bad input with a clear 400 or 404, and writes no audit row', async () => {

@@ -265,7 +265,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/sales/:id/end',
     {
       // A contingency switch: it must work in read-only mode.
-      config: { scope: 'admin', readOnlyExempt: true },
+      config: { scope: 'admin', readOnlyExempt: true, ownAuditEntry: true },
       schema: {
         tags: ['pricing'],
         operationId: 'endSale',
@@ -324,7 +324,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.put(
     '/soldes/periods/:year/:season',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', ownAuditEntry: true },
       schema: {
         tags: ['pricing'],
         operationId: 'putSoldesPeriod',

@@ -35,7 +35,8 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.post(
     '/privacy/erasures',
     {
-      config: { scope: 'admin' },
+      // The erasure writes its own audit entry, under the pseudonym, in its transaction.
+      config: { scope: 'admin', ownAuditEntry: true },
       schema: {
         tags: ['privacy'],
         operationId: 'eraseCustomerData',

@@ -45,6 +45,7 @@ import { orderRoutes } from '../orders/index.js';
 import { paymentRoutes } from '../payments/index.js';
 import { planRoutes } from '../planner/index.js';
 import { hashKey } from '../platform/api-keys/api-keys.js';
+import { auditAdminActions } from '../platform/audit/admin-actions.js';
 import { fail } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { installAuth } from '../platform/http/auth.js';
@@ -173,6 +174,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       scope === undefined ? { ...route.schema, security: [] } : { ...route.schema, 'x-scope': scope };
     route.schema = documented;
   });
+  auditAdminActions(app, ctx);
 
   await app.register(swagger, {
     openapi: {

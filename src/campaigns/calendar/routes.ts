@@ -229,7 +229,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.post(
     '/campaigns/:id/cancel',
     {
-      config,
+      config: { ...config, ownAuditEntry: true },
       schema: {
         tags,
         operationId: 'cancelCampaign',

@@ -115,7 +115,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     app.post(
       `/channels/:code/feed/${path}`,
       {
-        config,
+        config: { ...config, ownAuditEntry: true },
         schema: {
           tags,
           operationId: paused ? 'pauseChannelFeed' : 'resumeChannelFeed',

@@ -35,7 +35,7 @@ export const waitingRoomRoutes: FastifyPluginAsyncTypebox<{
     '/waiting-room',
     {
       // A contingency switch: it must work in read-only mode too.
-      config: { scope: 'admin', readOnlyExempt: true },
+      config: { scope: 'admin', readOnlyExempt: true, ownAuditEntry: true },
       schema: {
         tags: ['peak'],
         operationId: 'changeWaitingRoom',

@@ -17,7 +17,8 @@ export const switchRoutes: FastifyPluginAsyncTypebox<{
   faultInjection: boolean;
 }> = async (app, { ctx, switches, faultInjection }) => {
   // Every route here works in read-only mode: the team must be able to switch it off again.
-  const config = { scope: 'admin', readOnlyExempt: true } as const;
+  // Each switch writes its audit entry, with its reason, in its own transaction.
+  const config = { scope: 'admin', readOnlyExempt: true, ownAuditEntry: true } as const;
 
   app.get(
     '/switches',

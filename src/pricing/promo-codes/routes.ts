@@ -141,7 +141,7 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       `/promo-codes/:code/${disabled ? 'disable' : 'enable'}`,
       {
         // A contingency switch: it must work in read-only mode too.
-        config: { ...config, readOnlyExempt: true },
+        config: { ...config, readOnlyExempt: true, ownAuditEntry: true },
         schema: {
           tags,
           operationId: disabled ? 'disablePromoCode' : 'enablePromoCode',
