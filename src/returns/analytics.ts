@@ -68,14 +68,17 @@ async function readReport(
       from: query.from,
       to: query.to ?? today,
     });
-  const starts: DateTime[] = [];
-  for (let week = firstWeek; week <= lastWeek; week = week.plus({ weeks: 1 })) starts.push(week);
-  if (starts.length > limits.returnsReportWeeksMax) {
+  // Counted before a week is made: a window of centuries (0001 to 9999) is refused at once, not
+  // walked week by week for seconds while every other request waits.
+  const weeks = Math.round(lastWeek.diff(firstWeek, 'weeks').weeks) + 1;
+  if (weeks > limits.returnsReportWeeksMax) {
     return fail('validation_failed', `A report covers at most ${limits.returnsReportWeeksMax} weeks.`, {
-      weeks: starts.length,
+      weeks,
       weeks_max: limits.returnsReportWeeksMax,
     });
   }
+  const starts: DateTime[] = [];
+  for (let week = firstWeek; week <= lastWeek; week = week.plus({ weeks: 1 })) starts.push(week);
   if (query.channel !== undefined && (await read.catalog.getChannel(query.channel)) === undefined) {
     return fail('unknown_channel', `No channel ${query.channel}.`, { channels: [query.channel] });
   }
