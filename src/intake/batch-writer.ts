@@ -144,7 +144,15 @@ export class BatchWriter {
         this.state,
       );
       for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index]);
-    } catch {
+    } catch (batchError) {
+      // The store is away or out of disk: every command alone would fail the same way, one by one.
+      // Each is answered that error at once (503 or 507, with Retry-After): none is acknowledged, and
+      // a retry with the same key answers the order if a commit cut short did reach the store.
+      const engine = this.ctx.store.engine;
+      if (engine.isUnavailable(batchError) || engine.isStorageFull(batchError)) {
+        for (const pending of batch) pending.reject(batchError);
+        return;
+      }
       // The batch failed as a whole: each command is tried alone, so one cannot sink the others.
       for (const pending of batch) {
         try {

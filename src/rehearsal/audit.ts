@@ -36,6 +36,10 @@ export interface AuditInput {
   readonly cancelled: readonly string[];
   /** Orders whose cancelling got no answer: either status is right for them. */
   readonly cancelUnanswered: readonly string[];
+  /** Orders a capture of their whole total was answered for (a crash drill pays some): they are paid. */
+  readonly paid?: readonly string[];
+  /** Orders whose capture of their whole total got no answer: placed or paid is right for them. */
+  readonly payUnanswered?: readonly string[];
   /** The rehearsal's orders as GET /v1/orders lists them. */
   readonly listing: readonly ListedOrder[];
   /** GET /v1/orders/{id} of acknowledged orders: the status, and the order when 200. */
@@ -193,17 +197,24 @@ export function audit(input: AuditInput): Verdict {
   const statusOf = new Map(input.listing.map((order) => [order.id, order.status]));
   const cancelledIds = new Set(input.cancelled);
   const maybeCancelled = new Set(input.cancelUnanswered);
+  const paidIds = new Set(input.paid ?? []);
+  const maybePaid = new Set(input.payUnanswered ?? []);
   const wrongStatus: string[] = [];
   for (const id of cancelledIds)
     if (statusOf.get(id) !== 'cancelled')
       wrongStatus.push(`order ${id} was cancelled but is ${statusOf.get(id)}`);
+  for (const id of paidIds)
+    if (!cancelledIds.has(id) && statusOf.get(id) !== 'paid')
+      wrongStatus.push(`order ${id} was paid in full but is ${statusOf.get(id)}`);
   for (const id of acknowledgedIds) {
     const status = statusOf.get(id);
     if (
       !cancelledIds.has(id) &&
+      !paidIds.has(id) &&
       status !== undefined &&
       status !== 'placed' &&
-      !(status === 'cancelled' && maybeCancelled.has(id))
+      !(status === 'cancelled' && maybeCancelled.has(id)) &&
+      !(status === 'paid' && maybePaid.has(id))
     )
       wrongStatus.push(`order ${id} is ${status}, but nobody cancelled or moved it`);
   }
@@ -214,7 +225,7 @@ export function audit(input: AuditInput): Verdict {
     check('one_order_per_idempotency_key', byKey.size + input.retryMismatches.length, duplicates),
     check('ledger_sums_to_on_hand', input.startingStock.length, unbalancedLedger),
     check('reserved_matches_owners', input.startingStock.length, unbalancedReserved),
-    check('cancellations_applied', cancelledIds.size + acknowledgedIds.size, wrongStatus),
+    check('cancellations_applied', cancelledIds.size + paidIds.size + acknowledgedIds.size, wrongStatus),
     ...(input.advent === undefined ? [] : adventFindings(input.advent)).map((finding) =>
       check(finding.name, finding.checked, finding.breaches),
     ),

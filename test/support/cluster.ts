@@ -15,7 +15,12 @@ export interface Cluster {
   readonly storefronts: Client[];
   /** Spreads requests over the processes, round robin. */
   storefront(index: number): Client;
+  /** The keys the clients carry, for tests that call the API their own way. */
+  readonly adminKey: string;
+  readonly storefrontKey: string;
   restart(): Promise<Cluster>;
+  /** Starts process `index` again (after a kill) while the others keep serving; the arrays then hold the new one. */
+  restartOne(index: number): Promise<ServerProcess>;
   close(): Promise<void>;
 }
 
@@ -27,11 +32,35 @@ export async function startCluster(
   storefrontKey?: string,
   serveArgs: readonly string[] = [],
 ): Promise<Cluster> {
-  const place = existing ?? (await freshLocation(engine));
+  return launch(engine, existing ?? (await freshLocation(engine)), storefrontKey, serveArgs, false);
+}
+
+async function launch(
+  engine: EngineName,
+  place: { location: string; drop(): Promise<void> },
+  storefrontKey: string | undefined,
+  serveArgs: readonly string[],
+  schemaReady: boolean,
+): Promise<Cluster> {
   const processCount = engine === 'postgres' ? 2 : 1;
   const servers: ServerProcess[] = [];
-  // Started one after the other: both run migrations, and the second must find the schema done.
-  for (let i = 0; i < processCount; i++) servers.push(await startServer(place.location, adminKey, serveArgs));
+  if (schemaReady) {
+    // A restart: the schema is done, so the processes start side by side, as after an outage.
+    const started = await Promise.allSettled(
+      Array.from({ length: processCount }, () => startServer(place.location, adminKey, serveArgs)),
+    );
+    for (const outcome of started) if (outcome.status === 'fulfilled') servers.push(outcome.value);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) {
+      // No process is left running behind a failed start.
+      await Promise.all(servers.map((server) => server.kill()));
+      throw failed.reason;
+    }
+  } else {
+    // Started one after the other: both run migrations, and the second must find the schema done.
+    for (let i = 0; i < processCount; i++)
+      servers.push(await startServer(place.location, adminKey, serveArgs));
+  }
   const admins = servers.map((server) => client(server.url, adminKey));
   let key = storefrontKey;
   if (key === undefined) {
@@ -50,9 +79,19 @@ export async function startCluster(
     admins,
     storefronts,
     storefront: (index) => storefronts[index % storefronts.length]!,
+    adminKey,
+    storefrontKey: key,
+    async restartOne(index) {
+      await servers[index]!.stop();
+      const server = await startServer(place.location, adminKey, serveArgs);
+      servers[index] = server;
+      admins[index] = client(server.url, adminKey);
+      storefronts[index] = client(server.url, key!);
+      return server;
+    },
     async restart() {
       await Promise.all(servers.map((server) => server.stop()));
-      return startCluster(engine, place, key, serveArgs);
+      return launch(engine, place, key, serveArgs, true);
     },
     async close() {
       await Promise.all(servers.map((server) => server.stop()));

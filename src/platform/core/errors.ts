@@ -81,6 +81,11 @@ export const errorCatalog = {
   waiting_room: 503,
   read_only: 503,
   channel_paused: 503,
+  store_unavailable: 503,
+  // 507 rather than 503: a full disk is not a blip that passes by itself but a person's job (free
+  // space, grow the volume), and its own status and code let alerts, dashboards and clients tell it
+  // from a store restarting; it still carries Retry-After, as retrying with the same key is safe.
+  storage_full: 507,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

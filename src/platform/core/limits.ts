@@ -118,6 +118,22 @@ export const limits = {
   /** PostgreSQL connections per process for reads: coalesced reads need few; 2 processes use 24 in all. */
   postgresReadPoolMax: 8,
   /**
+   * How long a request waits to open a PostgreSQL connection, or for a pooled one, before it is
+   * answered 503 `store_unavailable`: a store that is down refuses at once, one unreachable must
+   * not hang requests; a healthy pool hands a connection over in milliseconds even at a peak.
+   */
+  postgresConnectTimeoutMs: 5_000,
+  /**
+   * Retry-After of `store_unavailable` and `storage_full`: a PostgreSQL restart takes a few seconds;
+   * sooner would only add retries to a store coming back up.
+   */
+  storeRetryAfterS: 2,
+  /**
+   * At most one log line per this span, per process, for what fails on a store away or full (the
+   * requests, each sweeper): an outage at a peak must not flood the log it is diagnosed from.
+   */
+  storeFailureLogIntervalMs: 10_000,
+  /**
    * The latency the door holds the requests it lets in to (the p90 of each window, orders and
    * storefront reads alike): the peak path promises p99 ≤ 100 ms to what it admits.
    */

@@ -1,6 +1,9 @@
 /** Every error leaves the API as `{error: {code, message, details?}}`, with its status from the one catalog. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorCode, type Failure, statusOf } from '../core/errors.js';
+import { type ErrorCode, type Failure, fail, statusOf } from '../core/errors.js';
+import { limits } from '../core/limits.js';
+import type { StoreFailure } from '../store/engine.js';
+import { storeFailureOf } from '../store/failures.js';
 
 /** The body every error answer carries. */
 export function errorBody(code: ErrorCode, message: string, details?: unknown) {
@@ -56,6 +59,42 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
 
 const internalErrorMessage = 'Something went wrong on our side; nothing is lost that was acknowledged.';
 
+const storeFailures: Record<StoreFailure, Failure> = {
+  unavailable: fail(
+    'store_unavailable',
+    'Affluence cannot reach its store right now; retry after the delay (an order with the same Idempotency-Key).',
+    { retry_after_s: limits.storeRetryAfterS },
+  ),
+  full: fail(
+    'storage_full',
+    'The disk under Affluence’s store is full: nothing was written. Reads still work; retry once space is freed (an order with the same Idempotency-Key).',
+    { retry_after_s: limits.storeRetryAfterS },
+  ),
+};
+
+let storeFailureLoggedAtMs = Number.NEGATIVE_INFINITY;
+
+/**
+ * A request that met a store away or out of disk: 503 `store_unavailable` or 507 `storage_full`, with
+ * Retry-After, never a 500; the operator hears of it, once in a while rather than once a request.
+ */
+function sendStoreFailure(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  failure: StoreFailure,
+  error: unknown,
+) {
+  const nowMs = Date.now();
+  if (nowMs - storeFailureLoggedAtMs >= limits.storeFailureLogIntervalMs) {
+    storeFailureLoggedAtMs = nowMs;
+    request.log.error(
+      { err: error },
+      failure === 'full' ? 'the store’s disk is full' : 'the store cannot be reached',
+    );
+  }
+  return sendFailure(reply, storeFailures[failure]);
+}
+
 /** The router's limit on one path parameter (Fastify's default): no id, code or SKU comes near it. */
 export const pathParameterLengthMax = 100;
 
@@ -87,6 +126,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, 'validation_failed', error.message);
     }
+    const storeFailure = storeFailureOf(error);
+    if (storeFailure !== undefined) return sendStoreFailure(request, reply, storeFailure, error);
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 'internal_error', internalErrorMessage);
   });

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDialectConfig, type SqliteStatement } from 'kysely';
 import { limits } from '../core/limits.js';
 import { type Engine, errorCode } from './engine.js';
 import type { Database } from './schema.js';
@@ -17,7 +17,31 @@ export const sqliteEngine: Engine = {
   // SQLITE_BUSY_SNAPSHOT: another process committed between this transaction's read and its first write.
   isRetryable: (error) => errorCode(error)?.startsWith('SQLITE_BUSY') === true,
   isCheckViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_CHECK',
+  // The file cannot be opened or read or written (a disk gone, a mount lost): the store is away.
+  isUnavailable: (error) => {
+    const code = errorCode(error);
+    return code === 'SQLITE_CANTOPEN' || code?.startsWith('SQLITE_IOERR') === true;
+  },
+  isStorageFull: (error) => errorCode(error) === 'SQLITE_FULL',
 };
+
+/**
+ * ROLLBACK when SQLite has already rolled the transaction back does nothing, instead of failing.
+ * SQLite ends the transaction by itself on some errors (SQLITE_FULL, a disk full, is one); the
+ * rollback that follows would then fail with "no transaction is active", and that error, thrown in
+ * place of the first, would hide why the transaction failed.
+ */
+function rollbackIfActive(
+  database: SqliteDatabase.Database,
+  rollback: SqliteDatabase.Statement,
+): SqliteStatement {
+  return {
+    reader: false,
+    all: () => [],
+    run: () => (database.inTransaction ? rollback.run() : { changes: 0, lastInsertRowid: 0 }),
+    iterate: () => [][Symbol.iterator](),
+  };
+}
 
 /**
  * The database as Kysely sees it, with each statement prepared once and reused: preparing is a
@@ -35,7 +59,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
         statement = database.prepare(sql);
         statements.set(sql, statement);
       }
-      return statement;
+      return sql === 'rollback' ? rollbackIfActive(database, statement) : statement;
     },
   };
 }
