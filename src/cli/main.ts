@@ -10,6 +10,7 @@ import {
 import { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from '../fulfilment/index.js';
 import { type Scope, scopes } from '../platform/api-keys/api-keys.js';
 import { limits } from '../platform/core/limits.js';
+import { backupCommand } from './backup.js';
 import { exportCommand } from './export.js';
 import { importBulk } from './import-bulk.js';
 import { importCarrierFiles } from './import-carriers.js';
@@ -20,6 +21,7 @@ import { planCommand } from './plan.js';
 import { rehearseCommand } from './rehearse.js';
 import { reportReturns } from './report-returns.js';
 import { reportShipping } from './report-shipping.js';
+import { restoreCommand } from './restore.js';
 import { serve } from './serve.js';
 
 const defaultDb = 'data/affluence.db';
@@ -295,6 +297,8 @@ reports
 program.addCommand(rehearseCommand());
 program.addCommand(planCommand(dbOption()));
 program.addCommand(exportCommand(dbOption()));
+program.addCommand(backupCommand(dbOption()));
+program.addCommand(restoreCommand(dbOption()));
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`affluence: ${error instanceof Error ? error.message : String(error)}\n`);
