@@ -10,8 +10,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { adventRoutes, campaignRoutes, selectionRoutes } from '../campaigns/index.js';
 import { catalogRoutes } from '../catalog/index.js';
@@ -57,25 +55,12 @@ import {
   pathParameterLengthMax,
 } from '../platform/http/errors.js';
 import { errors } from '../platform/http/schemas.js';
+import { requestValidator } from '../platform/http/validation.js';
 import { adminRoutes } from '../platform/routes.js';
 import { pricingRoutes } from '../pricing/index.js';
 import { privacyRoutes } from '../privacy/index.js';
 import { returnRoutes } from '../returns/index.js';
 import type { Runtime } from './compose.js';
-
-function validator(coerceTypes: boolean): Ajv {
-  // Bodies are JSON and must carry the right types ("5" is not 5); query strings and paths are
-  // text, so their numbers are coerced. Unknown body fields are refused, never silently dropped.
-  const ajv = new Ajv({
-    coerceTypes,
-    useDefaults: true,
-    removeAdditional: false,
-    allErrors: false,
-    strict: false,
-  });
-  addFormats.default(ajv);
-  return ajv;
-}
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -102,8 +87,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const bodyValidator = validator(false);
-  const textValidator = validator(true);
+  const bodyValidator = requestValidator(false);
+  const textValidator = requestValidator(true);
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodyValidator : textValidator).compile(schema),
   );

@@ -1,29 +1,17 @@
 /**
  * What the document's schemas say of a value: valid-looking values to start a request from, values
- * that break one rule, and the verdict of a validator set up as the server's (Ajv, JSON bodies
- * without coercion, path, query and headers coerced from text): the fuzzer's judge of which
- * requests must be refused.
+ * that break one rule, and the verdict of the server's own validator set-up (JSON bodies without
+ * coercion, path, query and headers coerced from text): the fuzzer's judge of which requests must
+ * be refused.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
 import fc from 'fast-check';
+import { requestValidator } from '../../../src/platform/http/validation.js';
 import type { Schema } from './document.js';
 import { RawJson } from './json-text.js';
 
-function validator(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({
-    coerceTypes,
-    useDefaults: true,
-    removeAdditional: false,
-    allErrors: false,
-    strict: false,
-  });
-  addFormats.default(ajv);
-  return ajv;
-}
-
-const bodyAjv = validator(false);
-const textAjv = validator(true);
+const bodyAjv = requestValidator(false);
+const textAjv = requestValidator(true);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function compile(ajv: Ajv, schema: object): ValidateFunction {
