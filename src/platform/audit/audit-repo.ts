@@ -1,4 +1,4 @@
-/** The audit log: who flipped which switch, when and why, newest first. */
+/** The audit log: who did which admin action, when (and why, where the act gives a reason), newest first. */
 import type { Insertable, Kysely } from 'kysely';
 import type { AuditLogTable, Database } from '../store/schema.js';
 

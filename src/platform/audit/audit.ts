@@ -1,4 +1,7 @@
-/** The audit log of the contingency switches: who flipped what, when and why, also told on every open incident's timeline. */
+/**
+ * The audit log: the contingency switches (who flipped what, when and why, also told on every open
+ * incident's timeline) and every other admin action (`admin-actions.ts`).
+ */
 
 import { type AppContext, pageOf, toIso } from '../context.js';
 import type { Page } from '../http/schemas.js';

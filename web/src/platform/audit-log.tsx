@@ -1,4 +1,4 @@
-/** The audit log: every switch flipped and every change of the operations room, who, when and why. */
+/** The audit log: every admin action, who did it and when, and for the switches and other acts that give one, why. */
 
 import { useState } from 'preact/hooks';
 import type { AuditEntry } from '../../../src/platform/audit/contract.js';
