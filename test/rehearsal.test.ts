@@ -3,11 +3,11 @@
  * `affluence serve` they start themselves (from dist/), audited through the API; and the advent run
  * against an `affluence serve` on PostgreSQL, given by its URL.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type RehearseOutcome, rehearse } from '../src/rehearsal/run.js';
 import { startServer } from './support/server-process.js';
 import { freshLocation } from './support/stores.js';
@@ -52,9 +52,20 @@ function expectAdventRehearsed(outcome: RehearseOutcome, out: string, text: stri
   expect(text).toContain('Advent: ');
 }
 
+/** The folders the runs write their reports to, removed once the file is done. */
+const reportFolders: string[] = [];
+function reportFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'rehearsal-'));
+  reportFolders.push(folder);
+  return folder;
+}
+afterAll(() => {
+  for (const folder of reportFolders) rmSync(folder, { recursive: true, force: true });
+});
+
 describe('affluence rehearse', () => {
   it('rehearses a scaled-down black friday: the audit passes and the report is written', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rehearsal-')), 'bf');
+    const out = join(reportFolder(), 'bf');
     const { output, text } = quietOutput();
     const outcome = await rehearse({
       scenario: 'black-friday',
@@ -82,7 +93,7 @@ describe('affluence rehearse', () => {
   });
 
   it('rehearses a scaled-down flash sale: exactly the units in stock are sold', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rehearsal-')), 'flash');
+    const out = join(reportFolder(), 'flash');
     const { output, text } = quietOutput();
     const outcome = await rehearse({
       scenario: 'flash-sale',
@@ -99,7 +110,7 @@ describe('affluence rehearse', () => {
   });
 
   it('rehearses a scaled-down advent rush on SQLite: one result per player, no code given twice', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rehearsal-')), 'advent');
+    const out = join(reportFolder(), 'advent');
     const { output, text } = quietOutput();
     const outcome = await rehearse({ scenario: 'advent', scaling: adventScaling, out, output });
     expectAdventRehearsed(outcome, out, text());
@@ -110,7 +121,7 @@ describe('affluence rehearse', () => {
     const adminKey = 'aff_test_rehearsal_advent_admin_key';
     const server = await startServer(place.location, adminKey);
     try {
-      const out = join(mkdtempSync(join(tmpdir(), 'rehearsal-')), 'advent-pg');
+      const out = join(reportFolder(), 'advent-pg');
       const { output, text } = quietOutput();
       const outcome = await rehearse({
         scenario: 'advent',
