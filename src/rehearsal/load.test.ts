@@ -151,10 +151,17 @@ describe('the open-model driver', () => {
 describe('the advent players', () => {
   const oneCustomer = (email: string) => email.toLowerCase().replace(/\+[^@]*/, '');
 
-  /** A door in a box: one play per customer (case and `+tag` ignored), its first five given a code. */
+  /**
+   * A door in a box: one play per customer (case and `+tag` ignored), its first five given a code.
+   * An opening is answered after `openLatencyMs`; `inFlight` keeps, per opening sent, the order in
+   * which it was sent and answered, to tell which were in flight together.
+   */
+  const openLatencyMs = 50;
   function fakeDoor() {
     const kept = new Map<string, Play>();
-    return fakeTransport(async (entry) => {
+    const inFlight = new Map<Sent, { sent: number; answered: number }>();
+    let tick = 0;
+    const door = fakeTransport(async (entry) => {
       if (entry.path === '/v1/orders')
         return {
           status: 201,
@@ -164,6 +171,10 @@ describe('the advent players', () => {
           },
           retryAfterMs: undefined,
         };
+      const times = { sent: tick++, answered: Number.POSITIVE_INFINITY };
+      inFlight.set(entry, times);
+      await new Promise((resolve) => setTimeout(resolve, openLatencyMs));
+      times.answered = tick++;
       const customer = oneCustomer((entry.options.body as { customer: string }).customer);
       if (!kept.has(customer))
         kept.set(customer, {
@@ -175,6 +186,7 @@ describe('the advent players', () => {
         });
       return { status: 200, body: structuredClone(kept.get(customer)), retryAfterMs: undefined };
     });
+    return { ...door, inFlight };
   }
 
   const advent = loadScenario('advent');
@@ -196,7 +208,7 @@ describe('the advent players', () => {
   };
 
   it('open the door from two devices at the same instant, open it again later, and order once with their code', async () => {
-    const { transport, sent } = fakeDoor();
+    const { transport, sent, inFlight } = fakeDoor();
     const result = await drive(scenario, { ...target(transport), adventSeason: 'rhtest' }, { drainMs: 2000 });
     const planned = [...arrivals(scenario)];
     const opens = sent.filter((entry) => entry.path === '/v1/advent/rhtest/open');
@@ -207,17 +219,18 @@ describe('the advent players', () => {
     expect(opens).toHaveLength(planned.length + pairs.length + reopens.length);
     expect(result.adventAnswers).toHaveLength(opens.length);
 
-    // Each answer is kept under the player as one customer; both devices of a pair left together,
-    // spelling the email each its own way.
+    // Each answer is kept under the player as one customer; both devices of a pair were in flight
+    // together (each sent before the other was answered), spelling the email each its own way.
     for (const answer of result.adventAnswers) expect(answer.play.customer).toBe(answer.customer);
     const sentTo = (email: string) =>
       opens.filter((entry) => (entry.options.body as { customer: string }).customer === email);
     for (const { advent: opening } of pairs) {
       const [first, second] = opening!.devices.map((spelling) => playerEmail(opening!.player, spelling));
       expect(first).not.toBe(second);
-      const together = sentTo(first!).some((one) =>
-        sentTo(second!).some((other) => Math.abs(other.atMs - one.atMs) < 5),
-      );
+      const overlap = (one: Sent, other: Sent) =>
+        inFlight.get(one)!.sent < inFlight.get(other)!.answered &&
+        inFlight.get(other)!.sent < inFlight.get(one)!.answered;
+      const together = sentTo(first!).some((one) => sentTo(second!).some((other) => overlap(one, other)));
       expect(together).toBe(true);
     }
     expect(result.adventAnswers.filter((answer) => answer.via === 'second_device')).toHaveLength(
