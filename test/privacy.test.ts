@@ -25,6 +25,7 @@ import {
   stockOf,
 } from './support/api-helpers.js';
 import { boxM, envelope, paperback, setUpShipping } from './support/fulfilment.js';
+import { technicalTables } from './support/fuzz/snapshot.js';
 import { manualClock, openShop, orderBody, type TestShop } from './support/shop.js';
 import { engines } from './support/stores.js';
 
@@ -76,8 +77,12 @@ describe.each(engines)('customer data rights on %s', (engine) => {
       201,
     );
 
-  /** Every row of every table of the store, as lower-case text: what an erasure must leave nothing of Zoé in. */
-  const dump = async (): Promise<string> => {
+  /**
+   * Every row of every table of the store, as lower-case text, each table's rows sorted (PostgreSQL
+   * returns them in no set order): what an erasure must leave nothing of Zoé in. `except` leaves out
+   * tables, such as the figures that count refused requests too.
+   */
+  const dump = async (except: ReadonlySet<string> = new Set()): Promise<string> => {
     const db = shop.testStore.store.db;
     const tables =
       engine === 'sqlite'
@@ -86,11 +91,14 @@ describe.each(engines)('customer data rights on %s', (engine) => {
             where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
     expect(tables.rows.length).toBeGreaterThan(60);
     const text: string[] = [];
-    for (const { name } of tables.rows) {
+    for (const { name } of tables.rows.filter((table) => !except.has(table.name))) {
       const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
-      text.push(
-        `${name}: ${JSON.stringify(rows.rows, (_key, value) => (typeof value === 'bigint' ? String(value) : value))}`,
-      );
+      const lines = rows.rows
+        .map((row) =>
+          JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? String(value) : value)),
+        )
+        .sort();
+      text.push(`${name}: ${lines.join('\n')}`);
     }
     return text.join('\n').toLowerCase();
   };
@@ -328,7 +336,7 @@ describe.each(engines)('customer data rights on %s', (engine) => {
   });
 
   it('refuses bad input and other keys, changing nothing', async () => {
-    const before = await dump();
+    const before = await dump(technicalTables);
     const eventsBefore = await eventsEnd(shop);
     for (const payload of [
       {},
@@ -355,7 +363,7 @@ describe.each(engines)('customer data rights on %s', (engine) => {
       'forbidden',
     );
     expect((await eventsAfter(shop, eventsBefore)).events).toEqual([]);
-    expect((await dump()) === before, 'the store changed').toBe(true);
+    expect((await dump(technicalTables)) === before, 'the store changed').toBe(true);
   });
 
   it('erases Zoé everywhere, keeping her orders, the stock and every figure as they were', async () => {
