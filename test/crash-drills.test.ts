@@ -249,6 +249,16 @@ describe('crash drills on PostgreSQL', () => {
       await eventually(() => drill.acknowledgedCount >= placedBeforeCrash + buyers);
       const placedOrder = drill.acknowledgedIds.at(-1)!;
 
+      // What each process logs while PostgreSQL is away.
+      const logged = cluster.servers.map(() => [] as string[]);
+      const listeners = cluster.servers.map((server, index) => {
+        const listen = (chunk: Buffer) =>
+          logged[index]!.push(...chunk.toString().split('\n').filter(Boolean));
+        server.child.stdout!.on('data', listen);
+        server.child.stderr!.on('data', listen);
+        return listen;
+      });
+      const outageStartedMs = Date.now();
       await postgres!.crash();
       drill.phase = 'outage';
       // While it is down, a read gets the same answer as an order. The health check, which asks the
@@ -271,6 +281,23 @@ describe('crash drills on PostgreSQL', () => {
       drill.phase = 'restarting';
       await postgres!.start();
       drill.phase = 'back';
+      const outageMs = Date.now() - outageStartedMs;
+      cluster.servers.forEach((server, index) => {
+        server.child.stdout!.off('data', listeners[index]!);
+        server.child.stderr!.off('data', listeners[index]!);
+      });
+      // Every loop on a timer and every request met the outage: each says so once in a while (once
+      // per 10 s), never at every tick or request.
+      for (const lines of logged) {
+        const perMessage = new Map<string, number>();
+        for (const line of lines) {
+          const message = line.startsWith('{') ? ((JSON.parse(line) as { msg?: string }).msg ?? line) : line;
+          perMessage.set(message, (perMessage.get(message) ?? 0) + 1);
+        }
+        expect(perMessage.get('the store cannot be reached')).toBeGreaterThan(0);
+        for (const [message, count] of perMessage)
+          expect(count, message).toBeLessThanOrEqual(Math.ceil(outageMs / 10_000) + 1);
+      }
       // Nobody touches the servers: they take orders again once PostgreSQL is back.
       const placedBeforeBack = drill.acknowledgedCount;
       expect(await eventually(() => drill.acknowledgedCount > placedBeforeBack + buyers)).toBe(true);

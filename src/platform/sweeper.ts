@@ -1,6 +1,5 @@
 /** Background work on a timer, one run at a time per process: expired holds, unpaid orders, channel feeds, order sources, the NATS relay. */
-import { limits } from './core/limits.js';
-import { storeFailureOf } from './store/failures.js';
+import { storeFailureLogGate } from './store/failures.js';
 
 export interface Sweeper {
   /** Runs one sweep now (tests, shutdown); resolves when it is done. */
@@ -21,25 +20,20 @@ export function startSweeper(
   intervalMs: number,
 ): Sweeper {
   let running: Promise<number> | undefined;
-  let storeFailureReportedAtMs = Number.NEGATIVE_INFINITY;
+  const gate = storeFailureLogGate();
   const sweepNow = (): Promise<number> => {
     running ??= sweep().finally(() => {
       running = undefined;
     });
     return running;
   };
-  const report = (error: unknown) => {
-    if (storeFailureOf(error) !== undefined) {
-      const nowMs = Date.now();
-      if (nowMs - storeFailureReportedAtMs < limits.storeFailureLogIntervalMs) return;
-      storeFailureReportedAtMs = nowMs;
-    }
-    onError(error);
-  };
   const timer = setInterval(() => {
-    sweepNow().then(() => {
-      storeFailureReportedAtMs = Number.NEGATIVE_INFINITY;
-    }, report);
+    sweepNow().then(
+      () => gate.recovered(),
+      (error: unknown) => {
+        if (gate.shouldLog(error)) onError(error);
+      },
+    );
   }, intervalMs);
   timer.unref();
   return {

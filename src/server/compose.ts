@@ -43,6 +43,7 @@ import { cancelUnpaidOrders } from '../payments/index.js';
 import { Authenticator } from '../platform/api-keys/api-keys.js';
 import type { AppContext } from '../platform/context.js';
 import { limits } from '../platform/core/limits.js';
+import { quietDuringStoreFailures } from '../platform/store/failures.js';
 import { startSweeper } from '../platform/sweeper.js';
 import { type AppOptions, buildApp } from './app.js';
 
@@ -165,17 +166,20 @@ export class Runtime {
   /** Starts the timers, reporting their failures to `log`. */
   start(log: Logger): void {
     this.log = log;
-    this.figures.start((error) => log.error({ err: error }, 'could not write the figures'));
+    // The loops on their own timers: while the store is away, each says so once in a while, not
+    // at every tick (the sweepers do the same by themselves).
+    const told = (what: string) => quietDuringStoreFailures((error) => log.error({ err: error }, what));
+    this.figures.start(told('could not write the figures'));
     if (this.options.evaluateAlerts === true) {
       const evaluator = startAlertEvaluator(
         this.ctx,
         () => this.room.alertInputs(),
-        (error) => log.error({ err: error }, 'could not evaluate the alert rules'),
+        told('could not evaluate the alert rules'),
       );
       this.stops.push(() => evaluator.stop());
     }
     if (this.options.deliverWebhooks === true) {
-      this.dispatcher.start((error) => log.error({ err: error }, 'could not deliver webhooks'));
+      this.dispatcher.start(told('could not deliver webhooks'));
       this.feeds.start((error) => log.error({ err: error }, 'could not push the availability feeds'));
       this.puller.start((error) => log.error({ err: error }, 'could not pull orders'));
       this.stops.push(

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type ErrorCode, type Failure, fail, statusOf } from '../core/errors.js';
 import { limits } from '../core/limits.js';
 import type { StoreFailure } from '../store/engine.js';
-import { storeFailureOf } from '../store/failures.js';
+import { storeFailureLogGate, storeFailureOf } from '../store/failures.js';
 
 /** The body every error answer carries. */
 export function errorBody(code: ErrorCode, message: string, details?: unknown) {
@@ -72,7 +72,7 @@ const storeFailures: Record<StoreFailure, Failure> = {
   ),
 };
 
-let storeFailureLoggedAtMs = Number.NEGATIVE_INFINITY;
+const storeFailureLog = storeFailureLogGate();
 
 /**
  * A request that met a store away or out of disk: 503 `store_unavailable` or 507 `storage_full`, with
@@ -84,9 +84,7 @@ function sendStoreFailure(
   failure: StoreFailure,
   error: unknown,
 ) {
-  const nowMs = Date.now();
-  if (nowMs - storeFailureLoggedAtMs >= limits.storeFailureLogIntervalMs) {
-    storeFailureLoggedAtMs = nowMs;
+  if (storeFailureLog.shouldLog(error)) {
     request.log.error(
       { err: error },
       failure === 'full' ? 'the store’s disk is full' : 'the store cannot be reached',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeFailureOf } from './failures.js';
+import { quietDuringStoreFailures, storeFailureLogGate, storeFailureOf } from './failures.js';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
@@ -41,5 +41,42 @@ describe('storeFailureOf', () => {
       undefined,
     ])
       expect(storeFailureOf(error), String(error)).toBeUndefined();
+  });
+});
+
+describe('storeFailureLogGate', () => {
+  const refused = withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432');
+  const full = withCode('SQLITE_FULL', 'database or disk is full');
+  const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
+
+  it('tells a store outage once per interval, however often it fails, and every other error each time', () => {
+    let nowMs = 0;
+    const gate = storeFailureLogGate(10_000, () => nowMs);
+    const told: number[] = [];
+    // A loop ticking every 250 ms through a 60-second outage, meeting a bug every 5 s.
+    for (; nowMs < 60_000; nowMs += 250) {
+      if (gate.shouldLog(nowMs % 1000 === 0 ? full : refused)) told.push(nowMs);
+      if (nowMs % 5000 === 0) expect(gate.shouldLog(bug)).toBe(true);
+    }
+    expect(told).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000]);
+  });
+
+  it('tells the next outage at once after a run that went through', () => {
+    let nowMs = 0;
+    const gate = storeFailureLogGate(10_000, () => nowMs);
+    expect(gate.shouldLog(refused)).toBe(true);
+    nowMs = 1000;
+    expect(gate.shouldLog(refused)).toBe(false);
+    gate.recovered();
+    nowMs = 2000;
+    expect(gate.shouldLog(refused)).toBe(true);
+  });
+
+  it('wraps a background loop’s report: a burst of failures of the store reaches it once', () => {
+    const reported: unknown[] = [];
+    const report = quietDuringStoreFailures((error) => reported.push(error));
+    for (let tick = 0; tick < 100; tick++) report(refused);
+    report(bug);
+    expect(reported).toEqual([refused, bug]);
   });
 });
