@@ -4,6 +4,7 @@
  * `affluence serve --db LOCATION`.
  */
 import { Command, type Option } from 'commander';
+import { formatOrderNumber } from '../orders/index.js';
 import { displayLocation } from '../platform/store/backup.js';
 import { restoreStore } from '../platform/store/restore.js';
 import { copyProgressBar, megabytes, seconds, thousands } from './backup.js';
@@ -33,6 +34,8 @@ async function restore(options: { from: string; db: string; force?: boolean }): 
     [
       `Restored ${options.from} (${megabytes(outcome.bytes)}) into ${outcome.databaseCreated ? 'the new database ' : ''}${where} in ${seconds(outcome.durationMs)}.`,
       `  ${thousands(figures.orders)} orders, ${thousands(figures.skus)} SKUs, ${lastOrder}; ${migrated}.`,
+      // What was handed out after the backup is lost with the store, not from customers and webhook receivers.
+      `  Order numbers go on from ${formatOrderNumber(outcome.next.orderNumber)} and event ids from ${outcome.next.eventId}: none handed out since the backup is handed out again.`,
       // --no-demo: a real shop on SQLite must not get the demo seeded into it (a demo shop has it already).
       `  Serve it with: affluence serve --db ${where}${outcome.engine === 'sqlite' ? ' --no-demo' : ''}`,
       '',
@@ -58,6 +61,7 @@ export function restoreCommand(dbOption: Option): Command {
         '',
         'The store at --db must be empty (a new file, or a database without tables), unless --force.',
         'A PostgreSQL database that does not exist is created. PostgreSQL needs pg_restore on the PATH.',
+        'Order numbers move on by a million and event ids by ten million: none handed out after the backup is handed out again.',
         '',
         'Examples:',
         '  affluence restore --from backups/affluence-20261127-2000.db --db data/restored.db',

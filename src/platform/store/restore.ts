@@ -30,6 +30,8 @@ export interface RestoreOutcome {
   /** The schema the backup was made with; `figures.schemaVersion` is the one it was migrated to. */
   readonly backupSchemaVersion: string;
   readonly figures: StoreFigures;
+  /** The next order number and event id the restored store hands out, past `counterGaps`. */
+  readonly next: { readonly orderNumber: number; readonly eventId: number };
   /** True when the PostgreSQL database did not exist and was created. */
   readonly databaseCreated: boolean;
 }
@@ -79,12 +81,41 @@ async function refuseNewerSchema(file: string, migrations: readonly string[]): P
     );
 }
 
+/**
+ * How far a restore moves each counter on. The shop went on after its backup: the order numbers,
+ * event ids and waiting-room tickets it handed out since are lost with the store, but not from the
+ * world (a customer's confirmation, a webhook receiver that de-duplicates by event id, a ticket in
+ * a browser). Handed out again, they would name other orders and events. Moved on by more than a
+ * shop hands out between two backups (a million orders is 15 minutes at 1,100 a second; each order
+ * makes a few events), none is. Numbers skipped are fine: a stopped process skips the rest of its
+ * block of order numbers already.
+ */
+export const counterGaps = {
+  order_number: 1_000_000,
+  event: 10_000_000,
+  waiting_room_ticket: 1_000_000,
+} as const;
+
 async function migrateAndRead(db: Kysely<unknown>, engine: Engine, name: string) {
   await migrateToLatest(db, engine);
-  return readFigures(
+  await db.transaction().execute(async (tx) => {
+    for (const [counter, gap] of Object.entries(counterGaps))
+      await sql`UPDATE counters SET value = value + ${gap} WHERE name = ${counter}`.execute(tx);
+  });
+  const counters = await sql<{
+    name: string;
+    value: number | string;
+  }>`SELECT name, value FROM counters`.execute(db);
+  const counterValue = (counter: keyof typeof counterGaps) =>
+    Number(counters.rows.find((row) => row.name === counter)!.value);
+  const figures = await readFigures(
     async (query) => (await sql.raw(query).execute(db)).rows as Record<string, unknown>[],
     name,
   );
+  return {
+    figures,
+    next: { orderNumber: counterValue('order_number') + 1, eventId: counterValue('event') + 1 },
+  };
 }
 
 /** True when a SQLite file holds anything: an empty or missing file is a fine place to restore into. */
@@ -162,9 +193,9 @@ async function restoreSqlite(from: string, path: string, force: boolean, onProgr
   try {
     // Migrated before it takes the store's place: a failed migration leaves the place as it was.
     const db = openSqlite(partial);
-    let figures: StoreFigures;
+    let read: Awaited<ReturnType<typeof migrateAndRead>>;
     try {
-      figures = await migrateAndRead(db as Kysely<unknown>, sqliteEngine, path);
+      read = await migrateAndRead(db as Kysely<unknown>, sqliteEngine, path);
     } finally {
       // The last connection to close folds the WAL back into the file and removes it.
       await db.destroy();
@@ -172,7 +203,7 @@ async function restoreSqlite(from: string, path: string, force: boolean, onProgr
     // A journal left beside the old store would be replayed into the new one: it goes first.
     removeSqliteFiles(path);
     renameSync(partial, path);
-    return { figures, backupSchemaVersion };
+    return { ...read, backupSchemaVersion };
   } catch (error) {
     removeSqliteFiles(partial);
     throw error;
@@ -312,8 +343,8 @@ async function restorePostgres(from: string, url: string, force: boolean, onProg
   onProgress?.(tables, tables, 'tables');
   const db = openPostgres(url, 1);
   try {
-    const figures = await migrateAndRead(db as Kysely<unknown>, postgresEngine, displayLocation(url));
-    return { figures, backupSchemaVersion, databaseCreated: created };
+    const read = await migrateAndRead(db as Kysely<unknown>, postgresEngine, displayLocation(url));
+    return { ...read, backupSchemaVersion, databaseCreated: created };
   } finally {
     await db.destroy();
   }
