@@ -66,12 +66,14 @@ async function listOrders(admin: Client): Promise<ListedOrder[]> {
   return orders;
 }
 
-/** The id of the newest event of a shop's feed, read page after page as a receiver would. */
-async function lastEventId(admin: Client): Promise<number> {
-  let cursor = 0;
+/** The events of a shop's feed after `after`: how many, and the id of the newest (`after` without any). */
+async function feedPast(admin: Client, after: number): Promise<{ count: number; last: number }> {
+  let count = 0;
+  let cursor = after;
   for (;;) {
     const page = await must(admin('GET', `/v1/events?after=${cursor}&limit=1000`));
-    if (page.data.length === 0) return cursor;
+    if (page.data.length === 0) return { count, last: cursor };
+    count += page.data.length;
     cursor = page.next_cursor;
   }
 }
@@ -208,6 +210,9 @@ describe.each(engines)('backup and restore on %s', (engine: EngineName) => {
   it('backs up during load, and the restore serves every order acknowledged before it, once, with balanced stock', async () => {
     const load = startLoad(original.servers.map((server) => client(server.url, storefrontKey)));
     await load.waitForAcknowledged(60);
+    // A consumer of the feed, caught up just before the backup.
+    const consumerAt = (await feedPast(original.admins[0]!, 0)).last;
+    await must(original.admins[0]!('PUT', '/v1/events/cursors/crm', { position: consumerAt }));
     // What was acknowledged before the backup started must all be in it.
     const acknowledgedBefore = load.acknowledged();
     const cancelledBefore = load.cancels.filter((cancel) => cancel.status === 200).map((cancel) => cancel.id);
@@ -303,7 +308,7 @@ describe.each(engines)('backup and restore on %s', (engine: EngineName) => {
     expect(restore.stdout).toMatch(/Order numbers go on from AF\d+ and event ids from \d+/);
     const sequenceOf = (order: ListedOrder) =>
       Number((order as unknown as { number: string }).number.slice(2));
-    const originalLastEvent = await lastEventId(original.admins[0]!);
+    const originalLastEvent = (await feedPast(original.admins[0]!, 0)).last;
     const fresh = await must(
       restoredStorefront(
         'POST',
@@ -324,6 +329,13 @@ describe.each(engines)('backup and restore on %s', (engine: EngineName) => {
       expect.stringMatching(/^key_/),
       fresh.id,
     ]);
+    // Its backlog counts the events it has still to read, across the ids' gap.
+    const metrics = await fetch(`${restored.url}/metrics`, {
+      headers: { authorization: 'Bearer aff_test_restored_admin_key' },
+    });
+    expect(await metrics.text()).toContain(
+      `affluence_outbox_backlog ${(await feedPast(restoredAdmin, consumerAt)).count}\n`,
+    );
     await restored.stop();
     restored = undefined;
   });

@@ -39,14 +39,18 @@ export async function feedLags(ctx: AppContext, now = ctx.clock.now()): Promise<
 }
 
 async function feedViews(repos: Repos, ctx: AppContext, rows: readonly FeedRow[]): Promise<Feed[]> {
-  const [last, lags] = await Promise.all([repos.events.lastEventId(), feedLags(ctx)]);
-  return rows.map((row) => ({
+  // Counted, not the last id less the position: a restore moves the ids on past a gap.
+  const [backlogs, lags] = await Promise.all([
+    Promise.all(rows.map((row) => repos.events.countAfter(Number(row.position)))),
+    feedLags(ctx),
+  ]);
+  return rows.map((row, index) => ({
     channel: row.channel_code,
     url: row.url,
     paused: row.paused === 1,
     paused_reason: row.paused_reason,
     position: Number(row.position),
-    backlog: Math.max(0, last - Number(row.position)),
+    backlog: backlogs[index]!,
     resync_due_at: row.resync_due_at === null ? null : toIso(row.resync_due_at),
     resynced_at: row.resynced_at === null ? null : toIso(row.resynced_at),
     failures: row.failures,

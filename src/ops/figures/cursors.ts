@@ -2,7 +2,7 @@
 
 import { type AppContext, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
-import { lastEventId } from '../../platform/outbox/events.js';
+import { countEventsAfter, lastEventId } from '../../platform/outbox/events.js';
 
 export interface CursorView {
   name: string;
@@ -36,8 +36,11 @@ export async function putEventCursor(
   return ok({ name, position, updated_at: toIso(now) });
 }
 
-/** The outbox's last event id less the position of its slowest consumer; 0 without consumers. */
+/**
+ * The events of the outbox its slowest consumer has still to process; 0 without consumers. Counted,
+ * not the last id less the position: a restore moves the ids on past a gap (`affluence restore`).
+ */
 export async function outboxBacklog(ctx: AppContext): Promise<number> {
-  const [last, slowest] = await Promise.all([lastEventId(ctx), ctx.store.read.figures.slowestCursor()]);
-  return slowest === undefined ? 0 : Math.max(0, last - slowest);
+  const slowest = await ctx.store.read.figures.slowestCursor();
+  return slowest === undefined ? 0 : countEventsAfter(ctx, slowest);
 }

@@ -104,6 +104,16 @@ export class EventRepo {
     return row.value;
   }
 
+  /** How many events come after `afterId`: ids have a gap after a restore, so it is a count, not a difference. */
+  async countAfter(afterId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('id', '>', afterId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   list(afterId: number, limit: number) {
     return this.db
       .selectFrom('events')

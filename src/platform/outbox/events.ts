@@ -30,6 +30,11 @@ export function lastEventId(ctx: AppContext): Promise<number> {
   return ctx.store.read.events.lastEventId();
 }
 
+/** How many events of the outbox come after `afterId`. */
+export function countEventsAfter(ctx: AppContext, afterId: number): Promise<number> {
+  return ctx.store.read.events.countAfter(afterId);
+}
+
 /**
  * Rewrites the payloads of events already written, in the caller's transaction: how a customer's
  * erasure reaches the copies of their data that events carry (src/privacy). `rewrite` gets each
