@@ -159,7 +159,7 @@ describe('a production install (npm pack, then npm ci --omit=dev)', () => {
           'plan',
         ]),
       );
-      // Some thirty commands, each a process of its own loading the CLI (a second or two on a busy CI).
+      // Some thirty commands, each a process of its own loading the command line alone (0.2 s each).
     },
     helpWalkMsMax,
   );

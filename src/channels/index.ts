@@ -9,13 +9,8 @@ export {
   readInvoiceLine,
   roleOf,
 } from './core/online-retail.js';
-export {
-  type ExportFormat,
-  type ExportKind,
-  exportFormats,
-  exportKinds,
-  openExport,
-} from './exports/exports.js';
+export { type ExportFormat, type ExportKind, exportFormats, exportKinds } from './exports/contract.js';
+export { openExport } from './exports/exports.js';
 export { exportRoutes } from './exports/routes.js';
 export { FeedRepo } from './feeds/feed-repo.js';
 export { listFeeds } from './feeds/feeds.js';

@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Command, type Option } from 'commander';
-import { backupStore, type CopyProgress, displayLocation } from '../platform/store/backup.js';
+import type { BackupOutcome, CopyProgress } from '../platform/store/backup.js';
 
 /** A copy's progress on the terminal; nothing when stderr is not one (cron mails only the summary). */
 export function copyProgressBar(verb: string): { onProgress: CopyProgress; stop(): void } {
@@ -39,8 +39,9 @@ export function seconds(durationMs: number): string {
 export const thousands = (value: number) => value.toLocaleString('en-GB');
 
 async function backup(options: { db: string; out: string; force?: boolean }): Promise<void> {
+  const { backupStore, displayLocation } = await import('../platform/store/backup.js');
   const progress = copyProgressBar('copying');
-  let outcome: Awaited<ReturnType<typeof backupStore>>;
+  let outcome: BackupOutcome;
   try {
     outcome = await backupStore(options.db, options.out, {
       force: options.force === true,

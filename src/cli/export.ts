@@ -13,10 +13,8 @@ import {
   type ExportKind,
   exportFormats,
   exportKinds,
-  openExport,
-} from '../channels/index.js';
+} from '../channels/exports/contract.js';
 import { createContext } from '../platform/context.js';
-import { openStore } from '../server/index.js';
 
 export interface ExportOptions {
   readonly format: ExportFormat;
@@ -46,6 +44,10 @@ function instant(value: string): number {
  * export leaves no file that looks whole) or to stdout; says how many rows on stderr.
  */
 export async function exportData(db: string, kind: ExportKind, options: ExportOptions): Promise<void> {
+  const [{ openStore }, { openExport }] = await Promise.all([
+    import('../server/index.js'),
+    import('../channels/index.js'),
+  ]);
   const store = await openStore(db);
   try {
     const opened = await openExport(createContext(store), kind, options.format, {

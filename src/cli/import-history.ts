@@ -5,9 +5,8 @@
  */
 import cliProgress from 'cli-progress';
 import { Command, type Option } from 'commander';
-import { type HistoryReport, importHistory } from '../channels/index.js';
+import type { HistoryReport } from '../channels/index.js';
 import { createContext } from '../platform/context.js';
-import { openStore } from '../server/index.js';
 
 function count(value: number): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -79,6 +78,10 @@ export async function importHistoryFile(
   file: string,
   options: { readonly channel?: string; readonly dryRun: boolean },
 ): Promise<void> {
+  const [{ openStore }, { importHistory }] = await Promise.all([
+    import('../server/index.js'),
+    import('../channels/index.js'),
+  ]);
   const store = await openStore(db);
   const bar = new cliProgress.SingleBar(
     {

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** The one command line of Affluence: it composes the parts and passes them in. */
+/**
+ * The one command line of Affluence: it composes the parts and passes them in. A command's module
+ * is loaded when it runs, not before: `--help` and a light command start in a tenth of a second
+ * rather than loading the whole server first (0.8 s).
+ */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   type ImportFormat,
@@ -7,22 +11,15 @@ import {
   importFormats,
   importKinds,
 } from '../channels/core/import-rows.js';
-import { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from '../fulfilment/index.js';
+import { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from '../fulfilment/core/cutoff.js';
 import { type Scope, scopes } from '../platform/api-keys/api-keys.js';
 import { limits } from '../platform/core/limits.js';
 import { backupCommand } from './backup.js';
 import { exportCommand } from './export.js';
-import { importBulk } from './import-bulk.js';
-import { importCarrierFiles } from './import-carriers.js';
 import { importHistoryCommand } from './import-history.js';
-import { importPrices } from './import-prices.js';
-import { createKey, listKeys, revokeKey } from './keys.js';
 import { planCommand } from './plan.js';
 import { rehearseCommand } from './rehearse.js';
-import { reportReturns } from './report-returns.js';
-import { reportShipping } from './report-shipping.js';
 import { restoreCommand } from './restore.js';
-import { serve } from './serve.js';
 
 const defaultDb = 'data/affluence.db';
 
@@ -150,6 +147,7 @@ program
       webhookTimeout: number;
       nats?: string;
     }) => {
+      const { serve } = await import('./serve.js');
       await serve({
         workers: options.workers,
         rateLimitPerKey: options.rateLimitPerKey,
@@ -176,19 +174,21 @@ keys
   .requiredOption('--name <name>', 'who or what uses it')
   .requiredOption('--scopes <list>', `comma-separated: ${scopes.join(', ')}`, scopeList)
   .addOption(dbOption())
-  .action((options: { name: string; scopes: Scope[]; db: string }) =>
-    createKey(options.db, options.name, options.scopes),
+  .action(async (options: { name: string; scopes: Scope[]; db: string }) =>
+    (await import('./keys.js')).createKey(options.db, options.name, options.scopes),
   );
 keys
   .command('list')
   .description('list API keys (never their secrets)')
   .addOption(dbOption())
-  .action((options: { db: string }) => listKeys(options.db));
+  .action(async (options: { db: string }) => (await import('./keys.js')).listKeys(options.db));
 keys
   .command('revoke <id>')
   .description('revoke an API key')
   .addOption(dbOption())
-  .action((id: string, options: { db: string }) => revokeKey(options.db, id));
+  .action(async (id: string, options: { db: string }) =>
+    (await import('./keys.js')).revokeKey(options.db, id),
+  );
 
 const imports = program.command('import').description('bring data into the store');
 imports
@@ -196,8 +196,8 @@ imports
   .description('import past prices from a CSV file (sku,channel,price,effective_at), all or nothing')
   .option('--dry-run', 'check every row and say what would be imported, writing nothing')
   .addOption(dbOption())
-  .action((file: string, options: { dryRun?: boolean; db: string }) =>
-    importPrices(options.db, file, { dryRun: options.dryRun === true }),
+  .action(async (file: string, options: { dryRun?: boolean; db: string }) =>
+    (await import('./import-prices.js')).importPrices(options.db, file, { dryRun: options.dryRun === true }),
   );
 imports
   .command('carriers <dir>')
@@ -212,12 +212,13 @@ imports
       .argParser(cutoff),
   )
   .addOption(dbOption())
-  .action((dir: string, options: { dryRun?: boolean; notSample?: boolean; cutoff: number; db: string }) =>
-    importCarrierFiles(options.db, dir, {
-      dryRun: options.dryRun === true,
-      sample: options.notSample !== true,
-      cutoffMinutes: options.cutoff,
-    }),
+  .action(
+    async (dir: string, options: { dryRun?: boolean; notSample?: boolean; cutoff: number; db: string }) =>
+      (await import('./import-carriers.js')).importCarrierFiles(options.db, dir, {
+        dryRun: options.dryRun === true,
+        sample: options.notSample !== true,
+        cutoffMinutes: options.cutoff,
+      }),
   );
 
 const bulkFiles: Record<ImportKind, string> = {
@@ -241,8 +242,11 @@ for (const kind of importKinds)
     )
     .addOption(dbOption())
     .action(
-      (file: string, options: { dryRun?: boolean; partial?: boolean; format?: ImportFormat; db: string }) =>
-        importBulk(options.db, kind, file, {
+      async (
+        file: string,
+        options: { dryRun?: boolean; partial?: boolean; format?: ImportFormat; db: string },
+      ) =>
+        (await import('./import-bulk.js')).importBulk(options.db, kind, file, {
           dryRun: options.dryRun === true,
           partial: options.partial === true,
           format: options.format,
@@ -266,7 +270,7 @@ reports
   )
   .addOption(dbOption())
   .action(
-    (options: {
+    async (options: {
       since?: string;
       until?: string;
       channel?: string;
@@ -275,7 +279,7 @@ reports
       db: string;
     }) => {
       const { db, ...query } = options;
-      return reportShipping(db, query);
+      return (await import('./report-shipping.js')).reportShipping(db, query);
     },
   );
 
@@ -289,9 +293,9 @@ reports
   .option('--channel <code>', 'one channel’s orders (default: all)')
   .option('--json', 'the report as the API answers it')
   .addOption(dbOption())
-  .action((options: { from?: string; to?: string; channel?: string; json?: boolean; db: string }) => {
+  .action(async (options: { from?: string; to?: string; channel?: string; json?: boolean; db: string }) => {
     const { db, ...query } = options;
-    return reportReturns(db, query);
+    return (await import('./report-returns.js')).reportReturns(db, query);
   });
 
 program.addCommand(rehearseCommand());

@@ -14,7 +14,6 @@ import { createContext } from '../platform/context.js';
 import type { Result } from '../platform/core/errors.js';
 import { limits } from '../platform/core/limits.js';
 import { shopDate } from '../platform/shop-date.js';
-import { openStore } from '../server/index.js';
 
 function date(value: string): string {
   const parsed = parseDate(value);
@@ -149,7 +148,7 @@ async function plan(flags: PlanFlags): Promise<void> {
     service_level_target: flags.answerTarget,
     patience_s: flags.patienceS,
   };
-  const store = flags.store === true ? await openStore(flags.db) : null;
+  const store = flags.store === true ? await (await import('../server/index.js')).openStore(flags.db) : null;
   try {
     let made: Result<PeakPlan>;
     if (store !== null) {

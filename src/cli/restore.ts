@@ -4,14 +4,17 @@
  * `affluence serve --db LOCATION`.
  */
 import { Command, type Option } from 'commander';
-import { formatOrderNumber } from '../orders/index.js';
-import { displayLocation } from '../platform/store/backup.js';
-import { restoreStore } from '../platform/store/restore.js';
+import type { RestoreOutcome } from '../platform/store/restore.js';
 import { copyProgressBar, megabytes, seconds, thousands } from './backup.js';
 
 async function restore(options: { from: string; db: string; force?: boolean }): Promise<void> {
+  const [{ restoreStore }, { displayLocation }, { formatOrderNumber }] = await Promise.all([
+    import('../platform/store/restore.js'),
+    import('../platform/store/backup.js'),
+    import('../orders/index.js'),
+  ]);
   const progress = copyProgressBar('restoring');
-  let outcome: Awaited<ReturnType<typeof restoreStore>>;
+  let outcome: RestoreOutcome;
   try {
     outcome = await restoreStore(options.from, options.db, {
       force: options.force === true,

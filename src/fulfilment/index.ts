@@ -1,16 +1,10 @@
 /** Fulfilment's public entry: shipments, the warehouse's set-up, carriers' services and rate cards. */
 
-export {
-  clockOfMinutes,
-  defaultCutoffMinutes,
-  type FileProblem,
-  limitsFile,
-  minutesOfClock,
-  ratesFile,
-} from './carriers/carrier-files.js';
+export { type FileProblem, limitsFile, ratesFile } from './carriers/carrier-files.js';
 export { CarrierRepo } from './carriers/carrier-repo.js';
 export { importCarriers, sampleNotice } from './carriers/carriers.js';
 export { carrierRoutes } from './carriers/routes.js';
+export { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from './core/cutoff.js';
 export { labelPdf, labelZpl, type ShipmentDocument } from './labels.js';
 export { PackingRepo } from './packing/packing-repo.js';
 export { packingRoutes } from './packing/routes.js';

@@ -6,6 +6,12 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Movement } from '../../inventory/contract.js';
 import { Instant, Nullable } from '../../platform/http/schemas.js';
 
+/** What can be exported, and how. */
+export const exportKinds = ['orders', 'stock', 'ledger'] as const;
+export type ExportKind = (typeof exportKinds)[number];
+export const exportFormats = ['csv', 'jsonl'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
 const Minor = (description: string) =>
   Type.Integer({ description: `${description}, in minor units of \`currency\`` });
 

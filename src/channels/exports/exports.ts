@@ -12,12 +12,13 @@ import { type AppContext, toIso } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import { limits } from '../../platform/core/limits.js';
 import type { Repos } from '../../platform/store/store.js';
-import { LedgerExport, OrderLineExport, StockExport } from './contract.js';
-
-export const exportKinds = ['orders', 'stock', 'ledger'] as const;
-export type ExportKind = (typeof exportKinds)[number];
-export const exportFormats = ['csv', 'jsonl'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+import {
+  type ExportFormat,
+  type ExportKind,
+  LedgerExport,
+  OrderLineExport,
+  StockExport,
+} from './contract.js';
 
 /** What an export may be narrowed to: orders by channel and placing time, the ledger by SKU and time. */
 export interface ExportFilter {

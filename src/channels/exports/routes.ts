@@ -6,8 +6,8 @@ import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { sendFailure } from '../../platform/http/errors.js';
 import { Code, errors, Instant } from '../../platform/http/schemas.js';
-import { LedgerExport, OrderLineExport, StockExport } from './contract.js';
-import { exportFormats, type OpenedExport, openExport } from './exports.js';
+import { exportFormats, LedgerExport, OrderLineExport, StockExport } from './contract.js';
+import { type OpenedExport, openExport } from './exports.js';
 
 const Format = Type.Optional(
   Type.Union(

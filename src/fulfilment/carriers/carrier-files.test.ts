@@ -5,15 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { limits } from '../../platform/core/limits.js';
-import {
-  type CarrierFiles,
-  clockOfMinutes,
-  defaultCutoffMinutes,
-  type FileProblem,
-  isCivilDate,
-  minutesOfClock,
-  readCarrierFiles,
-} from './carrier-files.js';
+import { clockOfMinutes, defaultCutoffMinutes, minutesOfClock } from '../core/cutoff.js';
+import { type CarrierFiles, type FileProblem, isCivilDate, readCarrierFiles } from './carrier-files.js';
 
 const limitsHeader = 'carrier,service,max_weight_g,max_length_cm,max_size_cm,size_formula,transit_days';
 const ratesHeader = 'carrier,service,zone,max_weight_g,price_eur_incl_vat,valid_from';

@@ -20,12 +20,6 @@ export const ratesFile = 'rates.csv';
 export const limitsFile = 'limits.csv';
 export type CarrierFileName = typeof ratesFile | typeof limitsFile;
 
-/**
- * The shop's own pickup time, for every service: the files carry no cut-off. Before it a parcel
- * leaves the same working day; from it, the next.
- */
-export const defaultCutoffMinutes = 15 * 60;
-
 /** The currency of every price: the rates column is `price_eur_incl_vat`. */
 export const ratesCurrency = 'EUR';
 
@@ -119,19 +113,7 @@ const sizeFormulas: ReadonlyMap<string, SizeFormula> = new Map([
 const codePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A lone surrogate half (the `u` flag reads a pair as one character), which the engines store differently. */
 const loneSurrogate = /[\uD800-\uDFFF]/u;
-const clockPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Local minutes since midnight of `HH:MM` (00:00 to 23:59); null when it is not one. */
-export function minutesOfClock(text: string): number | null {
-  const match = clockPattern.exec(text);
-  return match === null ? null : Number(match[1]) * 60 + Number(match[2]);
-}
-
-/** `HH:MM` of local minutes since midnight. */
-export function clockOfMinutes(minutes: number): string {
-  return `${String(Math.trunc(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
 
 /** A real `YYYY-MM-DD` civil date: 2025-02-30 is not one. */
 export function isCivilDate(text: string): boolean {

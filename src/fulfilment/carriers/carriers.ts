@@ -7,9 +7,9 @@ import type { AppContext } from '../../platform/context.js';
 import { fail, ok, type Result } from '../../platform/core/errors.js';
 import type { Repos } from '../../platform/store/store.js';
 import { type CarrierService, type SizeFormula, serviceName } from '../core/carrier-choice.js';
+import { clockOfMinutes } from '../core/cutoff.js';
 import {
   type CarrierFilesOptions,
-  clockOfMinutes,
   type FileProblem,
   isCivilDate,
   readCarrierFiles,

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.js';
 import { limits } from '../../platform/core/limits.js';
 import { sendFailure } from '../../platform/http/errors.js';
 import { errors } from '../../platform/http/schemas.js';
-import { defaultCutoffMinutes, minutesOfClock } from './carrier-files.js';
+import { defaultCutoffMinutes, minutesOfClock } from '../core/cutoff.js';
 import { importCarriers, listCarriers, shopTimeZone } from './carriers.js';
 import { CarrierList, CarriersImported, CarriersRefused } from './contract.js';
 
