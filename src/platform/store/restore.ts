@@ -82,18 +82,20 @@ async function refuseNewerSchema(file: string, migrations: readonly string[]): P
 }
 
 /**
- * How far a restore moves each counter on. The shop went on after its backup: the order numbers,
- * event ids and waiting-room tickets it handed out since are lost with the store, but not from the
- * world (a customer's confirmation, a webhook receiver that de-duplicates by event id, a ticket in
- * a browser). Handed out again, they would name other orders and events. Moved on by more than a
- * shop hands out between two backups (a million orders is 15 minutes at 1,100 a second; each order
- * makes a few events), none is. Numbers skipped are fine: a stopped process skips the rest of its
- * block of order numbers already.
+ * How far a restore moves each counter on. The shop went on after its backup: the order numbers and
+ * event ids it handed out since are lost with the store, but not from the world (a customer's
+ * confirmation, a webhook receiver that de-duplicates by event id). Handed out again, they would
+ * name other orders and events. Moved on by more than a shop hands out between two backups (a
+ * million orders is 15 minutes at 1,100 a second; each order makes a few events), none is. Numbers
+ * skipped are fine: a stopped process skips the rest of its block of order numbers already.
+ *
+ * The waiting room's tickets stay: an open room admits tickets in turn from the one it opened at,
+ * so a ticket a million further on would wait for a million admissions. A ticket handed out again
+ * only shares its place in the queue with one from before the loss.
  */
 export const counterGaps = {
   order_number: 1_000_000,
   event: 10_000_000,
-  waiting_room_ticket: 1_000_000,
 } as const;
 
 async function migrateAndRead(db: Kysely<unknown>, engine: Engine, name: string) {
