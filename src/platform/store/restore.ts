@@ -93,7 +93,7 @@ async function refuseNewerSchema(file: string, migrations: readonly string[]): P
  * so a ticket a million further on would wait for a million admissions. A ticket handed out again
  * only shares its place in the queue with one from before the loss.
  */
-export const counterGaps = {
+const counterGaps = {
   order_number: 1_000_000,
   event: 10_000_000,
 } as const;
