@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,10 +75,14 @@ describe('scenarios', () => {
 
   it('says which file is not JSON, and which scenario does not exist', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
-    const path = join(dir, 'broken.json');
-    writeFileSync(path, '{ "name": ');
-    expect(errorOf(() => loadScenario(path))).toMatch(/broken\.json is not JSON/);
-    expect(errorOf(() => loadScenario('cyber-tuesday'))).toContain('no scenario cyber-tuesday');
+    try {
+      const path = join(dir, 'broken.json');
+      writeFileSync(path, '{ "name": ');
+      expect(errorOf(() => loadScenario(path))).toMatch(/broken\.json is not JSON/);
+      expect(errorOf(() => loadScenario('cyber-tuesday'))).toContain('no scenario cyber-tuesday');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('scales durations, rates and the catalogue, never below what an order names', () => {
