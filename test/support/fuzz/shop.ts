@@ -1,15 +1,17 @@
 /**
  * The shop the fuzzer attacks: the demo shop, small (channels, locations with zones, packaging,
  * carriers, SKUs with stock, an order history, promo codes, segments, a selection, campaigns, the
- * advent calendar, purchase orders), and through the API what it lacks (a hold, orders paid, shipped
- * and returned, a sale, webhooks, alert rules, an incident, a payment provider, an order source, a
- * feed, an import, a spare API key), so that path parameters name real things, not only unknown ones.
+ * advent calendar, purchase orders, the default alert rules), and through the API what it lacks (a
+ * hold, orders paid, shipped and returned, a sale, webhooks, an incident, a payment provider, an
+ * order source, a feed, an import, a spare API key), so that path parameters name real things, not
+ * only unknown ones.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { seedDemo } from '../../../src/demo/seed.js';
+import { ensureDefaultAlertRules } from '../../../src/ops/index.js';
 import { createApiKey } from '../../../src/platform/api-keys/api-keys.js';
 import { createContext } from '../../../src/platform/context.js';
 import { createServer } from '../../../src/server/index.js';
@@ -33,6 +35,8 @@ export async function openFuzzShop(): Promise<FuzzShop> {
   const testStore = await openTestStore('sqlite');
   const ctx = createContext(testStore.store);
   await seedDemo(ctx, { skuCount: 60, historyDays: 2, ordersPerMonth: 600, seed: 16 });
+  // The alert rules a shop starts with, as `affluence serve` writes them (checkout-slow among them).
+  await ensureDefaultAlertRules(ctx);
   const app = await createServer(ctx, { logger: process.env.DEBUG_LOG ? { level: 'error' } : false });
   const admin = await createApiKey(ctx, { name: 'fuzz admin', scopes: ['admin'] });
   const storefront = await createApiKey(ctx, { name: 'fuzz storefront', scopes: ['storefront'] });
@@ -140,20 +144,6 @@ export async function openFuzzShop(): Promise<FuzzShop> {
   const webhook = await call('POST', '/v1/webhooks', {
     url: 'http://127.0.0.1:9/hooks',
     event_types: ['order.placed'],
-  });
-  await call('PUT', '/v1/alert-rules/checkout-slow', {
-    name: 'Checkout is slow',
-    severity: 'critical',
-    enabled: true,
-    condition: {
-      kind: 'threshold',
-      metric: 'latency_p99_ms',
-      op: 'above',
-      value: 500,
-      resolve_value: 300,
-      window_minutes: 1,
-    },
-    runbook: '## Checkout is slow',
   });
   const alertWebhook = await call('POST', '/v1/alert-webhooks', {
     name: 'Ops channel',
