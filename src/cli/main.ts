@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The one command line of Affluence: it composes the parts and passes them in. A command's module
- * is loaded when it runs, not before: `--help` and a light command start in a tenth of a second
- * rather than loading the whole server first (0.8 s).
+ * is loaded when it runs, not before: `--help` answers in 0.17 s rather than the 0.85 s it took
+ * when every command loaded the whole server first.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
