@@ -170,31 +170,31 @@ export function adjustStock(
 export async function reconcileStock(ctx: AppContext, sku: string): Promise<Result<Reconciliation>> {
   const read = ctx.store.read;
   if ((await read.catalog.getSku(sku)) === undefined) return notFound('sku', sku);
-  // One transaction, so that the four reads see the same committed state.
-  return inTransaction(ctx, async (tx) => {
-    const [rows, ledger, owners] = await Promise.all([
+  // One snapshot, so that the four reads see the same committed state while orders and sweepers write.
+  const [rows, ledger, owners] = await ctx.store.snapshot((tx) =>
+    Promise.all([
       tx.stock.readStock(sku),
       tx.stock.ledgerSums(sku),
       tx.stock.reservedByOwners(sku, reservingStatuses),
-    ]);
-    const locations = [...new Set([...rows.map((row) => row.location_code), ...ledger.keys()])].sort();
-    const view = locations.map((location) => {
-      const row = rows.find((candidate) => candidate.location_code === location);
-      return {
-        location,
-        on_hand: row?.on_hand ?? 0,
-        ledger_total: ledger.get(location) ?? 0,
-        reserved: row?.reserved ?? 0,
-        reserved_by_orders: owners.orders.get(location) ?? 0,
-        reserved_by_holds: owners.holds.get(location) ?? 0,
-      };
-    });
-    const balanced = view.every(
-      (row) =>
-        row.on_hand === row.ledger_total && row.reserved === row.reserved_by_orders + row.reserved_by_holds,
-    );
-    return ok({ sku, balanced, locations: view });
+    ]),
+  );
+  const locations = [...new Set([...rows.map((row) => row.location_code), ...ledger.keys()])].sort();
+  const view = locations.map((location) => {
+    const row = rows.find((candidate) => candidate.location_code === location);
+    return {
+      location,
+      on_hand: row?.on_hand ?? 0,
+      ledger_total: ledger.get(location) ?? 0,
+      reserved: row?.reserved ?? 0,
+      reserved_by_orders: owners.orders.get(location) ?? 0,
+      reserved_by_holds: owners.holds.get(location) ?? 0,
+    };
   });
+  const balanced = view.every(
+    (row) =>
+      row.on_hand === row.ledger_total && row.reserved === row.reserved_by_orders + row.reserved_by_holds,
+  );
+  return ok({ sku, balanced, locations: view });
 }
 
 export async function getStock(ctx: AppContext, sku: string): Promise<Result<Stock>> {

@@ -90,6 +90,21 @@ export class Store {
     }
   }
 
+  /**
+   * Runs `reads` on one snapshot of the store: every read in it sees the same committed state.
+   * PostgreSQL's default isolation lets each statement see what committed since the one before (a
+   * hold swept between reading `reserved` and reading the holds would look like an orphaned
+   * reservation), so the snapshot is REPEATABLE READ there; on SQLite a read transaction is one.
+   * It reads through the read connections, and writes nothing.
+   */
+  snapshot<T>(reads: (tx: Repos) => Promise<T>): Promise<T> {
+    return this.readDb
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute((trx) => reads(this.makeRepos(trx, this.engine)));
+  }
+
   async close(): Promise<void> {
     if (this.readDb !== this.db) await this.readDb.destroy();
     await this.db.destroy();
