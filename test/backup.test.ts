@@ -182,13 +182,16 @@ function startLoad(storefronts: readonly Client[]) {
 describe.each(engines)('backup and restore on %s', (engine: EngineName) => {
   let original: Cluster;
   let restored: ServerProcess | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'affluence-backup-'));
-  const file = join(dir, engine === 'sqlite' ? 'shop-backup.db' : 'shop-backup.dump');
+  // Made when the tests run, not when the file is collected: a run filtered to other tests makes none.
+  let dir: string;
+  let file: string;
   const drops: (() => Promise<void>)[] = [];
   /** A storefront key of the drill's own: it is in the backup, so the restored shop knows it. */
   let storefrontKey: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'affluence-backup-'));
+    file = join(dir, engine === 'sqlite' ? 'shop-backup.db' : 'shop-backup.dump');
     original = await startCluster(engine);
     const admin = original.admins[0]!;
     storefrontKey = (await must(admin('POST', '/v1/api-keys', { name: 'drill', scopes: ['storefront'] })))
