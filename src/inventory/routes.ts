@@ -134,7 +134,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'reconcileStock',
         summary: 'Audit a SKU: on hand against its ledger, reserved against open orders and active holds',
         description:
-          'Per location, on hand against the sum of the ledger and reserved against what open orders and active holds reserve; `balanced` is true when every figure agrees. Use it after an incident, or to audit the books.',
+          'Per location, on hand against the sum of the ledger and reserved against what open orders and active holds reserve; `balanced` is true when every figure agrees. Every figure comes from one snapshot of the store, so it may run while orders are taken. Use it after an incident, or to audit the books.',
         params: Type.Object({ sku: Code }),
         response: { 200: Reconciliation, ...errors(401, 403, 404) },
       },
